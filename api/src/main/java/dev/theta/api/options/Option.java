@@ -1,0 +1,55 @@
+package dev.theta.api.options;
+
+import java.util.List;
+
+/**
+ * One option of a plugin: its name in configs, type, default (null = required), allowed range for numbers
+ * (applied to each element of a list), choices for {@link OptionType#CHOICE}, and a one-line doc.
+ */
+public record Option(String name, OptionType type, Object defaultValue, Range range, List<String> choices, String doc) {
+
+    public static Option integer(String name, Integer defaultValue, Range range, String doc) {
+        return new Option(name, OptionType.INT, defaultValue, range, List.of(), doc);
+    }
+
+    public static Option number(String name, Double defaultValue, Range range, String doc) {
+        return new Option(name, OptionType.FLOAT, defaultValue, range, List.of(), doc);
+    }
+
+    public static Option bool(String name, boolean defaultValue, String doc) {
+        return new Option(name, OptionType.BOOL, defaultValue, Range.ANY, List.of(), doc);
+    }
+
+    public static Option string(String name, String defaultValue, String doc) {
+        return new Option(name, OptionType.STRING, defaultValue, Range.ANY, List.of(), doc);
+    }
+
+    public static Option choice(String name, String defaultValue, List<String> choices, String doc) {
+        return new Option(name, OptionType.CHOICE, defaultValue, Range.ANY, List.copyOf(choices), doc);
+    }
+
+    public static Option intList(String name, List<Integer> defaultValue, Range range, String doc) {
+        return new Option(name, OptionType.INT_LIST, defaultValue, range, List.of(), doc);
+    }
+
+    public static Option numberList(String name, List<Double> defaultValue, Range range, String doc) {
+        return new Option(name, OptionType.FLOAT_LIST, defaultValue, range, List.of(), doc);
+    }
+
+    public static Option map(String name, String doc) {
+        return new Option(name, OptionType.MAP, null, Range.ANY, List.of(), doc);
+    }
+
+    public boolean required() {
+        return defaultValue == null;
+    }
+
+    /** "number in (0, inf), default 0.1" — for help texts and error messages. */
+    public String describeType() {
+        String t = type == OptionType.CHOICE ? "one of " + String.join(", ", choices) : type.label();
+        if (range != Range.ANY) {
+            t += " in " + range;
+        }
+        return t;
+    }
+}

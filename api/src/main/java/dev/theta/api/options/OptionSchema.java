@@ -1,0 +1,142 @@
+package dev.theta.api.options;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The options a plugin accepts; validates raw config values into {@link Options}. */
+public final class OptionSchema {
+    private final Map<String, Option> options = new LinkedHashMap<>();
+
+    private OptionSchema(List<Option> list) {
+        for (Option o : list) {
+            if (options.put(o.name(), o) != null) {
+                throw new IllegalArgumentException("duplicate option " + o.name());
+            }
+        }
+    }
+
+    public static OptionSchema of(Option... options) {
+        return new OptionSchema(List.of(options));
+    }
+
+    public Collection<Option> options() {
+        return options.values();
+    }
+
+    public Option get(String name) {
+        return options.get(name);
+    }
+
+    /**
+     * Validates {@code raw} (values as parsed from YAML/JSON: numbers, booleans, strings, lists, maps) and fills
+     * defaults. {@code prefix} is the config path of the plugin's block, used in error messages; keys in
+     * {@code ignored} (such as the plugin's {@code name}) are skipped.
+     */
+    public Options validate(Map<String, ?> raw, String prefix, Collection<String> ignored) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> e : raw.entrySet()) {
+            if (ignored.contains(e.getKey())) {
+                continue;
+            }
+            Option o = options.get(e.getKey());
+            String path = prefix + "." + e.getKey();
+            if (o == null) {
+                throw new OptionException(path, "unknown option" + suggestion(e.getKey()) + "; known options: "
+                        + (options.isEmpty() ? "none" : String.join(", ", options.keySet())));
+            }
+            values.put(o.name(), convert(o, e.getValue(), path));
+        }
+        for (Option o : options.values()) {
+            if (!values.containsKey(o.name())) {
+                if (o.required() && o.type() != OptionType.MAP) {
+                    throw new OptionException(prefix + "." + o.name(), "required option is missing (" + o.describeType() + ": " + o.doc() + ")");
+                }
+                values.put(o.name(), o.defaultValue());
+            }
+        }
+        return new Options(prefix, values);
+    }
+
+    private String suggestion(String key) {
+        String best = Names.nearest(key, options.keySet());
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    private static Object convert(Option o, Object v, String path) {
+        String bad = " = " + render(v) + ": ";
+        switch (o.type()) {
+            case INT -> {
+                if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || v instanceof Double && Double.isInfinite((Double) v)) {
+                    throw new OptionException(path, "expected an integer, got " + render(v));
+                }
+                checkRange(o, n.doubleValue(), path, bad);
+                return n.intValue();
+            }
+            case FLOAT -> {
+                if (!(v instanceof Number n)) {
+                    throw new OptionException(path, "expected a number, got " + render(v));
+                }
+                checkRange(o, n.doubleValue(), path, bad);
+                return n.doubleValue();
+            }
+            case BOOL -> {
+                if (!(v instanceof Boolean b)) {
+                    throw new OptionException(path, "expected true or false, got " + render(v));
+                }
+                return b;
+            }
+            case STRING -> {
+                if (!(v instanceof String || v instanceof Number)) {
+                    throw new OptionException(path, "expected a string, got " + render(v));
+                }
+                return v.toString();
+            }
+            case CHOICE -> {
+                if (!(v instanceof String s) || !o.choices().contains(s)) {
+                    String near = v instanceof String s ? Names.nearest(s, o.choices()) : null;
+                    throw new OptionException(path, "expected one of " + String.join(", ", o.choices()) + ", got " + render(v)
+                            + (near == null ? "" : " (did you mean '" + near + "'?)"));
+                }
+                return s;
+            }
+            case INT_LIST, FLOAT_LIST -> {
+                if (!(v instanceof List<?> list)) {
+                    throw new OptionException(path, "expected a " + o.type().label() + ", got " + render(v));
+                }
+                List<Object> out = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    Option element = new Option(o.name(), o.type() == OptionType.INT_LIST ? OptionType.INT : OptionType.FLOAT,
+                            null, o.range(), List.of(), o.doc());
+                    out.add(convert(element, list.get(i), path + "[" + i + "]"));
+                }
+                return List.copyOf(out);
+            }
+            case MAP -> {
+                if (!(v instanceof Map<?, ?>)) {
+                    throw new OptionException(path, "expected a map, got " + render(v));
+                }
+                return v;
+            }
+            default -> throw new IllegalStateException(o.type().toString());
+        }
+    }
+
+    private static void checkRange(Option o, double v, String path, String bad) {
+        if (!o.range().contains(v)) {
+            throw new OptionException(path, "must be in " + o.range() + ", got " + render(v));
+        }
+    }
+
+    static String render(Object v) {
+        if (v instanceof String s) {
+            return "'" + s + "'";
+        }
+        if (v instanceof Double d && d == Math.rint(d) && !Double.isInfinite(d)) {
+            return Long.toString(d.longValue());
+        }
+        return String.valueOf(v);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.theta.api.options;
+
+/** The value types an option can take in a config file. */
+public enum OptionType {
+    INT("integer"),
+    FLOAT("number"),
+    BOOL("boolean"),
+    STRING("string"),
+    /** One of a fixed set of strings. */
+    CHOICE("one of"),
+    INT_LIST("list of integers"),
+    FLOAT_LIST("list of numbers"),
+    /** A nested map, validated by the plugin itself (dataset sources, for example). */
+    MAP("map");
+
+    private final String label;
+
+    OptionType(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

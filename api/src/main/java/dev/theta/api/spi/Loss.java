@@ -1,0 +1,26 @@
+package dev.theta.api.spi;
+
+import dev.theta.api.graph.Value;
+
+/**
+ * A per-example loss ℓ(h(x), y). The framework applies the reduction (mean over the batch) once, and differentiates
+ * with the graph: a loss contains no gradient code.
+ */
+public interface Loss {
+    /** How many scores per example this loss reads for the given data (k for cross-entropy, 1 for margin losses). */
+    int scores(DataSpec data);
+
+    /** The loss of each example: shape [N]. {@code target} is [N] int64 for classification. */
+    Value perExample(Value scores, Value target);
+
+    /** How scores turn into labels for accuracy and predictions. */
+    Decision decision();
+
+    /**
+     * Null when the loss can be trained on; otherwise why not, naming a differentiable surrogate (the 0-1 loss is
+     * a metric only).
+     */
+    default String notTrainableReason() {
+        return null;
+    }
+}

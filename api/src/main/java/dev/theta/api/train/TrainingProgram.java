@@ -1,0 +1,229 @@
+package dev.theta.api.train;
+
+import dev.theta.api.autodiff.Autodiff;
+import dev.theta.api.graph.Graph;
+import dev.theta.api.graph.Role;
+import dev.theta.api.graph.Value;
+import dev.theta.api.spi.DataSpec;
+import dev.theta.api.spi.Hypothesis;
+import dev.theta.api.spi.Initializer;
+import dev.theta.api.spi.Loss;
+import dev.theta.api.spi.Optimizer;
+import dev.theta.api.spi.ParameterUpdate;
+import dev.theta.api.spi.Parameters;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
+import dev.theta.api.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The two graphs of a training run. The <em>step</em> graph is one whole training step — forward, mean loss,
+ * gradients and optimizer update — with parameters and optimizer state carried from run to run. The <em>eval</em>
+ * graph gives scores and the summed loss of a batch for the current parameters.
+ */
+public final class TrainingProgram {
+    public static final String FEATURES = "x";
+    public static final String TARGETS = "y";
+    public static final String LEARNING_RATE = "lr";
+    public static final String STEP = "step";
+    public static final String LOSS = "loss";
+    public static final String LOSS_SUM = "loss_sum";
+    public static final String SCORES = "scores";
+
+    private final Graph step;
+    private final Graph eval;
+    private final List<String> parameters;
+
+    private TrainingProgram(Graph step, Graph eval, List<String> parameters) {
+        this.step = step;
+        this.eval = eval;
+        this.parameters = parameters;
+    }
+
+    /** Graph input name of parameter {@code name}. */
+    public static String parameter(String name) {
+        return "param/" + name;
+    }
+
+    /** Graph output name of the value an input takes after a step. */
+    public static String next(String inputName) {
+        return "next/" + inputName;
+    }
+
+    public Graph step() {
+        return step;
+    }
+
+    public Graph eval() {
+        return eval;
+    }
+
+    /** Graph input names of the parameters, in declaration order. */
+    public List<String> parameterInputs() {
+        return parameters;
+    }
+
+    /** Builds both graphs; initial parameter values are drawn from a {@link Random} seeded with {@code seed}. */
+    public static TrainingProgram build(DataSpec data, Hypothesis hypothesis, Loss loss, Optimizer optimizer, long seed) {
+        String refusal = loss.notTrainableReason();
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
+        }
+        Graph step = new Graph();
+        InitialParameters params = new InitialParameters(step, new Random(seed), null);
+        Value x = features(step, data);
+        Value y = targets(step, data);
+        Value perExample = loss.perExample(hypothesis.scores(params, x), y);
+        requireBatchVector(perExample);
+        Value lossValue = perExample.mean();
+        step.output(LOSS, lossValue);
+
+        Value lr = step.input(LEARNING_RATE, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
+        Value t = step.input(STEP, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
+        Map<Value, Value> grads = Autodiff.gradients(lossValue, List.copyOf(params.values.values()));
+        for (Map.Entry<String, Value> p : params.values.entrySet()) {
+            Update u = new Update(step, p.getKey(), p.getValue(), grads.get(p.getValue()), lr, t);
+            Value next = optimizer.update(u);
+            if (!next.type().equals(p.getValue().type())) {
+                throw new IllegalStateException("optimizer returned " + next.type() + " for parameter " + p.getKey());
+            }
+            step.output(next(p.getKey()), next);
+            step.carry(next(p.getKey()), p.getKey());
+            u.finish();
+        }
+
+        Graph eval = new Graph();
+        InitialParameters evalParams = new InitialParameters(eval, null, step.initialValues());
+        Value ex = features(eval, data);
+        Value ey = targets(eval, data);
+        Value scores = hypothesis.scores(evalParams, ex);
+        eval.output(SCORES, scores);
+        eval.output(LOSS_SUM, loss.perExample(scores, ey).sum());
+        return new TrainingProgram(step, eval, List.copyOf(params.values.keySet()));
+    }
+
+    private static void requireBatchVector(Value perExample) {
+        if (perExample.shape().rank() != 1 || perExample.shape().dim(0) != Shape.BATCH) {
+            throw new IllegalStateException("a loss must give one value per example ([N]), got " + perExample.type());
+        }
+    }
+
+    private static Value features(Graph g, DataSpec data) {
+        return g.input(FEATURES, Role.DATA, data.featureType(), withBatch(data.featureShape()));
+    }
+
+    private static Value targets(Graph g, DataSpec data) {
+        return data.isClassification()
+                ? g.input(TARGETS, Role.DATA, DType.INT64, Shape.of(Shape.BATCH))
+                : g.input(TARGETS, Role.DATA, DType.FLOAT32, withBatch(data.targetShape()));
+    }
+
+    static Shape withBatch(Shape s) {
+        int[] dims = new int[s.rank() + 1];
+        dims[0] = Shape.BATCH;
+        System.arraycopy(s.dims(), 0, dims, 1, s.rank());
+        return Shape.of(dims);
+    }
+
+    /** Declares parameters as graph inputs: fresh values from the initializer, or the values of another graph. */
+    private static final class InitialParameters implements Parameters {
+        private final Graph graph;
+        private final Random random;
+        private final Map<String, Tensor> existing;
+        final Map<String, Value> values = new LinkedHashMap<>();
+
+        InitialParameters(Graph graph, Random random, Map<String, Tensor> existing) {
+            this.graph = graph;
+            this.random = random;
+            this.existing = existing;
+        }
+
+        @Override
+        public Value create(String name, Shape shape, int fanIn, int fanOut, Initializer initializer) {
+            String input = parameter(name);
+            if (values.containsKey(input)) {
+                throw new IllegalArgumentException("parameter '" + name + "' declared twice");
+            }
+            Tensor initial;
+            if (existing != null) {
+                initial = existing.get(input);
+            } else {
+                initial = Tensor.zeros(DType.FLOAT32, shape);
+                initializer.fill(initial.floats(), shape, fanIn, fanOut, random);
+            }
+            Value v = graph.input(input, Role.PARAMETER, initial);
+            values.put(input, v);
+            return v;
+        }
+    }
+
+    /** The optimizer's view of one parameter; state declared here becomes carried graph inputs. */
+    private static final class Update implements ParameterUpdate {
+        private final Graph graph;
+        private final String param;
+        private final Value value;
+        private final Value gradient;
+        private final Value lr;
+        private final Value step;
+        private final Map<String, Value> state = new LinkedHashMap<>();
+        private final Map<String, Value> nextState = new LinkedHashMap<>();
+
+        Update(Graph graph, String param, Value value, Value gradient, Value lr, Value step) {
+            this.graph = graph;
+            this.param = param;
+            this.value = value;
+            this.gradient = gradient;
+            this.lr = lr;
+            this.step = step;
+        }
+
+        @Override public Value parameter() { return value; }
+        @Override public Value gradient() { return gradient; }
+        @Override public Value learningRate() { return lr; }
+        @Override public Value step() { return step; }
+
+        @Override
+        public Value state(String name, float initial) {
+            String input = "state/" + param.substring("param/".length()) + "/" + name;
+            if (state.containsKey(name)) {
+                throw new IllegalArgumentException("optimizer state '" + name + "' declared twice");
+            }
+            float[] data = new float[value.shape().size()];
+            Arrays.fill(data, initial);
+            Value v = graph.input(input, Role.STATE, Tensor.of(value.shape(), data));
+            state.put(name, v);
+            return v;
+        }
+
+        @Override
+        public void updateState(String name, Value next) {
+            if (!state.containsKey(name)) {
+                throw new IllegalArgumentException("optimizer state '" + name + "' was not declared");
+            }
+            nextState.put(name, next);
+        }
+
+        void finish() {
+            List<String> missing = new ArrayList<>();
+            for (Map.Entry<String, Value> s : state.entrySet()) {
+                Value next = nextState.get(s.getKey());
+                if (next == null) {
+                    missing.add(s.getKey());
+                    continue;
+                }
+                String input = ((dev.theta.api.ops.Input) s.getValue().op()).name();
+                graph.output(next(input), next);
+                graph.carry(next(input), input);
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("optimizer declared state " + missing + " but never updated it");
+            }
+        }
+    }
+}

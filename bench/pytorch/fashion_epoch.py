@@ -1,0 +1,95 @@
+#!/usr/bin/python3
+"""PyTorch CPU reference timing for theta: Fashion-MNIST epochs.
+
+Usage: /usr/bin/python3 fashion_epoch.py {softmax|mlp} [epochs=3] [--data DIR]
+
+softmax: nn.Linear(784,10), cross-entropy, SGD lr 0.1, batch 128
+mlp:     784-256-10 ReLU, cross-entropy, Adam lr 1e-3, batch 128
+Pixels float32 / 255, flattened. Shuffle with a seeded torch.Generator.
+Per-epoch seconds cover the training loop only (data already in tensors).
+Last line is JSON: {"model":..., "median_epoch_s":..., "test_accuracy":...}
+"""
+import argparse
+import gzip
+import json
+import statistics
+import struct
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+
+def load_idx(path):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    magic, = struct.unpack(">I", data[:4])
+    ndim = magic & 0xFF
+    dims = struct.unpack(">" + "I" * ndim, data[4:4 + 4 * ndim])
+    arr = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * ndim)
+    return arr.reshape(dims)
+
+
+def load(data_dir, split):
+    prefix = "train" if split == "train" else "t10k"
+    x = load_idx(f"{data_dir}/{prefix}-images-idx3-ubyte.gz")
+    y = load_idx(f"{data_dir}/{prefix}-labels-idx1-ubyte.gz")
+    x = torch.from_numpy(x.reshape(x.shape[0], -1).astype(np.float32) / 255.0)
+    y = torch.from_numpy(y.astype(np.int64))
+    return x, y
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model", choices=["softmax", "mlp"])
+    ap.add_argument("epochs", nargs="?", type=int, default=3)
+    ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    ap.add_argument("--batch", type=int, default=128)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    xtr, ytr = load(args.data, "train")
+    xte, yte = load(args.data, "test")
+
+    if args.model == "softmax":
+        model = nn.Linear(784, 10)
+        opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    else:
+        model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    gen = torch.Generator().manual_seed(args.seed)
+    n = xtr.shape[0]
+
+    times, acc = [], 0.0
+    for epoch in range(1, args.epochs + 1):
+        model.train()
+        t0 = time.perf_counter()
+        perm = torch.randperm(n, generator=gen)
+        total_loss = 0.0
+        for i in range(0, n, args.batch):
+            idx = perm[i:i + args.batch]
+            xb, yb = xtr[idx], ytr[idx]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            total_loss += loss.item() * idx.numel()
+        dt = time.perf_counter() - t0
+        times.append(dt)
+        model.eval()
+        with torch.no_grad():
+            acc = (model(xte).argmax(1) == yte).float().mean().item()
+        print(f"epoch {epoch}: {dt:.3f} s  train_loss {total_loss / n:.4f}  test_acc {acc:.4f}", flush=True)
+
+    print(json.dumps({"model": args.model, "median_epoch_s": round(statistics.median(times), 4),
+                      "test_accuracy": round(acc, 4), "epochs": args.epochs,
+                      "threads": torch.get_num_threads(), "torch": torch.__version__}))
+
+
+if __name__ == "__main__":
+    main()
