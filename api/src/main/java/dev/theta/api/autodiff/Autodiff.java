@@ -2,6 +2,7 @@ package dev.theta.api.autodiff;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;
+import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -63,7 +64,8 @@ public final class Autodiff {
         Map<Value, Value> result = new LinkedHashMap<>();
         for (Value w : wrt) {
             Value g = w.id() < n ? grads[w.id()] : null;
-            result.put(w, g != null ? g : graph.constant(Tensor.zeros(w.type().dtype(), w.type().shape())));
+            // A scalar zero expanded, since w's shape may hold the symbolic batch size.
+            result.put(w, g != null ? g : graph.constant(Tensor.zeros(w.type().dtype(), Shape.SCALAR)).expand(w.type().shape()));
         }
         return result;
     }

@@ -42,7 +42,7 @@ public final class OptionSchema {
                 continue;
             }
             Option o = options.get(e.getKey());
-            String path = prefix + "." + e.getKey();
+            String path = join(prefix, e.getKey());
             if (o == null) {
                 throw new OptionException(path, "unknown option" + suggestion(e.getKey()) + "; known options: "
                         + (options.isEmpty() ? "none" : String.join(", ", options.keySet())));
@@ -52,12 +52,16 @@ public final class OptionSchema {
         for (Option o : options.values()) {
             if (!values.containsKey(o.name())) {
                 if (o.required() && o.type() != OptionType.MAP) {
-                    throw new OptionException(prefix + "." + o.name(), "required option is missing (" + o.describeType() + ": " + o.doc() + ")");
+                    throw new OptionException(join(prefix, o.name()), "required option is missing (" + o.describeType() + ": " + o.doc() + ")");
                 }
                 values.put(o.name(), o.defaultValue());
             }
         }
         return new Options(prefix, values);
+    }
+
+    private static String join(String prefix, String key) {
+        return prefix.isEmpty() ? key : prefix + "." + key;
     }
 
     private String suggestion(String key) {
@@ -66,45 +70,44 @@ public final class OptionSchema {
     }
 
     private static Object convert(Option o, Object v, String path) {
-        String bad = " = " + render(v) + ": ";
         switch (o.type()) {
             case INT -> {
                 if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || v instanceof Double && Double.isInfinite((Double) v)) {
-                    throw new OptionException(path, "expected an integer, got " + render(v));
+                    throw new OptionException(path, v, "expected an integer");
                 }
-                checkRange(o, n.doubleValue(), path, bad);
+                checkRange(o, n.doubleValue(), path);
                 return n.intValue();
             }
             case FLOAT -> {
                 if (!(v instanceof Number n)) {
-                    throw new OptionException(path, "expected a number, got " + render(v));
+                    throw new OptionException(path, v, "expected a number");
                 }
-                checkRange(o, n.doubleValue(), path, bad);
+                checkRange(o, n.doubleValue(), path);
                 return n.doubleValue();
             }
             case BOOL -> {
                 if (!(v instanceof Boolean b)) {
-                    throw new OptionException(path, "expected true or false, got " + render(v));
+                    throw new OptionException(path, v, "expected true or false");
                 }
                 return b;
             }
             case STRING -> {
                 if (!(v instanceof String || v instanceof Number)) {
-                    throw new OptionException(path, "expected a string, got " + render(v));
+                    throw new OptionException(path, v, "expected a string");
                 }
                 return v.toString();
             }
             case CHOICE -> {
                 if (!(v instanceof String s) || !o.choices().contains(s)) {
                     String near = v instanceof String s ? Names.nearest(s, o.choices()) : null;
-                    throw new OptionException(path, "expected one of " + String.join(", ", o.choices()) + ", got " + render(v)
+                    throw new OptionException(path, v, "expected one of " + String.join(", ", o.choices())
                             + (near == null ? "" : " (did you mean '" + near + "'?)"));
                 }
                 return s;
             }
             case INT_LIST, FLOAT_LIST -> {
                 if (!(v instanceof List<?> list)) {
-                    throw new OptionException(path, "expected a " + o.type().label() + ", got " + render(v));
+                    throw new OptionException(path, v, "expected a " + o.type().label());
                 }
                 List<Object> out = new ArrayList<>();
                 for (int i = 0; i < list.size(); i++) {
@@ -116,7 +119,7 @@ public final class OptionSchema {
             }
             case MAP -> {
                 if (!(v instanceof Map<?, ?>)) {
-                    throw new OptionException(path, "expected a map, got " + render(v));
+                    throw new OptionException(path, v, "expected a map");
                 }
                 return v;
             }
@@ -124,13 +127,16 @@ public final class OptionSchema {
         }
     }
 
-    private static void checkRange(Option o, double v, String path, String bad) {
+    private static void checkRange(Option o, double v, String path) {
         if (!o.range().contains(v)) {
-            throw new OptionException(path, "must be in " + o.range() + ", got " + render(v));
+            throw new OptionException(path, v, "must be in " + o.range());
         }
     }
 
     static String render(Object v) {
+        if (v instanceof java.util.Map<?, ?>) {
+            return "a map";
+        }
         if (v instanceof String s) {
             return "'" + s + "'";
         }

@@ -25,7 +25,8 @@ import java.util.Random;
 /**
  * The two graphs of a training run. The <em>step</em> graph is one whole training step — forward, mean loss,
  * gradients and optimizer update — with parameters and optimizer state carried from run to run. The <em>eval</em>
- * graph gives scores and the summed loss of a batch for the current parameters.
+ * graph gives scores and the summed loss of a batch for the current parameters. Both graphs read features from
+ * input {@value #FEATURES} and targets from {@value #TARGETS}, and output {@value #SCORES}.
  */
 public final class TrainingProgram {
     public static final String FEATURES = "x";
@@ -79,24 +80,15 @@ public final class TrainingProgram {
         InitialParameters params = new InitialParameters(step, new Random(seed), null);
         Value x = features(step, data);
         Value y = targets(step, data);
-        Value perExample = loss.perExample(hypothesis.scores(params, x), y);
+        Value stepScores = hypothesis.scores(params, x);
+        Value perExample = loss.perExample(stepScores, y);
         requireBatchVector(perExample);
         Value lossValue = perExample.mean();
         step.output(LOSS, lossValue);
+        // Scores before the update, so the loop can report running train accuracy without a second forward pass.
+        step.output(SCORES, stepScores);
 
-        Value lr = step.input(LEARNING_RATE, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
-        Value t = step.input(STEP, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
-        Map<Value, Value> grads = Autodiff.gradients(lossValue, List.copyOf(params.values.values()));
-        for (Map.Entry<String, Value> p : params.values.entrySet()) {
-            Update u = new Update(step, p.getKey(), p.getValue(), grads.get(p.getValue()), lr, t);
-            Value next = optimizer.update(u);
-            if (!next.type().equals(p.getValue().type())) {
-                throw new IllegalStateException("optimizer returned " + next.type() + " for parameter " + p.getKey());
-            }
-            step.output(next(p.getKey()), next);
-            step.carry(next(p.getKey()), p.getKey());
-            u.finish();
-        }
+        appendUpdate(step, lossValue, params.values, optimizer);
 
         Graph eval = new Graph();
         InitialParameters evalParams = new InitialParameters(eval, null, step.initialValues());
@@ -106,6 +98,27 @@ public final class TrainingProgram {
         eval.output(SCORES, scores);
         eval.output(LOSS_SUM, loss.perExample(scores, ey).sum());
         return new TrainingProgram(step, eval, List.copyOf(params.values.keySet()));
+    }
+
+    /**
+     * Appends gradients of {@code loss} and the optimizer's update of every parameter (keyed by input name) to
+     * {@code graph}, with inputs {@value #LEARNING_RATE} and {@value #STEP}, and the new values of parameters and
+     * optimizer state as carried outputs named {@link #next}.
+     */
+    public static void appendUpdate(Graph graph, Value loss, Map<String, Value> parameters, Optimizer optimizer) {
+        Value lr = graph.input(LEARNING_RATE, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
+        Value t = graph.input(STEP, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
+        Map<Value, Value> grads = Autodiff.gradients(loss, List.copyOf(parameters.values()));
+        for (Map.Entry<String, Value> p : parameters.entrySet()) {
+            Update u = new Update(graph, p.getKey(), p.getValue(), grads.get(p.getValue()), lr, t);
+            Value next = optimizer.update(u);
+            if (!next.type().equals(p.getValue().type())) {
+                throw new IllegalStateException("optimizer returned " + next.type() + " for parameter " + p.getKey());
+            }
+            graph.output(next(p.getKey()), next);
+            graph.carry(next(p.getKey()), p.getKey());
+            u.finish();
+        }
     }
 
     private static void requireBatchVector(Value perExample) {
@@ -190,7 +203,7 @@ public final class TrainingProgram {
 
         @Override
         public Value state(String name, float initial) {
-            String input = "state/" + param.substring("param/".length()) + "/" + name;
+            String input = "state/" + param.replaceFirst("^param/", "") + "/" + name;
             if (state.containsKey(name)) {
                 throw new IllegalArgumentException("optimizer state '" + name + "' declared twice");
             }

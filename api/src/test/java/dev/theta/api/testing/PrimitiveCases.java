@@ -1,0 +1,448 @@
+package dev.theta.api.testing;
+
+import dev.theta.api.graph.Value;
+import dev.theta.api.ops.Binary;
+import dev.theta.api.ops.BinaryFn;
+import dev.theta.api.ops.Cast;
+import dev.theta.api.ops.Compare;
+import dev.theta.api.ops.CompareFn;
+import dev.theta.api.ops.Concat;
+import dev.theta.api.ops.Constant;
+import dev.theta.api.ops.Expand;
+import dev.theta.api.ops.Gather;
+import dev.theta.api.ops.GatherElements;
+import dev.theta.api.ops.Input;
+import dev.theta.api.ops.LogSoftmax;
+import dev.theta.api.ops.MatMul;
+import dev.theta.api.ops.OneHot;
+import dev.theta.api.ops.Op;
+import dev.theta.api.ops.Reduce;
+import dev.theta.api.ops.ReduceFn;
+import dev.theta.api.ops.Reshape;
+import dev.theta.api.ops.Size;
+import dev.theta.api.ops.Slice;
+import dev.theta.api.ops.Transpose;
+import dev.theta.api.ops.Unary;
+import dev.theta.api.ops.UnaryFn;
+import dev.theta.api.ops.Where;
+import dev.theta.api.testing.PrimitiveCase.Body;
+import dev.theta.api.testing.PrimitiveCase.Domain;
+import dev.theta.api.testing.PrimitiveCase.InputSpec;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
+import dev.theta.api.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The table of primitive test cases: for every primitive and every row of its function enum, small graphs with
+ * sizes drawn from a seeded {@link Random} (so the table is the same on every run), covering broadcasting
+ * ([N,a] op [a], [b,1,c] op [a,1], scalar op tensor), keepDims both ways, negative axes and symbolic batch
+ * dimensions. Inputs come from each primitive's domain: positive for log, sqrt and a pow base, away from zero for
+ * relu, abs and sign, away from each other for max and min, so that finite differences are valid.
+ */
+public final class PrimitiveCases {
+    private static final long SEED = 0x7E7A_2024L;
+    private static final int N = Shape.BATCH;
+
+    /** Uniform in [-2, 2). */
+    public static final Domain ANY = r -> r.nextDouble() * 4 - 2;
+    /** Uniform in [0.5, 3). */
+    public static final Domain POSITIVE = r -> 0.5 + 2.5 * r.nextDouble();
+    /** |x| in [0.2, 2), either sign. */
+    public static final Domain AWAY_FROM_ZERO = r -> (0.2 + 1.8 * r.nextDouble()) * (r.nextBoolean() ? 1 : -1);
+    /** Within 0.05 of a multiple of 0.5 in [-2, 2]. */
+    public static final Domain GRID = r -> 0.5 * (r.nextInt(9) - 4) + 0.1 * r.nextDouble() - 0.05;
+    /** Within 0.05 of an odd multiple of 0.25: at least 0.15 from every {@link #GRID} value. */
+    public static final Domain GRID_OFFSET = r -> 0.5 * (r.nextInt(9) - 4) + 0.25 + 0.1 * r.nextDouble() - 0.05;
+    /** Whole numbers 0..3: ties on purpose. */
+    public static final Domain SMALL_INTS = r -> r.nextInt(4);
+    /** Fractional part in [0.2, 0.8], so truncation is locally constant. */
+    public static final Domain AWAY_FROM_INTEGERS = r -> r.nextInt(7) - 3 + 0.2 + 0.6 * r.nextDouble();
+    public static final Domain BOOLS = r -> r.nextBoolean() ? 1 : 0;
+    /** Zero a third of the time, otherwise {@link #AWAY_FROM_ZERO}. */
+    public static final Domain SOME_ZEROS = r -> r.nextInt(3) == 0 ? 0 : AWAY_FROM_ZERO.draw(r);
+
+    private static final List<PrimitiveCase> ALL = new PrimitiveCases().build();
+
+    private final Random random = new Random(SEED);
+    private final List<PrimitiveCase> cases = new ArrayList<>();
+    private final Set<String> names = new HashSet<>();
+
+    private PrimitiveCases() {
+    }
+
+    /** Every case, in a fixed order. */
+    public static List<PrimitiveCase> all() {
+        return ALL;
+    }
+
+    /** The cases of one primitive class, or of one enum row. */
+    public static List<PrimitiveCase> covering(Object opClassOrRow) {
+        return ALL.stream().filter(c -> c.op() == opClassOrRow || c.row() == opClassOrRow).toList();
+    }
+
+    private List<PrimitiveCase> build() {
+        unary();
+        binary();
+        compare();
+        where();
+        reduce();
+        logSoftmax();
+        matMul();
+        gather();
+        gatherElements();
+        oneHot();
+        transpose();
+        reshape();
+        expand();
+        concat();
+        slice();
+        cast();
+        size();
+        constant();
+        input();
+        return List.copyOf(cases);
+    }
+
+    private void unary() {
+        for (UnaryFn fn : UnaryFn.values()) {
+            Domain d = switch (fn) {
+                case LOG, SQRT -> POSITIVE;
+                case ABS, RELU, SIGN -> AWAY_FROM_ZERO;
+                default -> ANY;
+            };
+            Body body = (g, in) -> g.apply(new Unary(fn), in.get(0));
+            add(fn.onnxName(), Unary.class, fn, "", body, f("x", d, N, dim()));
+            add(fn.onnxName(), Unary.class, fn, "", body, f("x", d, dim(), dim(), dim()));
+            add(fn.onnxName(), Unary.class, fn, "", body, f("x", d));
+        }
+    }
+
+    private void binary() {
+        for (BinaryFn fn : BinaryFn.values()) {
+            Domain da = switch (fn) {
+                case POW -> POSITIVE;
+                case MAX, MIN -> GRID;
+                default -> ANY;
+            };
+            Domain db = switch (fn) {
+                case DIV -> AWAY_FROM_ZERO;
+                case MAX, MIN -> GRID_OFFSET;
+                default -> ANY;
+            };
+            Body body = (g, in) -> g.apply(new Binary(fn), in.get(0), in.get(1));
+            String label = fn.onnxName();
+            int a = dim();
+            int b = dim();
+            int c = dim();
+            add(label, Binary.class, fn, "", body, f("a", da, N, a), f("b", db, a));
+            add(label, Binary.class, fn, "", body, f("a", da, b, 1, c), f("b", db, a, 1));
+            add(label, Binary.class, fn, "", body, f("a", da), f("b", db, a, b));
+            add(label, Binary.class, fn, "", body, f("a", da, a, b), f("b", db));
+            add(label, Binary.class, fn, "", body, f("a", da, N, a), f("b", db, N, a));
+            add(label, Binary.class, fn, "", body, f("a", da, N, 1), f("b", db, 1, a));
+            add(label, Binary.class, fn, "", body, f("a", da, Shape.batchTimes(2)), f("b", db, 1));
+            if (fn != BinaryFn.DIV && fn != BinaryFn.POW) {
+                add(label, Binary.class, fn, "", body, i64("a", SMALL_INTS, N, a), i64("b", SMALL_INTS, a));
+            }
+            if (fn == BinaryFn.MAX || fn == BinaryFn.MIN) {
+                addRough(label, Binary.class, fn, "ties", body, f("a", SMALL_INTS, a, b), f("b", SMALL_INTS, b));
+            }
+        }
+    }
+
+    private void compare() {
+        for (CompareFn fn : CompareFn.values()) {
+            Body body = (g, in) -> g.apply(new Compare(fn), in.get(0), in.get(1));
+            String label = fn.onnxName();
+            int a = dim();
+            int b = dim();
+            if (fn == CompareFn.EQUAL) {
+                addRough(label, Compare.class, fn, "ties", body, f("a", SMALL_INTS, N, a), f("b", SMALL_INTS, a));
+                addRough(label, Compare.class, fn, "ties", body, f("a", SMALL_INTS, b, 1, a), f("b", SMALL_INTS, a));
+            } else {
+                add(label, Compare.class, fn, "", body, f("a", GRID, N, a), f("b", GRID_OFFSET, a));
+                add(label, Compare.class, fn, "", body, f("a", GRID, b, 1, a), f("b", GRID_OFFSET, a, 1));
+            }
+            add(label, Compare.class, fn, "", body, i64("a", SMALL_INTS, a, b), i64("b", SMALL_INTS));
+        }
+    }
+
+    private void where() {
+        Body body = (g, in) -> in.get(0).where(in.get(1), in.get(2));
+        int a = dim();
+        int b = dim();
+        add("Where", Where.class, null, "", body, bool("c", N, a), f("a", ANY, N, a), f("b", ANY, a));
+        add("Where", Where.class, null, "", body, bool("c", a), f("a", ANY, N, 1), f("b", ANY));
+        add("Where", Where.class, null, "", body, bool("c"), f("a", ANY, a, b), f("b", ANY, a, b));
+        add("Where", Where.class, null, "", body, bool("c", b, 1), i64("a", SMALL_INTS, a), i64("b", SMALL_INTS, b, a));
+    }
+
+    private void reduce() {
+        for (ReduceFn fn : ReduceFn.values()) {
+            String label = fn.onnxName();
+            int a = dim();
+            int b = dim();
+            int c = dim();
+            reduceCase(fn, label, new int[] {1}, false, f("x", ANY, N, a));
+            reduceCase(fn, label, new int[] {1}, true, f("x", ANY, N, a));
+            reduceCase(fn, label, new int[] {-1}, false, f("x", ANY, N, a));
+            reduceCase(fn, label, new int[] {0, 2}, true, f("x", ANY, a, b, c));
+            reduceCase(fn, label, new int[] {0, 2}, false, f("x", ANY, a, b, c));
+            reduceCase(fn, label, new int[] {0}, false, f("x", ANY, N, a));
+            reduceCase(fn, label, new int[] {0, 1}, false, f("x", ANY, a, b));
+            reduceCase(fn, label, new int[] {-2}, true, f("x", ANY, N, a, b));
+        }
+        addRough("ReduceMax", Reduce.class, ReduceFn.MAX, "axes=[1] keepDims=false ties",
+                (g, in) -> in.get(0).reduce(ReduceFn.MAX, new int[] {1}, false), f("x", SMALL_INTS, dim(), 5));
+    }
+
+    private void reduceCase(ReduceFn fn, String label, int[] axes, boolean keepDims, InputSpec x) {
+        add(label, Reduce.class, fn, "axes=" + Arrays.toString(axes) + " keepDims=" + keepDims,
+                (g, in) -> in.get(0).reduce(fn, axes, keepDims), x);
+    }
+
+    private void logSoftmax() {
+        int a = dim();
+        int b = dim();
+        int c = dim();
+        for (int axis : new int[] {1, -1, 0}) {
+            add("LogSoftmax", LogSoftmax.class, null, "axis=" + axis, (g, in) -> in.get(0).logSoftmax(axis), f("x", ANY, N, a));
+        }
+        add("LogSoftmax", LogSoftmax.class, null, "axis=1", (g, in) -> in.get(0).logSoftmax(1), f("x", ANY, a, b, c));
+    }
+
+    private void matMul() {
+        Body body = (g, in) -> in.get(0).matmul(in.get(1));
+        int a = dim();
+        int b = dim();
+        int c = dim();
+        add("MatMul", MatMul.class, null, "", body, f("a", ANY, N, a), f("b", ANY, a, b));
+        add("MatMul", MatMul.class, null, "", body, f("a", ANY, a, b), f("b", ANY, b, c));
+        add("MatMul", MatMul.class, null, "inner batch", body, f("a", ANY, a, N), f("b", ANY, N, b));
+        add("MatMul", MatMul.class, null, "", body, f("a", ANY, 1, a), f("b", ANY, a, 1));
+    }
+
+    private void gather() {
+        Body body = (g, in) -> in.get(0).gather(in.get(1));
+        int rows = dim() + 1;
+        int a = dim();
+        int b = dim();
+        add("Gather", Gather.class, null, "", body, f("data", ANY, rows, a), i64("indices", indices(rows), N));
+        add("Gather", Gather.class, null, "", body, f("data", ANY, rows), i64("indices", indices(rows), a, b));
+        add("Gather", Gather.class, null, "", body, f("data", ANY, rows, a, b), i64("indices", indices(rows), N, 2));
+    }
+
+    private void gatherElements() {
+        int a = dim();
+        int b = dim();
+        int c = dim();
+        add("GatherElements", GatherElements.class, null, "axis=1", (g, in) -> in.get(0).gatherElements(in.get(1), 1),
+                f("data", ANY, N, a), i64("indices", indices(a), N, 1));
+        add("GatherElements", GatherElements.class, null, "axis=-1", (g, in) -> in.get(0).gatherElements(in.get(1), -1),
+                f("data", ANY, N, a), i64("indices", indices(a), N, 3));
+        add("GatherElements", GatherElements.class, null, "axis=0", (g, in) -> in.get(0).gatherElements(in.get(1), 0),
+                f("data", ANY, a, b), i64("indices", indices(a), c, b));
+        add("GatherElements", GatherElements.class, null, "axis=1", (g, in) -> in.get(0).gatherElements(in.get(1), 1),
+                f("data", ANY, a, b, c), i64("indices", indices(b), a, 2, c));
+    }
+
+    private void oneHot() {
+        int depth = dim() + 1;
+        add("OneHot", OneHot.class, null, "depth=" + depth, (g, in) -> in.get(0).oneHot(depth), i64("indices", indices(depth), N));
+        add("OneHot", OneHot.class, null, "depth=" + depth, (g, in) -> in.get(0).oneHot(depth),
+                i64("indices", indices(depth), dim(), dim()));
+    }
+
+    private void transpose() {
+        int a = dim();
+        int b = dim();
+        int c = dim();
+        transposeCase(new int[] {1, 0}, f("x", ANY, N, a));
+        transposeCase(new int[] {2, 0, 1}, f("x", ANY, a, b, c));
+        transposeCase(new int[] {0, 2, 1}, f("x", ANY, N, b, c));
+        transposeCase(new int[] {0, 1}, f("x", ANY, a, b));
+    }
+
+    private void transposeCase(int[] perm, InputSpec x) {
+        add("Transpose", Transpose.class, null, "perm=" + Arrays.toString(perm), (g, in) -> in.get(0).transpose(perm), x);
+    }
+
+    private void reshape() {
+        int a = dim();
+        int b = dim();
+        int c = dim();
+        reshapeCase(Shape.of(N, a, b), f("x", ANY, N, a * b));
+        reshapeCase(Shape.of(Shape.batchTimes(a)), f("x", ANY, N, a));
+        reshapeCase(Shape.of(a * b, c), f("x", ANY, a, b, c));
+        reshapeCase(Shape.of(1), f("x", ANY));
+        reshapeCase(Shape.of(N, b), i64("x", SMALL_INTS, Shape.batchTimes(b)));
+    }
+
+    private void reshapeCase(Shape target, InputSpec x) {
+        add("Reshape", Reshape.class, null, "to " + target, (g, in) -> g.apply(new Reshape(target), in.get(0)), x);
+    }
+
+    private void expand() {
+        int a = dim();
+        int b = dim();
+        int c = dim();
+        expandCase(Shape.of(N, a), f("x", ANY, a));
+        expandCase(Shape.of(b, a, c), f("x", ANY, b, 1, c));
+        expandCase(Shape.of(a, b), f("x", ANY));
+        expandCase(Shape.of(N, a), f("x", ANY, N, 1));
+        expandCase(Shape.of(a, b), bool("x", 1, b));
+    }
+
+    private void expandCase(Shape target, InputSpec x) {
+        add("Expand", Expand.class, null, "to " + target, (g, in) -> g.apply(new Expand(target), in.get(0)), x);
+    }
+
+    private void concat() {
+        int a = dim();
+        int b = dim();
+        int c = dim();
+        int d = dim();
+        add("Concat", Concat.class, null, "axis=1", (g, in) -> in.get(0).concat(1, in.subList(1, 2)),
+                f("a", ANY, N, a), f("b", ANY, N, b));
+        add("Concat", Concat.class, null, "axis=0", (g, in) -> in.get(0).concat(0, in.subList(1, 3)),
+                f("a", ANY, a, b), f("b", ANY, c, b), f("c", ANY, d, b));
+        add("Concat", Concat.class, null, "axis=-1", (g, in) -> in.get(0).concat(-1, in.subList(1, 2)),
+                f("a", ANY, a, b, c), f("b", ANY, a, b, d));
+        add("Concat", Concat.class, null, "axis=1", (g, in) -> in.get(0).concat(1, in.subList(1, 2)),
+                i64("a", SMALL_INTS, N, a), i64("b", SMALL_INTS, N, b));
+        add("Concat", Concat.class, null, "axis=0 one input", (g, in) -> in.get(0).concat(0, List.of()), f("a", ANY, a, b));
+    }
+
+    private void slice() {
+        int a = dim();
+        int b = dim();
+        int c = dim();
+        sliceCase(1, 1, 3, f("x", ANY, N, 5));
+        sliceCase(0, 0, 1, f("x", ANY, a, b));
+        sliceCase(-1, 1, c, f("x", ANY, a, b, c));
+        sliceCase(0, 0, a, f("x", ANY, a, b));
+        sliceCase(1, 1, b, i64("x", SMALL_INTS, N, b));
+    }
+
+    private void sliceCase(int axis, int start, int end, InputSpec x) {
+        add("Slice", Slice.class, null, "axis=" + axis + " [" + start + ", " + end + ")",
+                (g, in) -> in.get(0).slice(axis, start, end), x);
+    }
+
+    private void cast() {
+        int a = dim();
+        int b = dim();
+        castCase(DType.INT64, true, f("x", AWAY_FROM_INTEGERS, N, a));
+        castCase(DType.BOOL, false, f("x", SOME_ZEROS, a, b));
+        castCase(DType.FLOAT32, true, f("x", ANY, N, a));
+        castCase(DType.FLOAT32, true, i64("x", SMALL_INTS, N, a));
+        castCase(DType.FLOAT32, true, bool("x", a, b));
+        castCase(DType.INT64, true, bool("x", a));
+        castCase(DType.BOOL, true, i64("x", SMALL_INTS, N, b));
+    }
+
+    private void castCase(DType to, boolean smooth, InputSpec x) {
+        Body body = (g, in) -> g.apply(new Cast(to), in.get(0));
+        if (smooth) {
+            add("Cast", Cast.class, null, "to " + to, body, x);
+        } else {
+            addRough("Cast", Cast.class, null, "to " + to, body, x);
+        }
+    }
+
+    private void size() {
+        Body body = (g, in) -> in.get(0).size();
+        add("Size", Size.class, null, "", body, f("x", ANY, N, dim()));
+        add("Size", Size.class, null, "", body, i64("x", SMALL_INTS, dim(), Shape.batchTimes(2)));
+        add("Size", Size.class, null, "", body, f("x", ANY));
+    }
+
+    private void constant() {
+        int a = dim();
+        int b = dim();
+        Tensor floats = Tensor.of(Shape.of(a, b), floats(a * b));
+        Tensor longs = Tensor.of(Shape.of(a), longs(a));
+        Tensor row = Tensor.of(Shape.of(a), floats(a));
+        Tensor bools = Tensor.wrap(DType.BOOL, Shape.of(2), new float[] {1, 0});
+        add("Constant", Constant.class, null, "float32" + floats.shape(), (g, in) -> g.constant(floats));
+        add("Constant", Constant.class, null, "int64" + longs.shape(), (g, in) -> g.constant(longs));
+        add("Constant", Constant.class, null, "bool" + bools.shape(), (g, in) -> g.constant(bools));
+        add("Constant", Constant.class, null, "x * constant" + row.shape(), (g, in) -> in.get(0).mul(g.constant(row)),
+                f("x", ANY, N, a));
+    }
+
+    private void input() {
+        Body identity = (g, in) -> in.get(0);
+        add("Input", Input.class, null, "", identity, f("x", ANY, N, dim()));
+        add("Input", Input.class, null, "", identity, f("x", ANY));
+        add("Input", Input.class, null, "", identity, i64("x", SMALL_INTS, N));
+        add("Input", Input.class, null, "", identity, bool("x", dim()));
+    }
+
+    // ---- table helpers
+
+    private void add(String label, Class<? extends Op> op, Enum<?> row, String note, Body body, InputSpec... specs) {
+        addCase(label, op, row, note, body, true, specs);
+    }
+
+    /** A case whose inputs sit on kinks or jumps on purpose; compared with backends but not with finite differences. */
+    private void addRough(String label, Class<? extends Op> op, Enum<?> row, String note, Body body, InputSpec... specs) {
+        addCase(label, op, row, note, body, false, specs);
+    }
+
+    private void addCase(String label, Class<? extends Op> op, Enum<?> row, String note, Body body, boolean smooth,
+                         InputSpec... specs) {
+        int batch = 1 + random.nextInt(3);
+        String signature = Arrays.stream(specs).map(s -> s.dtype() + s.shape().toString()).collect(Collectors.joining(", ", "(", ")"));
+        String name = label + signature + (note.isEmpty() ? "" : " " + note) + " N=" + batch;
+        for (int k = 2; !names.add(name); k++) {
+            name = name.replaceFirst(" #\\d+$", "") + " #" + k;
+        }
+        cases.add(new PrimitiveCase(name, op, row, batch, List.of(specs), body, smooth, new Random(random.nextLong())));
+    }
+
+    /** A size in 2..4. */
+    private int dim() {
+        return 2 + random.nextInt(3);
+    }
+
+    private static Domain indices(int bound) {
+        return r -> r.nextInt(bound);
+    }
+
+    private static InputSpec f(String name, Domain d, int... dims) {
+        return new InputSpec(name, DType.FLOAT32, Shape.of(dims), d);
+    }
+
+    private static InputSpec i64(String name, Domain d, int... dims) {
+        return new InputSpec(name, DType.INT64, Shape.of(dims), d);
+    }
+
+    private static InputSpec bool(String name, int... dims) {
+        return new InputSpec(name, DType.BOOL, Shape.of(dims), BOOLS);
+    }
+
+    private float[] floats(int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) ANY.draw(random);
+        }
+        return v;
+    }
+
+    private long[] longs(int n) {
+        long[] v = new long[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextInt(7) - 3;
+        }
+        return v;
+    }
+}
