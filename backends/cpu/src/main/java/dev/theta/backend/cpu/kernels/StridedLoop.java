@@ -1,0 +1,110 @@
+package dev.theta.backend.cpu.kernels;
+
+import java.util.Arrays;
+
+/**
+ * Walks a shape in row-major order for several operands at once, each with its own strides and start offset, and
+ * hands each innermost row to {@link #row}. Shapes are simplified at compile time: size-1 axes are dropped and
+ * axes that are contiguous for every operand are merged, so a same-shape elementwise op becomes one long row and
+ * {@code [N, k] + [k]} becomes N rows of k. Operand 0 is, by convention, the one written.
+ */
+public abstract class StridedLoop implements Kernel {
+    private final int[] dims;
+    private final int[][] strides;
+    private final int[] bases;
+    private final int[] counter;
+    private final int[] offsets;
+    private final int outerCount;
+    /** Elements in each row. */
+    protected final int inner;
+    /** Stride of each operand along the row. */
+    protected final int[] innerStride;
+
+    protected StridedLoop(int[] shape, int[][] operandStrides, int[] operandBases) {
+        int ops = operandStrides.length;
+        int[] d = new int[shape.length];
+        int[][] s = new int[ops][shape.length];
+        int r = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 1) {
+                continue;
+            }
+            boolean merge = r > 0;
+            for (int k = 0; k < ops && merge; k++) {
+                merge = s[k][r - 1] == operandStrides[k][i] * shape[i];
+            }
+            if (merge) {
+                d[r - 1] *= shape[i];
+                for (int k = 0; k < ops; k++) {
+                    s[k][r - 1] = operandStrides[k][i];
+                }
+            } else {
+                d[r] = shape[i];
+                for (int k = 0; k < ops; k++) {
+                    s[k][r] = operandStrides[k][i];
+                }
+                r++;
+            }
+        }
+        if (r == 0) {
+            r = 1;
+            d = new int[] {1};
+            s = new int[ops][1];
+        }
+        this.dims = Arrays.copyOf(d, r);
+        this.strides = new int[ops][];
+        this.innerStride = new int[ops];
+        for (int k = 0; k < ops; k++) {
+            strides[k] = Arrays.copyOf(s[k], r);
+            innerStride[k] = strides[k][r - 1];
+        }
+        this.bases = operandBases.clone();
+        this.inner = dims[r - 1];
+        this.counter = new int[r];
+        this.offsets = new int[ops];
+        int outer = 1;
+        for (int i = 0; i < r - 1; i++) {
+            outer = Math.multiplyExact(outer, dims[i]);
+        }
+        this.outerCount = outer;
+    }
+
+    protected StridedLoop(int[] shape, int[][] operandStrides) {
+        this(shape, operandStrides, new int[operandStrides.length]);
+    }
+
+    @Override
+    public final void run() {
+        begin();
+        int ops = offsets.length;
+        System.arraycopy(bases, 0, offsets, 0, ops);
+        Arrays.fill(counter, 0);
+        int last = dims.length - 2;
+        for (int t = 0; t < outerCount; t++) {
+            row(offsets);
+            for (int ax = last; ax >= 0; ax--) {
+                for (int k = 0; k < ops; k++) {
+                    offsets[k] += strides[k][ax];
+                }
+                if (++counter[ax] < dims[ax]) {
+                    break;
+                }
+                for (int k = 0; k < ops; k++) {
+                    offsets[k] -= strides[k][ax] * dims[ax];
+                }
+                counter[ax] = 0;
+            }
+        }
+        end();
+    }
+
+    /** Loads the operands' arrays from their slots (they change when carries swap) and prepares the output. */
+    protected abstract void begin();
+
+    /** Processes {@link #inner} elements starting at the given offsets, one per operand. */
+    protected abstract void row(int[] offsets);
+
+    /** Finishes after the last row; nothing by default. */
+    protected void end() {
+    }
+}

@@ -1,0 +1,118 @@
+package dev.theta.backend.cpu.plan;
+
+import dev.theta.api.graph.Value;
+import dev.theta.api.ops.Binary;
+import dev.theta.api.ops.Cast;
+import dev.theta.api.ops.Compare;
+import dev.theta.api.ops.Concat;
+import dev.theta.api.ops.Constant;
+import dev.theta.api.ops.Expand;
+import dev.theta.api.ops.Gather;
+import dev.theta.api.ops.GatherElements;
+import dev.theta.api.ops.Input;
+import dev.theta.api.ops.LogSoftmax;
+import dev.theta.api.ops.MatMul;
+import dev.theta.api.ops.OneHot;
+import dev.theta.api.ops.Reduce;
+import dev.theta.api.ops.Reshape;
+import dev.theta.api.ops.Size;
+import dev.theta.api.ops.Slice;
+import dev.theta.api.ops.Transpose;
+import dev.theta.api.ops.Unary;
+import dev.theta.api.ops.Where;
+import dev.theta.backend.cpu.kernels.BinaryKernel;
+import dev.theta.backend.cpu.kernels.Buf;
+import dev.theta.backend.cpu.kernels.CastKernel;
+import dev.theta.backend.cpu.kernels.CopyKernel;
+import dev.theta.backend.cpu.kernels.GatherElementsKernel;
+import dev.theta.backend.cpu.kernels.GatherKernel;
+import dev.theta.backend.cpu.kernels.Kernel;
+import dev.theta.backend.cpu.kernels.LogSoftmaxKernel;
+import dev.theta.backend.cpu.kernels.MatMulKernel;
+import dev.theta.backend.cpu.kernels.MatMulScratch;
+import dev.theta.backend.cpu.kernels.OneHotKernel;
+import dev.theta.backend.cpu.kernels.ReduceKernel;
+import dev.theta.backend.cpu.kernels.Strides;
+import dev.theta.backend.cpu.kernels.UnaryKernel;
+import dev.theta.backend.cpu.kernels.WhereKernel;
+
+/** The CPU backend's row of the primitive table: one kernel per op, switched exhaustively over the sealed {@code Op}. */
+final class KernelFactory {
+    private final int threads;
+    private final MatMulScratch scratch;
+
+    KernelFactory(int threads, MatMulScratch scratch) {
+        this.threads = threads;
+        this.scratch = scratch;
+    }
+
+    /**
+     * @param a the node's (effective) argument slots, {@code dims} their concrete shapes
+     * @param transposed for MatMul, which arguments are read transposed; null otherwise
+     */
+    Kernel create(Value v, Buf[] a, int[][] dims, Buf out, int[] outDims, boolean[] transposed) {
+        int size = Strides.size(outDims);
+        return switch (v.op()) {
+            case Unary u -> new UnaryKernel(u.fn(), a[0], out, size);
+            case Binary b -> BinaryKernel.arithmetic(b.fn(), a[0], dims[0], a[1], dims[1], out, outDims);
+            case Compare c -> BinaryKernel.compare(c.fn(), a[0], dims[0], a[1], dims[1], out, outDims);
+            case Where w -> new WhereKernel(a[0], dims[0], a[1], dims[1], a[2], dims[2], out, outDims);
+            case Reduce r -> new ReduceKernel(r.fn(), r.axes(), a[0], dims[0], out);
+            case LogSoftmax l -> new LogSoftmaxKernel(a[0], out, dims[0], axis(l.axis(), dims[0].length));
+            case MatMul m -> new MatMulKernel(a[0], transposed[0], a[1], transposed[1], out, outDims[0], outDims[1],
+                    transposed[0] ? dims[0][0] : dims[0][1], threads, scratch);
+            case Gather g -> {
+                int rows = dims[0][0];
+                yield new GatherKernel(a[0], rows, rows == 0 ? 0 : Strides.size(dims[0]) / rows, a[1],
+                        Strides.size(dims[1]), out);
+            }
+            case GatherElements g -> new GatherElementsKernel(a[0], dims[0], axis(g.axis(), dims[0].length), a[1],
+                    dims[1], out);
+            case OneHot h -> new OneHotKernel(a[0], Strides.size(dims[0]), h.depth(), out);
+            case Transpose t -> transpose(a[0], dims[0], t.perm(), out, outDims);
+            case Expand e -> new CopyKernel(a[0], Strides.broadcast(dims[0], outDims), 0, out,
+                    Strides.rowMajor(outDims), 0, outDims);
+            case Concat c -> concat(a, dims, axis(c.axis(), outDims.length), out, outDims);
+            case Slice s -> {
+                int ax = axis(s.axis(), outDims.length);
+                int[] from = Strides.rowMajor(dims[0]);
+                yield new CopyKernel(a[0], from, s.start() * from[ax], out, Strides.rowMajor(outDims), 0, outDims);
+            }
+            case Cast c -> new CastKernel(v.input(0).type().dtype(), c.to(), a[0], out, size);
+            case Reshape r -> CopyKernel.contiguous(a[0], out, size);
+            case Input i -> throw new IllegalStateException("inputs have no kernel: " + i.name());
+            case Constant c -> throw new IllegalStateException("constants are materialised at compile time");
+            case Size s -> throw new IllegalStateException("sizes are materialised at compile time");
+        };
+    }
+
+    private static int axis(int axis, int rank) {
+        return axis < 0 ? axis + rank : axis;
+    }
+
+    private static Kernel transpose(Buf in, int[] inDims, int[] perm, Buf out, int[] outDims) {
+        int[] own = Strides.rowMajor(inDims);
+        int[] from = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            from[i] = own[perm[i]];
+        }
+        return new CopyKernel(in, from, 0, out, Strides.rowMajor(outDims), 0, outDims);
+    }
+
+    /** Each part is copied into its slab of the output: the output's strides, starting at the part's offset. */
+    private static Kernel concat(Buf[] parts, int[][] dims, int axis, Buf out, int[] outDims) {
+        int[] outStrides = Strides.rowMajor(outDims);
+        Kernel[] copies = new Kernel[parts.length];
+        int start = 0;
+        for (int i = 0; i < parts.length; i++) {
+            copies[i] = new CopyKernel(parts[i], Strides.rowMajor(dims[i]), 0, out, outStrides,
+                    start * outStrides[axis], dims[i]);
+            start += dims[i][axis];
+        }
+        return () -> {
+            for (Kernel k : copies) {
+                k.run();
+            }
+        };
+    }
+}

@@ -1,0 +1,61 @@
+package dev.theta.backend.cpu.plan;
+
+import dev.theta.api.graph.Graph;
+import dev.theta.api.graph.Value;
+import dev.theta.api.ops.MatMul;
+import dev.theta.api.ops.Transpose;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The nodes a graph's outputs need, in graph order (already a valid schedule), with each node's arguments after the
+ * peephole rewrite: a MatMul argument that is {@code Transpose([1, 0])} of some x reads x with the BLAS transpose
+ * flag instead. Dead-code elimination runs after the rewrite, so a transpose used only by products disappears.
+ */
+final class Schedule {
+    private static final int[] SWAP_2D = {1, 0};
+
+    final List<Value> live = new ArrayList<>();
+    /** Effective arguments, indexed by node id. */
+    final Value[][] args;
+    /** For MatMul nodes: whether each argument is read transposed, indexed by node id. */
+    final boolean[][] transposed;
+
+    Schedule(Graph graph) {
+        List<Value> nodes = graph.nodes();
+        args = new Value[nodes.size()][];
+        transposed = new boolean[nodes.size()][];
+        for (Value v : nodes) {
+            Value[] a = v.inputs().toArray(Value[]::new);
+            if (v.op() instanceof MatMul) {
+                boolean[] t = new boolean[2];
+                for (int i = 0; i < 2; i++) {
+                    if (a[i].op() instanceof Transpose tr && Arrays.equals(tr.perm(), SWAP_2D)) {
+                        a[i] = a[i].input(0);
+                        t[i] = true;
+                    }
+                }
+                transposed[v.id()] = t;
+            }
+            args[v.id()] = a;
+        }
+        boolean[] needed = new boolean[nodes.size()];
+        for (Value out : graph.outputs().values()) {
+            needed[out.id()] = true;
+        }
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            if (needed[i]) {
+                for (Value a : args[i]) {
+                    needed[a.id()] = true;
+                }
+            }
+        }
+        for (Value v : nodes) {
+            if (needed[v.id()]) {
+                live.add(v);
+            }
+        }
+    }
+}
