@@ -3,10 +3,21 @@ package dev.theta.api.options;
 import java.util.List;
 
 /**
- * One option of a plugin: its name in configs, type, default (null = required), allowed range for numbers
- * (applied to each element of a list), choices for {@link OptionType#CHOICE}, and a one-line doc.
+ * One option of a plugin: its name in configs, type, default (null = required unless {@code optional}), allowed
+ * range for numbers (applied to each element of a list), choices for {@link OptionType#CHOICE}, and a one-line doc.
+ * An optional option without a default is absent from the validated {@link Options} when not given.
  */
-public record Option(String name, OptionType type, Object defaultValue, Range range, List<String> choices, String doc) {
+public record Option(String name, OptionType type, Object defaultValue, Range range, List<String> choices, String doc,
+                     boolean optional) {
+
+    public Option(String name, OptionType type, Object defaultValue, Range range, List<String> choices, String doc) {
+        this(name, type, defaultValue, range, choices, doc, false);
+    }
+
+    /** This option, allowed to be left out even though it has no default. */
+    public Option asOptional() {
+        return new Option(name, type, defaultValue, range, choices, doc, true);
+    }
 
     public static Option integer(String name, Integer defaultValue, Range range, String doc) {
         return new Option(name, OptionType.INT, defaultValue, range, List.of(), doc);
@@ -37,11 +48,11 @@ public record Option(String name, OptionType type, Object defaultValue, Range ra
     }
 
     public static Option map(String name, String doc) {
-        return new Option(name, OptionType.MAP, null, Range.ANY, List.of(), doc);
+        return new Option(name, OptionType.MAP, null, Range.ANY, List.of(), doc, true);
     }
 
     public boolean required() {
-        return defaultValue == null;
+        return defaultValue == null && !optional;
     }
 
     /** "number in (0, inf), default 0.1" — for help texts and error messages. */

@@ -51,7 +51,7 @@ public final class OptionSchema {
         }
         for (Option o : options.values()) {
             if (!values.containsKey(o.name())) {
-                if (o.required() && o.type() != OptionType.MAP) {
+                if (o.required()) {
                     throw new OptionException(join(prefix, o.name()), "required option is missing (" + o.describeType() + ": " + o.doc() + ")");
                 }
                 values.put(o.name(), o.defaultValue());

@@ -6,6 +6,7 @@ import dev.theta.api.spi.HypothesisProvider;
 import dev.theta.api.spi.LossProvider;
 import dev.theta.api.spi.OptimizerProvider;
 import dev.theta.api.spi.Provider;
+import dev.theta.api.spi.ScheduleProvider;
 
 /** The kinds of plugins, each found through its provider interface. */
 public enum PluginKind {
@@ -13,7 +14,8 @@ public enum PluginKind {
     LOSS("loss", LossProvider.class),
     OPTIMIZER("optimizer", OptimizerProvider.class),
     DATASET("dataset", DatasetProvider.class),
-    BACKEND("backend", BackendProvider.class);
+    BACKEND("backend", BackendProvider.class),
+    SCHEDULE("schedule", ScheduleProvider.class);
 
     private final String label;
     private final Class<? extends Provider> type;

@@ -59,8 +59,9 @@ public final class PluginRegistry {
                 }
                 p = it.next();
             } catch (ServiceConfigurationError e) {
+                // The longest declared name the message mentions: a.b.Loss must not match a.b.LossProvider's error.
                 String cls = declaredIn.keySet().stream().filter(c -> String.valueOf(e.getMessage()).contains(c))
-                        .findFirst().orElse("?");
+                        .max(java.util.Comparator.comparingInt(String::length)).orElse("?");
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
                 problems.add(new PluginProblem(kind, null, declaredIn.getOrDefault(cls, "?"), cls, "failed to load: " + why));

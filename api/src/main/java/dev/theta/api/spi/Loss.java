@@ -16,6 +16,19 @@ public interface Loss {
     /** How scores turn into labels for accuracy and predictions. */
     Decision decision();
 
+    /** How the per-example values are reduced; the framework applies it. */
+    default Reduction reduction() {
+        return Reduction.MEAN;
+    }
+
+    /**
+     * The denominator weights of the mean, shape [N]: the mean is Σ perExample / Σ weights. Null means 1 per example
+     * (a plain mean). Class-weighted cross-entropy divides by the weights of the targets, as PyTorch does.
+     */
+    default Value meanWeights(Value target) {
+        return null;
+    }
+
     /**
      * Null when the loss can be trained on; otherwise why not, naming a differentiable surrogate (the 0-1 loss is
      * a metric only).

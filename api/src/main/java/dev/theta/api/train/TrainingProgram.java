@@ -83,7 +83,7 @@ public final class TrainingProgram {
         Value stepScores = hypothesis.scores(params, x);
         Value perExample = loss.perExample(stepScores, y);
         requireBatchVector(perExample);
-        Value lossValue = perExample.mean();
+        Value lossValue = reduce(loss, perExample, y);
         step.output(LOSS, lossValue);
         // Scores before the update, so the loop can report running train accuracy without a second forward pass.
         step.output(SCORES, stepScores);
@@ -119,6 +119,19 @@ public final class TrainingProgram {
             graph.carry(next(p.getKey()), p.getKey());
             u.finish();
         }
+    }
+
+    /** The scalar training objective: the loss's reduction applied to its per-example values. */
+    public static Value reduce(Loss loss, Value perExample, Value target) {
+        return switch (loss.reduction()) {
+            case SUM -> perExample.sum();
+            case MEAN -> {
+                Value weights = loss.meanWeights(target);
+                yield weights == null ? perExample.mean() : perExample.sum().div(weights.sum());
+            }
+            case NONE -> throw new IllegalArgumentException("reduction 'none' gives one loss per example; training needs"
+                    + " a scalar objective: use reduction 'mean' (the default) or 'sum'");
+        };
     }
 
     private static void requireBatchVector(Value perExample) {
