@@ -1,0 +1,51 @@
+package dev.theta.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The shipped example configs train to the accuracy the README promises. */
+class ExamplesTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void digitsReachesNinetyThreePercent() throws IOException {
+        List<JsonNode> m = ExampleRuns.train("digits.yaml", dir.resolve("digits"));
+        double acc = ExampleRuns.last(m, "test").get("accuracy").asDouble();
+        assertTrue(acc >= 0.93, "digits test accuracy " + acc);
+    }
+
+    @Test
+    void wdbcReachesNinetyFivePercent() throws IOException {
+        List<JsonNode> m = ExampleRuns.train("wdbc.yaml", dir.resolve("wdbc"));
+        double acc = ExampleRuns.last(m, "test").get("accuracy").asDouble();
+        assertTrue(acc >= 0.95, "wdbc test accuracy " + acc);
+    }
+
+    @Test
+    void fashionMnistSoftmaxReachesEightyTwoPercentInThreeEpochs() throws IOException {
+        List<JsonNode> m = ExampleRuns.train("fashion-mnist.yaml", dir.resolve("fashion"));
+        JsonNode test = ExampleRuns.last(m, "test");
+        assertEquals(3, test.get("epoch").asInt());
+        assertTrue(test.get("accuracy").asDouble() >= 0.82, "fashion-mnist test accuracy " + test);
+    }
+
+    @Test
+    void sameSeedGivesIdenticalMetrics() throws IOException {
+        List<JsonNode> a = ExampleRuns.train("digits.yaml", dir.resolve("a"), "train.epochs=3");
+        List<JsonNode> b = ExampleRuns.train("digits.yaml", dir.resolve("b"), "train.epochs=3");
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0);
+            assertEquals(a.get(i).get("accuracy").asDouble(), b.get(i).get("accuracy").asDouble(), 0.0);
+        }
+    }
+}

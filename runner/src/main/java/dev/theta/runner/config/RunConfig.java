@@ -1,0 +1,121 @@
+package dev.theta.runner.config;
+
+import dev.theta.api.options.Option;
+import dev.theta.api.options.OptionException;
+import dev.theta.api.options.OptionSchema;
+import dev.theta.api.options.Options;
+import dev.theta.api.options.Range;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The validated top level of a config: the run's name and seed, training settings, the data sources and the
+ * chosen plugins (whose own options are validated against each plugin's schema once the plugin is known).
+ */
+public record RunConfig(String name, long seed, DataConfig data, PluginChoice hypothesis, PluginChoice loss,
+                        PluginChoice optimizer, PluginChoice backend, TrainSettings train) {
+
+    private static final OptionSchema TOP = OptionSchema.of(
+            Option.string("name", "", "run name; the run directory is runs/<name> (default: the config file's name)"),
+            Option.integer("seed", 0, Range.NON_NEGATIVE, "seed of parameter initialisation, shuffling and splits"),
+            Option.map("data", "train and test data: {train: {name: DATASET, ...}, test: {...} or test-fraction: F}"),
+            Option.map("hypothesis", "the hypothesis: {name: NAME, options...}"),
+            Option.map("loss", "the loss: {name: NAME, options...}"),
+            Option.map("optimizer", "the optimizer: {name: NAME, lr: LR, options...}"),
+            Option.map("train", "training loop settings: epochs, batch-size, eval-batch-size, shuffle"),
+            Option.map("backend", "where to run: {name: cpu} (default)"));
+
+    private static final OptionSchema TRAIN = OptionSchema.of(
+            Option.integer("epochs", 10, Range.atLeast(1), "passes over the training data"),
+            Option.integer("batch-size", 64, Range.atLeast(1), "examples per training step"),
+            Option.integer("eval-batch-size", 1000, Range.atLeast(1), "examples per evaluation batch"),
+            Option.bool("shuffle", true, "reshuffle the training data every epoch (seeded)"));
+
+    private static final OptionSchema DATA = OptionSchema.of(
+            Option.map("train", "the training data: {name: DATASET, options...}"),
+            Option.map("test", "the test data; omit it to split train by test-fraction"),
+            Option.number("test-fraction", null, new Range(0, false, 1, false), "share of train held out as test (seeded), when no test data is given").asOptional(),
+            Option.bool("standardize", false, "scale each feature to mean 0, std 1 using the training split's statistics"));
+
+    /** Validates the top level of {@code doc}; {@code defaultName} is used when the config has no name. */
+    public static RunConfig from(Map<String, Object> root, String defaultName) {
+        Options top = TOP.validate(root, "", Set.of());
+        String name = top.getString("name").isEmpty() ? defaultName : top.getString("name");
+        if (!name.matches("[A-Za-z0-9._-]+")) {
+            throw new OptionException("name", name, "use letters, digits, '.', '_' and '-' only (it names the run directory)");
+        }
+        Map<String, Object> dataMap = section(root, "data", true);
+        Options data = DATA.validate(dataMap, "data", Set.of());
+        Map<String, Object> trainData = section(dataMap, "data.train", "train", true);
+        Map<String, Object> testData = section(dataMap, "data.test", "test", false);
+        Double fraction = data.has("test-fraction") ? data.getDouble("test-fraction") : null;
+        if (testData == null && fraction == null) {
+            throw new OptionException("data", "give test data (data.test) or a share of train to hold out (data.test-fraction)");
+        }
+        if (testData != null && fraction != null) {
+            throw new OptionException("data.test-fraction", "give either data.test or data.test-fraction, not both");
+        }
+        Options train = TRAIN.validate(orEmpty(section(root, "train", false)), "train", Set.of());
+        Map<String, Object> backend = section(root, "backend", false);
+        return new RunConfig(name, top.getInt("seed"),
+                new DataConfig(PluginChoice.of(trainData, "data.train", null), testData == null ? null : PluginChoice.of(testData, "data.test", null),
+                        fraction, data.getBool("standardize")),
+                PluginChoice.of(section(root, "hypothesis", true), "hypothesis", null),
+                PluginChoice.of(section(root, "loss", true), "loss", null),
+                PluginChoice.of(section(root, "optimizer", true), "optimizer", null),
+                PluginChoice.of(orEmpty(backend), "backend", "cpu"),
+                new TrainSettings(train.getInt("epochs"), train.getInt("batch-size"), train.getInt("eval-batch-size"), train.getBool("shuffle")));
+    }
+
+    private static Map<String, Object> section(Map<String, Object> root, String key, boolean required) {
+        return section(root, key, key, required);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Map<String, Object> parent, String path, String key, boolean required) {
+        Object v = parent.get(key);
+        if (v == null) {
+            if (required) {
+                throw new OptionException(path, "required section is missing");
+            }
+            return null;
+        }
+        if (!(v instanceof Map<?, ?>)) {
+            throw new OptionException(path, v, "expected a map");
+        }
+        return (Map<String, Object>) v;
+    }
+
+    private static Map<String, Object> orEmpty(Map<String, Object> m) {
+        return m == null ? Map.of() : m;
+    }
+
+    /** Where the data comes from. */
+    public record DataConfig(PluginChoice train, PluginChoice test, Double testFraction, boolean standardize) {
+    }
+
+    /** Training loop settings. */
+    public record TrainSettings(int epochs, int batchSize, int evalBatchSize, boolean shuffle) {
+    }
+
+    /** A plugin named in the config, with its raw options (validated later against the plugin's schema). */
+    public record PluginChoice(String name, Map<String, Object> raw, String path) {
+        static PluginChoice of(Map<String, Object> section, String path, String defaultName) {
+            Object name = section.get("name");
+            if (name == null && defaultName == null) {
+                throw new OptionException(path + ".name", "missing: say which plugin to use, e.g. " + path + ": {name: ...}");
+            }
+            if (name != null && !(name instanceof String)) {
+                throw new OptionException(path + ".name", name, "expected a plugin name");
+            }
+            return new PluginChoice(name == null ? defaultName : (String) name, section, path);
+        }
+
+        /** Options validated against {@code schema}. */
+        public Options validate(OptionSchema schema) {
+            return schema.validate(raw, path, List.of("name"));
+        }
+    }
+}

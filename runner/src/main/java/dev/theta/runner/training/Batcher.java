@@ -1,0 +1,54 @@
+package dev.theta.runner.training;
+
+import dev.theta.api.spi.Dataset;
+import dev.theta.api.spi.Executable;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Tensor;
+import dev.theta.api.train.TrainingProgram;
+
+/** Copies examples of a dataset, in a given order, into an executable's feature and target inputs. */
+final class Batcher {
+    private final Tensor features;
+    private final Tensor targets;
+    private final int featureSize;
+    private final int targetSize;
+
+    Batcher(Dataset data) {
+        this.features = data.features();
+        this.targets = data.targets();
+        this.featureSize = data.size() == 0 ? 0 : features.size() / data.size();
+        this.targetSize = data.size() == 0 ? 0 : targets.size() / data.size();
+    }
+
+    /** Fills the inputs with examples {@code order[from..from+count)} (or {@code from..} when order is null). */
+    void fill(Executable exec, int[] order, int from, int count) {
+        Tensor x = exec.input(TrainingProgram.FEATURES);
+        Tensor y = exec.input(TrainingProgram.TARGETS);
+        if (order == null) {
+            copyRange(x, features, featureSize, from, count);
+            copyRange(y, targets, targetSize, from, count);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            int row = order[from + i];
+            copyRow(x, i, features, row, featureSize);
+            copyRow(y, i, targets, row, targetSize);
+        }
+    }
+
+    private static void copyRange(Tensor dst, Tensor src, int rowSize, int from, int count) {
+        if (src.dtype() == DType.INT64) {
+            System.arraycopy(src.longs(), from * rowSize, dst.longs(), 0, count * rowSize);
+        } else {
+            System.arraycopy(src.floats(), from * rowSize, dst.floats(), 0, count * rowSize);
+        }
+    }
+
+    private static void copyRow(Tensor dst, int dstRow, Tensor src, int srcRow, int rowSize) {
+        if (src.dtype() == DType.INT64) {
+            System.arraycopy(src.longs(), srcRow * rowSize, dst.longs(), dstRow * rowSize, rowSize);
+        } else {
+            System.arraycopy(src.floats(), srcRow * rowSize, dst.floats(), dstRow * rowSize, rowSize);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.theta.runner.wiring;
+
+import dev.theta.api.spi.BackendProvider;
+import dev.theta.api.spi.DatasetProvider;
+import dev.theta.api.spi.HypothesisProvider;
+import dev.theta.api.spi.LossProvider;
+import dev.theta.api.spi.OptimizerProvider;
+
+/**
+ * Every plugin of a run, looked up and option-checked before any data is read, so a config mistake fails fast.
+ * {@code testData} is null when the test split is cut from the training data.
+ */
+public record ChosenPlugins(Chosen<DatasetProvider> trainData, Chosen<DatasetProvider> testData,
+                           Chosen<HypothesisProvider> hypothesis, Chosen<LossProvider> loss,
+                           Chosen<OptimizerProvider> optimizer, Chosen<BackendProvider> backend) {
+}

@@ -1,0 +1,161 @@
+package dev.theta.runner.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.name.Named;
+import dev.theta.api.registry.PluginKind;
+import dev.theta.api.registry.PluginRegistry;
+import dev.theta.api.spi.Backend;
+import dev.theta.api.spi.BackendProvider;
+import dev.theta.api.spi.DatasetProvider;
+import dev.theta.api.spi.Hypothesis;
+import dev.theta.api.spi.HypothesisProvider;
+import dev.theta.api.spi.Loss;
+import dev.theta.api.spi.LossProvider;
+import dev.theta.api.spi.Optimizer;
+import dev.theta.api.spi.OptimizerProvider;
+import dev.theta.api.spi.Provider;
+import dev.theta.runner.ExitCode;
+import dev.theta.runner.UserError;
+import dev.theta.runner.config.ConfigDocument;
+import dev.theta.runner.config.ResolvedConfig;
+import dev.theta.runner.config.RunConfig;
+import dev.theta.runner.config.RunConfig.PluginChoice;
+import dev.theta.runner.training.TrainTestData;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * From a config document to the objects a training run uses: the validated config, the chosen plugins, the data
+ * and the created loss, hypothesis, optimizer and backend. Wiring only: the work happens when an object is first
+ * asked for.
+ */
+public final class ExperimentModule extends AbstractModule {
+    private final ConfigDocument document;
+
+    public ExperimentModule(ConfigDocument document) {
+        this.document = document;
+    }
+
+    @Override
+    protected void configure() {
+        bind(ConfigDocument.class).toInstance(document);
+    }
+
+    @Provides
+    @Singleton
+    RunConfig runConfig(ConfigDocument doc) {
+        String file = doc.file().getFileName().toString();
+        return RunConfig.from(doc.root(), file.replaceFirst("\\.(ya?ml|json)$", ""));
+    }
+
+    @Provides
+    @Singleton
+    ChosenPlugins plugins(RunConfig c, PluginRegistry registry, Map<String, DatasetProvider> datasets,
+                          Map<String, HypothesisProvider> hypotheses, Map<String, LossProvider> losses,
+                          Map<String, OptimizerProvider> optimizers, Map<String, BackendProvider> backends) {
+        return new ChosenPlugins(
+                choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().train()),
+                c.data().test() == null ? null : choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().test()),
+                choose(hypotheses, registry, PluginKind.HYPOTHESIS, HypothesisProvider.class, c.hypothesis()),
+                choose(losses, registry, PluginKind.LOSS, LossProvider.class, c.loss()),
+                choose(optimizers, registry, PluginKind.OPTIMIZER, OptimizerProvider.class, c.optimizer()),
+                choose(backends, registry, PluginKind.BACKEND, BackendProvider.class, c.backend()));
+    }
+
+    /** The provider named in {@code choice}; a miss asks the registry, which explains (unknown, duplicate, broken). */
+    private static <P extends Provider> Chosen<P> choose(Map<String, P> map, PluginRegistry registry, PluginKind kind,
+                                                         Class<P> type, PluginChoice choice) {
+        P p = map.get(choice.name());
+        if (p == null) {
+            p = registry.get(kind, type, choice.name());
+        }
+        return new Chosen<>(p, choice.validate(p.options()));
+    }
+
+    @Provides
+    @Singleton
+    ResolvedConfig resolvedConfig(RunConfig c, ChosenPlugins p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", c.name());
+        m.put("seed", c.seed());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("train", withName(p.trainData()));
+        if (p.testData() != null) {
+            data.put("test", withName(p.testData()));
+        } else {
+            data.put("test-fraction", c.data().testFraction());
+        }
+        data.put("standardize", c.data().standardize());
+        m.put("data", data);
+        m.put("hypothesis", withName(p.hypothesis()));
+        m.put("loss", withName(p.loss()));
+        m.put("optimizer", withName(p.optimizer()));
+        Map<String, Object> train = new LinkedHashMap<>();
+        train.put("epochs", c.train().epochs());
+        train.put("batch-size", c.train().batchSize());
+        train.put("eval-batch-size", c.train().evalBatchSize());
+        train.put("shuffle", c.train().shuffle());
+        m.put("train", train);
+        m.put("backend", withName(p.backend()));
+        return new ResolvedConfig(m);
+    }
+
+    private static Map<String, Object> withName(Chosen<?> chosen) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", chosen.provider().name());
+        chosen.options().asMap().forEach((k, v) -> {
+            if (v != null) {
+                m.put(k, v);
+            }
+        });
+        return m;
+    }
+
+    @Provides
+    @Singleton
+    TrainTestData data(ChosenPlugins plugins, RunConfig c, ConfigDocument doc) {
+        Path base = doc.file().toAbsolutePath().getParent();
+        return TrainTestData.load(plugins.trainData(), plugins.testData(), c.data().testFraction(), c.data().standardize(), c.seed(), base);
+    }
+
+    @Provides
+    @Singleton
+    Loss loss(ChosenPlugins plugins, TrainTestData data) {
+        return plugins.loss().provider().create(plugins.loss().options(), data.train().spec());
+    }
+
+    @Provides
+    @Singleton
+    Hypothesis hypothesis(ChosenPlugins plugins, TrainTestData data, Loss loss) {
+        var h = plugins.hypothesis();
+        return h.provider().create(h.options(), data.train().spec(), loss.scores(data.train().spec()));
+    }
+
+    @Provides
+    @Singleton
+    Optimizer optimizer(ChosenPlugins plugins) {
+        return plugins.optimizer().provider().create(plugins.optimizer().options());
+    }
+
+    /** The base learning rate: every optimizer has an {@code lr} option. */
+    @Provides
+    @Named("lr")
+    double learningRate(ChosenPlugins plugins) {
+        return plugins.optimizer().options().getDouble("lr");
+    }
+
+    @Provides
+    @Singleton
+    Backend backend(ChosenPlugins plugins) {
+        Backend b = plugins.backend().provider().create(plugins.backend().options());
+        String why = b.unavailableReason();
+        if (why != null) {
+            throw new UserError(ExitCode.PLUGIN, "backend '" + plugins.backend().provider().name() + "' cannot run here: " + why);
+        }
+        return b;
+    }
+}
