@@ -2,6 +2,7 @@ package dev.theta.api.registry;
 
 import dev.theta.api.spi.BackendProvider;
 import dev.theta.api.spi.DatasetProvider;
+import dev.theta.api.spi.ExporterProvider;
 import dev.theta.api.spi.HypothesisProvider;
 import dev.theta.api.spi.LossProvider;
 import dev.theta.api.spi.OptimizerProvider;
@@ -15,7 +16,8 @@ public enum PluginKind {
     OPTIMIZER("optimizer", OptimizerProvider.class),
     DATASET("dataset", DatasetProvider.class),
     BACKEND("backend", BackendProvider.class),
-    SCHEDULE("schedule", ScheduleProvider.class);
+    SCHEDULE("schedule", ScheduleProvider.class),
+    EXPORTER("exporter", ExporterProvider.class);
 
     private final String label;
     private final Class<? extends Provider> type;

@@ -39,11 +39,13 @@ public final class TrainingProgram {
 
     private final Graph step;
     private final Graph eval;
+    private final Graph predict;
     private final List<String> parameters;
 
-    private TrainingProgram(Graph step, Graph eval, List<String> parameters) {
+    private TrainingProgram(Graph step, Graph eval, Graph predict, List<String> parameters) {
         this.step = step;
         this.eval = eval;
+        this.predict = predict;
         this.parameters = parameters;
     }
 
@@ -63,6 +65,22 @@ public final class TrainingProgram {
 
     public Graph eval() {
         return eval;
+    }
+
+    /**
+     * Scores only: input {@value #FEATURES}, output {@value #SCORES}, parameters as inputs holding their initial
+     * values. {@link #predictGraph} rebuilds it with trained values, for export.
+     */
+    public Graph predict() {
+        return predict;
+    }
+
+    /** The prediction graph rebuilt with the given parameter values (keyed by input name). */
+    public static Graph predictGraph(DataSpec data, Hypothesis hypothesis, Map<String, Tensor> parameters) {
+        Graph g = new Graph();
+        InitialParameters params = new InitialParameters(g, null, parameters);
+        g.output(SCORES, hypothesis.scores(params, features(g, data)));
+        return g;
     }
 
     /** Graph input names of the parameters, in declaration order. */
@@ -97,7 +115,8 @@ public final class TrainingProgram {
         Value scores = hypothesis.scores(evalParams, ex);
         eval.output(SCORES, scores);
         eval.output(LOSS_SUM, loss.perExample(scores, ey).sum());
-        return new TrainingProgram(step, eval, List.copyOf(params.values.keySet()));
+        Graph predict = predictGraph(data, hypothesis, step.initialValues());
+        return new TrainingProgram(step, eval, predict, List.copyOf(params.values.keySet()));
     }
 
     /**
@@ -179,6 +198,9 @@ public final class TrainingProgram {
             Tensor initial;
             if (existing != null) {
                 initial = existing.get(input);
+                if (initial == null) {
+                    throw new IllegalArgumentException("no value given for parameter '" + name + "'");
+                }
             } else {
                 initial = Tensor.zeros(DType.FLOAT32, shape);
                 initializer.fill(initial.floats(), shape, fanIn, fanOut, random);

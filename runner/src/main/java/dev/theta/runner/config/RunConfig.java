@@ -15,7 +15,7 @@ import java.util.Set;
  * chosen plugins (whose own options are validated against each plugin's schema once the plugin is known).
  */
 public record RunConfig(String name, long seed, DataConfig data, PluginChoice hypothesis, PluginChoice loss,
-                        PluginChoice optimizer, PluginChoice backend, TrainSettings train) {
+                        PluginChoice optimizer, PluginChoice schedule, PluginChoice backend, TrainSettings train) {
 
     private static final OptionSchema TOP = OptionSchema.of(
             Option.string("name", "", "run name; the run directory is runs/<name> (default: the config file's name)"),
@@ -24,6 +24,7 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
             Option.map("hypothesis", "the hypothesis: {name: NAME, options...}"),
             Option.map("loss", "the loss: {name: NAME, options...}"),
             Option.map("optimizer", "the optimizer: {name: NAME, lr: LR, options...}"),
+            Option.map("schedule", "learning-rate schedule: {name: constant} (default), step, exponential, cosine; warm-up options"),
             Option.map("train", "training loop settings: epochs, batch-size, eval-batch-size, shuffle"),
             Option.map("backend", "where to run: {name: cpu} (default)"));
 
@@ -65,6 +66,7 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
                 PluginChoice.of(section(root, "hypothesis", true), "hypothesis", null),
                 PluginChoice.of(section(root, "loss", true), "loss", null),
                 PluginChoice.of(section(root, "optimizer", true), "optimizer", null),
+                PluginChoice.of(orEmpty(section(root, "schedule", false)), "schedule", "constant"),
                 PluginChoice.of(orEmpty(backend), "backend", "cpu"),
                 new TrainSettings(train.getInt("epochs"), train.getInt("batch-size"), train.getInt("eval-batch-size"), train.getBool("shuffle")));
     }

@@ -1,7 +1,6 @@
 package dev.theta.runner.training;
 
 import com.google.inject.Inject;
-import com.google.inject.name.Named;
 import dev.theta.api.graph.Graph;
 import dev.theta.api.options.OptionException;
 import dev.theta.api.spi.Backend;
@@ -9,6 +8,7 @@ import dev.theta.api.spi.Dataset;
 import dev.theta.api.spi.Decision;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.spi.Hypothesis;
+import dev.theta.api.spi.LearningRateSchedule;
 import dev.theta.api.spi.Loss;
 import dev.theta.api.spi.Optimizer;
 import dev.theta.api.tensor.Tensor;
@@ -41,7 +41,7 @@ public final class Trainer {
     private final Hypothesis hypothesis;
     private final Loss loss;
     private final Optimizer optimizer;
-    private final double learningRate;
+    private final LearningRateSchedule schedule;
     private final Backend backend;
     private final RunDirectory runDirectory;
     private final Progress progress;
@@ -49,14 +49,14 @@ public final class Trainer {
 
     @Inject
     public Trainer(RunConfig config, TrainTestData data, Hypothesis hypothesis, Loss loss, Optimizer optimizer,
-                   @Named("lr") double learningRate, Backend backend, RunDirectory runDirectory, Progress progress,
+                   LearningRateSchedule schedule, Backend backend, RunDirectory runDirectory, Progress progress,
                    ResolvedConfig resolvedConfig) {
         this.config = config;
         this.data = data;
         this.hypothesis = hypothesis;
         this.loss = loss;
         this.optimizer = optimizer;
-        this.learningRate = learningRate;
+        this.schedule = schedule;
         this.backend = backend;
         this.runDirectory = runDirectory;
         this.progress = progress;
@@ -113,14 +113,15 @@ public final class Trainer {
                     copyCarried(program.step(), step, exec);
                 }
                 trainBatches.fill(exec, order, from, count);
-                exec.input(TrainingProgram.LEARNING_RATE).floats()[0] = (float) learningRate;
-                exec.input(TrainingProgram.STEP).floats()[0] = ++stepCount;
+                double lr = schedule.at(++stepCount);
+                exec.input(TrainingProgram.LEARNING_RATE).floats()[0] = (float) lr;
+                exec.input(TrainingProgram.STEP).floats()[0] = stepCount;
                 exec.run();
                 float batchLoss = exec.output(TrainingProgram.LOSS).floats()[0];
                 if (!Float.isFinite(batchLoss)) {
                     progress.endEpoch();
                     throw new UserError(ExitCode.DIVERGED, "training diverged: the loss became " + batchLoss + " at epoch " + epoch
-                            + ", step " + stepCount + "; try a smaller learning rate (optimizer.lr = " + learningRate + ")");
+                            + ", step " + stepCount + " (learning rate " + lr + "); try a smaller optimizer.lr");
                 }
                 lossSum += (double) batchLoss * count;
                 correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), k, trainTargets, order, from, count);

@@ -5,6 +5,7 @@ import dev.theta.api.spi.DatasetProvider;
 import dev.theta.api.spi.HypothesisProvider;
 import dev.theta.api.spi.LossProvider;
 import dev.theta.api.spi.OptimizerProvider;
+import dev.theta.api.spi.ScheduleProvider;
 
 /**
  * Every plugin of a run, looked up and option-checked before any data is read, so a config mistake fails fast.
@@ -12,5 +13,6 @@ import dev.theta.api.spi.OptimizerProvider;
  */
 public record ChosenPlugins(Chosen<DatasetProvider> trainData, Chosen<DatasetProvider> testData,
                            Chosen<HypothesisProvider> hypothesis, Chosen<LossProvider> loss,
-                           Chosen<OptimizerProvider> optimizer, Chosen<BackendProvider> backend) {
+                           Chosen<OptimizerProvider> optimizer, Chosen<ScheduleProvider> schedule,
+                           Chosen<BackendProvider> backend) {
 }

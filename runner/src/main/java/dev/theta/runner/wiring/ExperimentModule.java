@@ -3,7 +3,6 @@ package dev.theta.runner.wiring;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
-import com.google.inject.name.Named;
 import dev.theta.api.registry.PluginKind;
 import dev.theta.api.registry.PluginRegistry;
 import dev.theta.api.spi.Backend;
@@ -11,11 +10,13 @@ import dev.theta.api.spi.BackendProvider;
 import dev.theta.api.spi.DatasetProvider;
 import dev.theta.api.spi.Hypothesis;
 import dev.theta.api.spi.HypothesisProvider;
+import dev.theta.api.spi.LearningRateSchedule;
 import dev.theta.api.spi.Loss;
 import dev.theta.api.spi.LossProvider;
 import dev.theta.api.spi.Optimizer;
 import dev.theta.api.spi.OptimizerProvider;
 import dev.theta.api.spi.Provider;
+import dev.theta.api.spi.ScheduleProvider;
 import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
 import dev.theta.runner.config.ConfigDocument;
@@ -56,13 +57,15 @@ public final class ExperimentModule extends AbstractModule {
     @Singleton
     ChosenPlugins plugins(RunConfig c, PluginRegistry registry, Map<String, DatasetProvider> datasets,
                           Map<String, HypothesisProvider> hypotheses, Map<String, LossProvider> losses,
-                          Map<String, OptimizerProvider> optimizers, Map<String, BackendProvider> backends) {
+                          Map<String, OptimizerProvider> optimizers, Map<String, ScheduleProvider> schedules,
+                          Map<String, BackendProvider> backends) {
         return new ChosenPlugins(
                 choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().train()),
                 c.data().test() == null ? null : choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().test()),
                 choose(hypotheses, registry, PluginKind.HYPOTHESIS, HypothesisProvider.class, c.hypothesis()),
                 choose(losses, registry, PluginKind.LOSS, LossProvider.class, c.loss()),
                 choose(optimizers, registry, PluginKind.OPTIMIZER, OptimizerProvider.class, c.optimizer()),
+                choose(schedules, registry, PluginKind.SCHEDULE, ScheduleProvider.class, c.schedule()),
                 choose(backends, registry, PluginKind.BACKEND, BackendProvider.class, c.backend()));
     }
 
@@ -94,6 +97,7 @@ public final class ExperimentModule extends AbstractModule {
         m.put("hypothesis", withName(p.hypothesis()));
         m.put("loss", withName(p.loss()));
         m.put("optimizer", withName(p.optimizer()));
+        m.put("schedule", withName(p.schedule()));
         Map<String, Object> train = new LinkedHashMap<>();
         train.put("epochs", c.train().epochs());
         train.put("batch-size", c.train().batchSize());
@@ -141,11 +145,14 @@ public final class ExperimentModule extends AbstractModule {
         return plugins.optimizer().provider().create(plugins.optimizer().options());
     }
 
-    /** The base learning rate: every optimizer has an {@code lr} option. */
+    /** The learning rate of every step: the schedule applied to the optimizer's {@code lr} option. */
     @Provides
-    @Named("lr")
-    double learningRate(ChosenPlugins plugins) {
-        return plugins.optimizer().options().getDouble("lr");
+    @Singleton
+    LearningRateSchedule schedule(ChosenPlugins plugins, RunConfig c, TrainTestData data) {
+        int batch = Math.min(c.train().batchSize(), data.train().size());
+        long stepsPerEpoch = (data.train().size() + batch - 1) / batch;
+        double lr = plugins.optimizer().options().getDouble("lr");
+        return plugins.schedule().provider().create(plugins.schedule().options(), lr, stepsPerEpoch, c.train().epochs());
     }
 
     @Provides
