@@ -16,11 +16,11 @@ import dev.theta.api.spi.ParameterUpdate;
  */
 public final class Sgd implements OptimizerProvider {
     private static final OptionSchema OPTIONS = OptionSchema.of(
-            Option.number("lr", 0.001, Range.NON_NEGATIVE, "learning rate η"),
+            UpdateTerms.learningRate(0.001),
             Option.number("momentum", 0.0, Range.NON_NEGATIVE, "momentum factor μ"),
             Option.number("dampening", 0.0, Range.UNIT, "dampening τ of the momentum"),
             Option.bool("nesterov", false, "Nesterov momentum (needs momentum > 0 and dampening 0)"),
-            Option.number("weight-decay", 0.0, Range.NON_NEGATIVE, "L2 penalty λ added to the gradient"));
+            UpdateTerms.weightDecay(0.0, "L2 penalty λ added to the gradient"));
 
     @Override
     public String name() {
@@ -49,10 +49,7 @@ public final class Sgd implements OptimizerProvider {
         }
         return (ParameterUpdate u) -> {
             Value p = u.parameter();
-            Value g = u.gradient();
-            if (weightDecay != 0) {
-                g = g.add(p.mul((float) weightDecay));
-            }
+            Value g = UpdateTerms.l2Gradient(u, weightDecay);
             if (momentum != 0) {
                 Value buf = u.state("momentum-buffer", 0f);
                 Value next = buf.mul((float) momentum).add(g.mul((float) (1 - dampening)));

@@ -94,9 +94,13 @@ public final class Value {
     public Value tanh() { return unary(UnaryFn.TANH); }
     public Value sigmoid() { return unary(UnaryFn.SIGMOID); }
 
-    /** log(1 + exp(x)) in the stable form relu(x) + log(1 + exp(-|x|)). */
+    /**
+     * log(1 + exp(x)) in the stable form m + log(exp(−m) + exp(x − m)) with m = relu(x): no overflow for any x, and
+     * the gradient is exactly sigmoid(x) whichever way the kink of m is differentiated (at x = 0 too).
+     */
     public Value softplus() {
-        return relu().add(abs().neg().exp().add(1f).log());
+        Value m = relu();
+        return m.add(m.neg().exp().add(sub(m).exp()).log());
     }
 
     // ---- elementwise, two arguments (broadcasting)

@@ -25,7 +25,7 @@ import java.util.Random;
 /**
  * The two graphs of a training run. The <em>step</em> graph is one whole training step — forward, mean loss,
  * gradients and optimizer update — with parameters and optimizer state carried from run to run. The <em>eval</em>
- * graph gives scores and the summed loss of a batch for the current parameters. Both graphs read features from
+ * graph gives scores and the summed loss (and summed mean weights) of a batch for the current parameters. Both graphs read features from
  * input {@value #FEATURES} and targets from {@value #TARGETS}, and output {@value #SCORES}.
  */
 public final class TrainingProgram {
@@ -35,6 +35,7 @@ public final class TrainingProgram {
     public static final String STEP = "step";
     public static final String LOSS = "loss";
     public static final String LOSS_SUM = "loss_sum";
+    public static final String WEIGHT_SUM = "weight_sum";
     public static final String SCORES = "scores";
 
     private final Graph step;
@@ -103,6 +104,7 @@ public final class TrainingProgram {
         requireBatchVector(perExample);
         Value lossValue = reduce(loss, perExample, y);
         step.output(LOSS, lossValue);
+        outputSums(step, loss, perExample, y);
         // Scores before the update, so the loop can report running train accuracy without a second forward pass.
         step.output(SCORES, stepScores);
 
@@ -114,7 +116,7 @@ public final class TrainingProgram {
         Value ey = targets(eval, data);
         Value scores = hypothesis.scores(evalParams, ex);
         eval.output(SCORES, scores);
-        eval.output(LOSS_SUM, loss.perExample(scores, ey).sum());
+        outputSums(eval, loss, loss.perExample(scores, ey), ey);
         Graph predict = predictGraph(data, hypothesis, step.initialValues());
         return new TrainingProgram(step, eval, predict, List.copyOf(params.values.keySet()));
     }
@@ -151,6 +153,16 @@ public final class TrainingProgram {
             case NONE -> throw new IllegalArgumentException("reduction 'none' gives one loss per example; training needs"
                     + " a scalar objective: use reduction 'mean' (the default) or 'sum'");
         };
+    }
+
+    /**
+     * Outputs {@value #LOSS_SUM} and {@value #WEIGHT_SUM}, so that a loop can report Σ loss / Σ weight over many
+     * batches: the loss's mean whatever its reduction, weighted as its {@link Loss#meanWeights} says.
+     */
+    private static void outputSums(Graph g, Loss loss, Value perExample, Value target) {
+        g.output(LOSS_SUM, perExample.sum());
+        Value weights = loss.meanWeights(target);
+        g.output(WEIGHT_SUM, weights == null ? perExample.size().cast(DType.FLOAT32) : weights.sum());
     }
 
     private static void requireBatchVector(Value perExample) {

@@ -1,0 +1,46 @@
+package dev.theta.optimizers;
+
+import dev.theta.api.graph.Value;
+import dev.theta.api.options.Option;
+import dev.theta.api.options.Range;
+import dev.theta.api.spi.ParameterUpdate;
+
+/** Pieces the update rules share, each with PyTorch's arithmetic. */
+final class UpdateTerms {
+    private UpdateTerms() {
+    }
+
+    static Option learningRate(double defaultValue) {
+        return Option.number("lr", defaultValue, Range.NON_NEGATIVE, "learning rate η");
+    }
+
+    static Option weightDecay(double defaultValue, String doc) {
+        return Option.number("weight-decay", defaultValue, Range.NON_NEGATIVE, doc);
+    }
+
+    /** The gradient with the L2 penalty λθ added, as PyTorch's {@code weight_decay} does for all but AdamW. */
+    static Value l2Gradient(ParameterUpdate u, double weightDecay) {
+        return weightDecay == 0 ? u.gradient() : u.gradient().add(u.parameter().mul((float) weightDecay));
+    }
+
+    /** decay·avg + (1 − decay)·x, with 1 − decay taken in double so that decays near 1 keep their digits. */
+    static Value movingAverage(Value avg, Value x, double decay) {
+        return avg.mul((float) decay).add(x.mul((float) (1 - decay)));
+    }
+
+    /**
+     * 1 − β^t for the float32 step t. Computed as −expm1(t·ln β) with Kahan's expm1 ((u − 1)·x / ln u for u = eˣ),
+     * because float32 β^t loses about five digits of 1 − β^t when β = 0.999: PyTorch computes it in double.
+     */
+    static Value oneMinusPower(double beta, Value t) {
+        if (beta == 0) {
+            return t.graph().scalar(1f);
+        }
+        Value x = t.mul((float) Math.log(beta));
+        Value u = x.exp();
+        Value uMinus1 = u.sub(1f);
+        Value kahan = uMinus1.equal(uMinus1.zero()).where(x, uMinus1.mul(x).div(u.log()));
+        // Far from 0 there is no cancellation to repair, and ln u may be -inf once eˣ underflows.
+        return x.less(-0.5f).where(uMinus1, kahan).neg();
+    }
+}
