@@ -15,7 +15,8 @@ import java.util.Set;
  * chosen plugins (whose own options are validated against each plugin's schema once the plugin is known).
  */
 public record RunConfig(String name, long seed, DataConfig data, PluginChoice hypothesis, PluginChoice loss,
-                        PluginChoice optimizer, PluginChoice schedule, PluginChoice backend, TrainSettings train) {
+                        PluginChoice optimizer, PluginChoice schedule, PluginChoice backend, TrainSettings train,
+                        PluginChoice export) {
 
     private static final OptionSchema TOP = OptionSchema.of(
             Option.string("name", "", "run name; the run directory is runs/<name> (default: the config file's name)"),
@@ -26,7 +27,8 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
             Option.map("optimizer", "the optimizer: {name: NAME, lr: LR, options...}"),
             Option.map("schedule", "learning-rate schedule: {name: constant} (default), step, exponential, cosine; warm-up options"),
             Option.map("train", "training loop settings: epochs, batch-size, eval-batch-size, shuffle"),
-            Option.map("backend", "where to run: {name: cpu} (default)"));
+            Option.map("backend", "where to run: {name: cpu} (default)"),
+            Option.map("export", "model export after training: {format: onnx} (default) or none"));
 
     private static final OptionSchema TRAIN = OptionSchema.of(
             Option.integer("epochs", 10, Range.atLeast(1), "passes over the training data"),
@@ -42,7 +44,9 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
 
     /** Validates the top level of {@code doc}; {@code defaultName} is used when the config has no name. */
     public static RunConfig from(Map<String, Object> root, String defaultName) {
-        Options top = TOP.validate(root, "", Set.of());
+        // "export: none" is the one place a section may be a word instead of a map.
+        boolean noExport = "none".equals(root.get("export"));
+        Options top = TOP.validate(root, "", noExport ? Set.of("export") : Set.of());
         String name = top.getString("name").isEmpty() ? defaultName : top.getString("name");
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new OptionException("name", name, "use letters, digits, '.', '_' and '-' only (it names the run directory)");
@@ -68,7 +72,17 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
                 PluginChoice.of(section(root, "optimizer", true), "optimizer", null),
                 PluginChoice.of(orEmpty(section(root, "schedule", false)), "schedule", "constant"),
                 PluginChoice.of(orEmpty(backend), "backend", "cpu"),
-                new TrainSettings(train.getInt("epochs"), train.getInt("batch-size"), train.getInt("eval-batch-size"), train.getBool("shuffle")));
+                new TrainSettings(train.getInt("epochs"), train.getInt("batch-size"), train.getInt("eval-batch-size"), train.getBool("shuffle")),
+                noExport ? null : exportChoice(section(root, "export", false)));
+    }
+
+    private static PluginChoice exportChoice(Map<String, Object> section) {
+        Map<String, Object> s = orEmpty(section);
+        Object format = s.get("format");
+        if (format != null && !(format instanceof String)) {
+            throw new OptionException("export.format", format, "expected an exporter name such as onnx");
+        }
+        return new PluginChoice(format == null ? "onnx" : (String) format, s, "export", "format");
     }
 
     private static Map<String, Object> section(Map<String, Object> root, String key, boolean required) {
@@ -103,7 +117,7 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
     }
 
     /** A plugin named in the config, with its raw options (validated later against the plugin's schema). */
-    public record PluginChoice(String name, Map<String, Object> raw, String path) {
+    public record PluginChoice(String name, Map<String, Object> raw, String path, String nameKey) {
         static PluginChoice of(Map<String, Object> section, String path, String defaultName) {
             Object name = section.get("name");
             if (name == null && defaultName == null) {
@@ -112,12 +126,12 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
             if (name != null && !(name instanceof String)) {
                 throw new OptionException(path + ".name", name, "expected a plugin name");
             }
-            return new PluginChoice(name == null ? defaultName : (String) name, section, path);
+            return new PluginChoice(name == null ? defaultName : (String) name, section, path, "name");
         }
 
         /** Options validated against {@code schema}. */
         public Options validate(OptionSchema schema) {
-            return schema.validate(raw, path, List.of("name"));
+            return schema.validate(raw, path, List.of(nameKey));
         }
     }
 }

@@ -30,6 +30,39 @@ public final class Npz {
         return bytes.toByteArray();
     }
 
+    /** Reads a float32 archive written by {@link #write}; entries keep their order. */
+    public static Map<String, Tensor> read(java.nio.file.Path file) throws IOException {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(java.nio.file.Files.newInputStream(file))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                String name = e.getName().replaceFirst("\\.npy$", "");
+                out.put(name, npyRead(zip.readAllBytes(), file + "!" + e.getName()));
+            }
+        }
+        return out;
+    }
+
+    private static Tensor npyRead(byte[] bytes, String where) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.length < 10 || (bytes[0] & 0xff) != 0x93 || bytes[1] != 'N') {
+            throw new IOException(where + ": not an NPY array");
+        }
+        int headerLength = buf.getShort(8) & 0xffff;
+        String header = new String(bytes, 10, headerLength, StandardCharsets.US_ASCII);
+        if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
+            throw new IOException(where + ": only little-endian float32 C-order arrays are supported, header " + header.trim());
+        }
+        String dims = header.replaceFirst(".*'shape': \\(([^)]*)\\).*", "$1").trim();
+        int[] shape = dims.isEmpty() ? new int[0] : java.util.Arrays.stream(dims.split(","))
+                .map(String::trim).filter(d -> !d.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        dev.theta.api.tensor.Shape s = dev.theta.api.tensor.Shape.of(shape);
+        float[] data = new float[s.size()];
+        buf.position(10 + headerLength);
+        buf.asFloatBuffer().get(data);
+        return Tensor.of(s, data);
+    }
+
     /** NPY format version 1.0: magic, header length, a Python dict literal padded to 64 bytes, little-endian data. */
     static byte[] npy(Tensor t) {
         int[] dims = t.shape().dims();

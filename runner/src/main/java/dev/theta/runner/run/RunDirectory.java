@@ -54,8 +54,8 @@ public final class RunDirectory {
         }
     }
 
-    /** Creates (or, when overwriting, empties) the directory and writes the resolved config. */
-    public void create(Map<String, Object> resolvedConfig) {
+    /** Creates (or, when overwriting, empties) the directory and writes the resolved config and the data spec. */
+    public void create(Map<String, Object> resolvedConfig, dev.theta.api.spi.DataSpec spec) {
         checkUsable();
         try {
             if (overwrite && Files.isDirectory(path)) {
@@ -63,6 +63,7 @@ public final class RunDirectory {
             }
             Files.createDirectories(path);
             writeAtomically("config.yaml", YAML.writeValueAsBytes(resolvedConfig));
+            writeAtomically(SpecFile.NAME, SpecFile.write(spec));
         } catch (IOException e) {
             throw new UserError(ExitCode.CONFIG, "cannot write run directory " + path + ": " + e.getMessage(), e);
         }
@@ -73,7 +74,7 @@ public final class RunDirectory {
         line.put("epoch", m.epoch());
         line.put("split", m.split());
         line.put("loss", m.loss());
-        line.put("accuracy", m.accuracy());
+        line.put("accuracy", Double.isNaN(m.accuracy()) ? null : m.accuracy());
         line.put("examples", m.examples());
         line.put("seconds", m.seconds());
         try {

@@ -13,6 +13,9 @@ final class Scoring {
      * when {@code order} is null).
      */
     static int correct(Decision decision, float[] scores, int k, long[] targets, int[] order, int from, int count) {
+        if (decision == Decision.NONE) {
+            return 0;
+        }
         int correct = 0;
         for (int i = 0; i < count; i++) {
             long label = targets[order == null ? from + i : order[from + i]];
@@ -27,6 +30,9 @@ final class Scoring {
     static int predict(Decision decision, float[] scores, int row, int k) {
         if (decision == Decision.SIGN) {
             return scores[row] > 0 ? 1 : 0;
+        }
+        if (decision == Decision.NONE) {
+            throw new IllegalArgumentException("real-valued predictions have no label");
         }
         int base = row * k;
         int best = 0;

@@ -63,8 +63,8 @@ public final class Trainer {
         this.resolvedConfig = resolvedConfig;
     }
 
-    /** Trains for the configured epochs; returns the metrics of every epoch and split. */
-    public List<EpochMetrics> train() {
+    /** Trains for the configured epochs; returns the metrics of every epoch and split and the trained parameters. */
+    public TrainingResult train() {
         Dataset train = data.train();
         Dataset test = data.test();
         TrainingProgram program;
@@ -83,16 +83,17 @@ public final class Trainer {
         Executable evalTail = test.size() % evalBatch == 0 ? null : backend.compile(program.eval(), test.size() % evalBatch);
         initialise(step, program.step());
 
-        runDirectory.create(resolvedConfig.asMap());
+        runDirectory.create(resolvedConfig.asMap(), train.spec());
         LOG.info("run {}: {} train / {} test examples, {} parameters, writing to {}", config.name(), n, test.size(),
                 parameterCount(step, program), runDirectory.path());
 
         Batcher trainBatches = new Batcher(train);
         Batcher testBatches = new Batcher(test);
-        long[] trainTargets = train.targets().longs();
-        long[] testTargets = test.targets().longs();
         int k = loss.scores(train.spec());
-        Decision decision = loss.decision();
+        // Accuracy needs labels: regression (Decision.NONE) reports none.
+        Decision decision = train.spec().isClassification() ? loss.decision() : Decision.NONE;
+        long[] trainTargets = decision == Decision.NONE ? null : train.targets().longs();
+        long[] testTargets = decision == Decision.NONE ? null : test.targets().longs();
         Random shuffler = new Random(config.seed());
         int[] order = identity(n);
         long stepCount = 0;
@@ -104,6 +105,7 @@ public final class Trainer {
             }
             long start = System.nanoTime();
             double lossSum = 0;
+            double weightSum = 0;
             long correct = 0;
             progress.startEpoch(epoch, s.epochs(), (n + batch - 1) / batch);
             for (int from = 0; from < n; from += batch) {
@@ -123,16 +125,17 @@ public final class Trainer {
                     throw new UserError(ExitCode.DIVERGED, "training diverged: the loss became " + batchLoss + " at epoch " + epoch
                             + ", step " + stepCount + " (learning rate " + lr + "); try a smaller optimizer.lr");
                 }
-                lossSum += (double) batchLoss * count;
+                lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[0];
+                weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[0];
                 correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), k, trainTargets, order, from, count);
                 if (exec != step) {
                     copyCarried(program.step(), exec, step);
                 }
-                progress.step(lossSum / (from + count), from + count);
+                progress.step(lossSum / weightSum, from + count);
             }
             progress.endEpoch();
             double trainSeconds = (System.nanoTime() - start) / 1e9;
-            EpochMetrics trainMetrics = new EpochMetrics(epoch, "train", lossSum / n, (double) correct / n, n, trainSeconds);
+            EpochMetrics trainMetrics = new EpochMetrics(epoch, "train", lossSum / weightSum, accuracy(decision, correct, n), n, trainSeconds);
             EpochMetrics testMetrics = evaluate(epoch, program, step, eval, evalTail, testBatches, testTargets, test.size(), k, decision);
             for (EpochMetrics m : List.of(trainMetrics, testMetrics)) {
                 runDirectory.appendMetrics(m);
@@ -141,13 +144,17 @@ public final class Trainer {
             LOG.info(String.format(java.util.Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f (%.2fs)  test loss %.4f acc %.4f",
                     epoch, s.epochs(), trainMetrics.loss(), trainMetrics.accuracy(), trainSeconds, testMetrics.loss(), testMetrics.accuracy()));
         }
-        writeParameters(step, program);
+        Map<String, Tensor> parameters = new LinkedHashMap<>();
+        for (String p : program.parameterInputs()) {
+            parameters.put(p, step.input(p).copy());
+        }
+        writeParameters(parameters);
         for (Executable e : new Executable[] {step, stepTail, eval, evalTail}) {
             if (e != null) {
                 e.close();
             }
         }
-        return history;
+        return new TrainingResult(history, parameters);
     }
 
     private EpochMetrics evaluate(int epoch, TrainingProgram program, Executable step, Executable eval, Executable evalTail,
@@ -161,6 +168,7 @@ public final class Trainer {
         }
         int batch = eval.input(TrainingProgram.FEATURES).shape().dim(0);
         double lossSum = 0;
+        double weightSum = 0;
         long correct = 0;
         for (int from = 0; from < n; from += batch) {
             int count = Math.min(batch, n - from);
@@ -168,9 +176,15 @@ public final class Trainer {
             batches.fill(exec, null, from, count);
             exec.run();
             lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[0];
+            weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[0];
             correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), k, targets, null, from, count);
         }
-        return new EpochMetrics(epoch, "test", lossSum / n, (double) correct / n, n, (System.nanoTime() - start) / 1e9);
+        return new EpochMetrics(epoch, "test", lossSum / weightSum, accuracy(decision, correct, n), n, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** NaN (written as null) when the loss makes no labels. */
+    private static double accuracy(Decision decision, long correct, long n) {
+        return decision == Decision.NONE ? Double.NaN : (double) correct / n;
     }
 
     private static void initialise(Executable exec, Graph graph) {
@@ -194,11 +208,9 @@ public final class Trainer {
         return count;
     }
 
-    private void writeParameters(Executable step, TrainingProgram program) {
+    private void writeParameters(Map<String, Tensor> parameters) {
         Map<String, Tensor> params = new LinkedHashMap<>();
-        for (String p : program.parameterInputs()) {
-            params.put(p.substring("param/".length()), step.input(p));
-        }
+        parameters.forEach((input, value) -> params.put(input.substring("param/".length()), value));
         try {
             runDirectory.writeAtomically("parameters.npz", Npz.write(params));
         } catch (IOException e) {

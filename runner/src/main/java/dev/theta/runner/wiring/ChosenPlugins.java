@@ -2,6 +2,7 @@ package dev.theta.runner.wiring;
 
 import dev.theta.api.spi.BackendProvider;
 import dev.theta.api.spi.DatasetProvider;
+import dev.theta.api.spi.ExporterProvider;
 import dev.theta.api.spi.HypothesisProvider;
 import dev.theta.api.spi.LossProvider;
 import dev.theta.api.spi.OptimizerProvider;
@@ -9,10 +10,10 @@ import dev.theta.api.spi.ScheduleProvider;
 
 /**
  * Every plugin of a run, looked up and option-checked before any data is read, so a config mistake fails fast.
- * {@code testData} is null when the test split is cut from the training data.
+ * {@code testData} is null when the test split is cut from the training data, {@code export} when export is off.
  */
 public record ChosenPlugins(Chosen<DatasetProvider> trainData, Chosen<DatasetProvider> testData,
                            Chosen<HypothesisProvider> hypothesis, Chosen<LossProvider> loss,
                            Chosen<OptimizerProvider> optimizer, Chosen<ScheduleProvider> schedule,
-                           Chosen<BackendProvider> backend) {
+                           Chosen<BackendProvider> backend, Chosen<ExporterProvider> export) {
 }

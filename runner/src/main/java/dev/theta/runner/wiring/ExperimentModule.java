@@ -7,7 +7,10 @@ import dev.theta.api.registry.PluginKind;
 import dev.theta.api.registry.PluginRegistry;
 import dev.theta.api.spi.Backend;
 import dev.theta.api.spi.BackendProvider;
+import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.DatasetProvider;
+import dev.theta.api.spi.Exporter;
+import dev.theta.api.spi.ExporterProvider;
 import dev.theta.api.spi.Hypothesis;
 import dev.theta.api.spi.HypothesisProvider;
 import dev.theta.api.spi.LearningRateSchedule;
@@ -23,15 +26,15 @@ import dev.theta.runner.config.ConfigDocument;
 import dev.theta.runner.config.ResolvedConfig;
 import dev.theta.runner.config.RunConfig;
 import dev.theta.runner.config.RunConfig.PluginChoice;
-import dev.theta.runner.training.TrainTestData;
 
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * From a config document to the objects a training run uses: the validated config, the chosen plugins, the data
- * and the created loss, hypothesis, optimizer and backend. Wiring only: the work happens when an object is first
+ * From a config document to the plugins a run uses: the validated config, the chosen plugins and the created loss,
+ * hypothesis, optimizer, backend and exporter. The data spec comes from {@link DataModule} (training) or from a
+ * finished run ({@link StoredRunModule}). Wiring only: the work happens when an object is first
  * asked for.
  */
 public final class ExperimentModule extends AbstractModule {
@@ -58,7 +61,7 @@ public final class ExperimentModule extends AbstractModule {
     ChosenPlugins plugins(RunConfig c, PluginRegistry registry, Map<String, DatasetProvider> datasets,
                           Map<String, HypothesisProvider> hypotheses, Map<String, LossProvider> losses,
                           Map<String, OptimizerProvider> optimizers, Map<String, ScheduleProvider> schedules,
-                          Map<String, BackendProvider> backends) {
+                          Map<String, BackendProvider> backends, Map<String, ExporterProvider> exporters) {
         return new ChosenPlugins(
                 choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().train()),
                 c.data().test() == null ? null : choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().test()),
@@ -66,7 +69,8 @@ public final class ExperimentModule extends AbstractModule {
                 choose(losses, registry, PluginKind.LOSS, LossProvider.class, c.loss()),
                 choose(optimizers, registry, PluginKind.OPTIMIZER, OptimizerProvider.class, c.optimizer()),
                 choose(schedules, registry, PluginKind.SCHEDULE, ScheduleProvider.class, c.schedule()),
-                choose(backends, registry, PluginKind.BACKEND, BackendProvider.class, c.backend()));
+                choose(backends, registry, PluginKind.BACKEND, BackendProvider.class, c.backend()),
+                c.export() == null ? null : choose(exporters, registry, PluginKind.EXPORTER, ExporterProvider.class, c.export()));
     }
 
     /** The provider named in {@code choice}; a miss asks the registry, which explains (unknown, duplicate, broken). */
@@ -105,7 +109,16 @@ public final class ExperimentModule extends AbstractModule {
         train.put("shuffle", c.train().shuffle());
         m.put("train", train);
         m.put("backend", withName(p.backend()));
+        m.put("export", p.export() == null ? "none" : exportSection(p.export()));
         return new ResolvedConfig(m);
+    }
+
+    private static Map<String, Object> exportSection(Chosen<?> chosen) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("format", chosen.provider().name());
+        m.putAll(withName(chosen));
+        m.remove("name");
+        return m;
     }
 
     private static Map<String, Object> withName(Chosen<?> chosen) {
@@ -121,22 +134,15 @@ public final class ExperimentModule extends AbstractModule {
 
     @Provides
     @Singleton
-    TrainTestData data(ChosenPlugins plugins, RunConfig c, ConfigDocument doc) {
-        Path base = doc.file().toAbsolutePath().getParent();
-        return TrainTestData.load(plugins.trainData(), plugins.testData(), c.data().testFraction(), c.data().standardize(), c.seed(), base);
+    Loss loss(ChosenPlugins plugins, DataSpec data) {
+        return plugins.loss().provider().create(plugins.loss().options(), data);
     }
 
     @Provides
     @Singleton
-    Loss loss(ChosenPlugins plugins, TrainTestData data) {
-        return plugins.loss().provider().create(plugins.loss().options(), data.train().spec());
-    }
-
-    @Provides
-    @Singleton
-    Hypothesis hypothesis(ChosenPlugins plugins, TrainTestData data, Loss loss) {
+    Hypothesis hypothesis(ChosenPlugins plugins, DataSpec data, Loss loss) {
         var h = plugins.hypothesis();
-        return h.provider().create(h.options(), data.train().spec(), loss.scores(data.train().spec()));
+        return h.provider().create(h.options(), data, loss.scores(data));
     }
 
     @Provides
@@ -145,14 +151,12 @@ public final class ExperimentModule extends AbstractModule {
         return plugins.optimizer().provider().create(plugins.optimizer().options());
     }
 
-    /** The learning rate of every step: the schedule applied to the optimizer's {@code lr} option. */
+    /** The exporter a finished run writes its model with; empty when the config says {@code export: none}. */
     @Provides
     @Singleton
-    LearningRateSchedule schedule(ChosenPlugins plugins, RunConfig c, TrainTestData data) {
-        int batch = Math.min(c.train().batchSize(), data.train().size());
-        long stepsPerEpoch = (data.train().size() + batch - 1) / batch;
-        double lr = plugins.optimizer().options().getDouble("lr");
-        return plugins.schedule().provider().create(plugins.schedule().options(), lr, stepsPerEpoch, c.train().epochs());
+    Optional<Exporter> exporter(ChosenPlugins plugins) {
+        return plugins.export() == null ? Optional.empty()
+                : Optional.of(plugins.export().provider().create(plugins.export().options()));
     }
 
     @Provides

@@ -1,0 +1,65 @@
+package dev.theta.runner.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import dev.theta.api.registry.PluginRegistry;
+import dev.theta.api.tensor.Tensor;
+import dev.theta.runner.ExitCode;
+import dev.theta.runner.UserError;
+import dev.theta.runner.config.ConfigDocument;
+import dev.theta.runner.run.ModelExport;
+import dev.theta.runner.run.Npz;
+import dev.theta.runner.run.Provenance;
+import dev.theta.runner.wiring.ExperimentModule;
+import dev.theta.runner.wiring.PluginsModule;
+import dev.theta.runner.wiring.StoredRunModule;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code theta export RUN_DIR}: writes the model of a finished run again, from its saved parameters. */
+@Command(name = "export", description = "Export the trained model of a run directory (model.onnx by default).", mixinStandardHelpOptions = true)
+public final class ExportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by theta train.")
+    Path runDir;
+
+    @Option(names = "--format", paramLabel = "NAME", description = "Exporter to use (default: the run's, or onnx when the run had export: none).")
+    String format;
+
+    @Override
+    public Integer call() throws IOException {
+        for (String needed : new String[] {"config.yaml", "parameters.npz"}) {
+            if (!Files.isRegularFile(runDir.resolve(needed))) {
+                throw new UserError(ExitCode.DATA, runDir + ": no " + needed + "; is this a finished theta run directory?");
+            }
+        }
+        ConfigDocument doc = ConfigDocument.read(runDir.resolve("config.yaml"));
+        Object export = doc.root().get("export");
+        if (format != null || !(export instanceof Map<?, ?>)) {
+            Map<String, Object> section = new LinkedHashMap<>();
+            section.put("format", format != null ? format : "onnx");
+            doc.root().put("export", section);
+        }
+        Map<String, Tensor> parameters = new LinkedHashMap<>();
+        Npz.read(runDir.resolve("parameters.npz")).forEach((name, value) -> parameters.put("param/" + name, value));
+        Path provenanceFile = runDir.resolve(Provenance.FILE);
+        Map<String, String> metadata = Files.isRegularFile(provenanceFile) ? Provenance.read(provenanceFile) : Map.of();
+        Path written = ConfigErrors.located(doc, () -> {
+            Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
+                    new PluginsModule(PluginRegistry.discover(ExportCommand.class.getClassLoader())),
+                    new ExperimentModule(doc),
+                    new StoredRunModule(runDir));
+            return injector.getInstance(ModelExport.class).write(parameters, metadata).orElseThrow();
+        });
+        System.out.println("wrote " + written);
+        return 0;
+    }
+}

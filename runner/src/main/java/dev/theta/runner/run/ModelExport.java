@@ -1,0 +1,53 @@
+package dev.theta.runner.run;
+
+import com.google.inject.Inject;
+import dev.theta.api.spi.DataSpec;
+import dev.theta.api.spi.ExportRequest;
+import dev.theta.api.spi.Exporter;
+import dev.theta.api.spi.Hypothesis;
+import dev.theta.api.spi.Loss;
+import dev.theta.api.tensor.Tensor;
+import dev.theta.api.train.TrainingProgram;
+import dev.theta.runner.ExitCode;
+import dev.theta.runner.UserError;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Writes the trained model of a run with the configured exporter (model.onnx for ONNX). */
+public final class ModelExport {
+    private final Optional<Exporter> exporter;
+    private final DataSpec spec;
+    private final Hypothesis hypothesis;
+    private final Loss loss;
+    private final RunDirectory runDirectory;
+
+    @Inject
+    public ModelExport(Optional<Exporter> exporter, DataSpec spec, Hypothesis hypothesis, Loss loss, RunDirectory runDirectory) {
+        this.exporter = exporter;
+        this.spec = spec;
+        this.hypothesis = hypothesis;
+        this.loss = loss;
+        this.runDirectory = runDirectory;
+    }
+
+    /**
+     * Exports with {@code parameters} keyed by graph input name ({@code param/W}); returns the file written, or
+     * empty when export is off.
+     */
+    public Optional<Path> write(Map<String, Tensor> parameters, Map<String, String> metadata) {
+        if (exporter.isEmpty()) {
+            return Optional.empty();
+        }
+        Exporter e = exporter.get();
+        Path file = runDirectory.path().resolve(e.fileName());
+        try {
+            e.export(new ExportRequest(TrainingProgram.predictGraph(spec, hypothesis, parameters), loss.decision(), metadata), file);
+        } catch (IOException ex) {
+            throw new UserError(ExitCode.INTERNAL, "cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+        return Optional.of(file);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.theta.runner.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.theta.api.spi.DataSpec;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code data-spec.json} in a run directory: the shape of the data the model was trained on, so that a finished run
+ * can be exported again or used for predictions without reading its training data.
+ */
+public final class SpecFile {
+    public static final String NAME = "data-spec.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SpecFile() {
+    }
+
+    public static byte[] write(DataSpec spec) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("featureShape", spec.featureShape().dims());
+        m.put("featureType", spec.featureType().name());
+        m.put("classes", spec.classes());
+        m.put("classNames", spec.classNames());
+        m.put("targetShape", spec.targetShape().dims());
+        return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
+    }
+
+    public static DataSpec read(Path file) throws IOException {
+        JsonNode n = JSON.readTree(file.toFile());
+        List<String> names = new ArrayList<>();
+        n.get("classNames").forEach(c -> names.add(c.asText()));
+        return new DataSpec(shape(n.get("featureShape")), DType.valueOf(n.get("featureType").asText()),
+                n.get("classes").asInt(), List.copyOf(names), shape(n.get("targetShape")));
+    }
+
+    private static Shape shape(JsonNode dims) {
+        int[] d = new int[dims.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = dims.get(i).asInt();
+        }
+        return Shape.of(d);
+    }
+}
