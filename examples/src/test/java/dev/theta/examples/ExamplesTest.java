@@ -3,6 +3,8 @@ package dev.theta.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,6 +30,22 @@ class ExamplesTest {
         List<JsonNode> m = ExampleRuns.train("wdbc.yaml", dir.resolve("wdbc"));
         double acc = ExampleRuns.last(m, "test").get("accuracy").asDouble();
         assertTrue(acc >= 0.95, "wdbc test accuracy " + acc);
+    }
+
+    @ParameterizedTest(name = "wdbc-{0}")
+    @ValueSource(strings = {"logistic", "hinge", "squared-hinge", "exponential"})
+    void wdbcBinarySlideReachesNinetyFivePercent(String loss) throws IOException {
+        List<JsonNode> m = ExampleRuns.train("wdbc-" + loss + ".yaml", dir.resolve(loss));
+        double acc = ExampleRuns.last(m, "test").get("accuracy").asDouble();
+        assertTrue(acc >= 0.95, "wdbc-" + loss + " test accuracy " + acc);
+    }
+
+    @Test
+    void fashionMnistMlpReachesEightySevenPointFivePercent() throws IOException {
+        List<JsonNode> m = ExampleRuns.train("fashion-mnist-mlp.yaml", dir.resolve("fashion-mlp"));
+        JsonNode test = ExampleRuns.last(m, "test");
+        assertEquals(10, test.get("epoch").asInt());
+        assertTrue(test.get("accuracy").asDouble() >= 0.875, "fashion-mnist-mlp test accuracy " + test);
     }
 
     @Test

@@ -64,6 +64,14 @@ public final class Standardization {
         return new InMemoryDataset(data.spec(), Tensor.of(data.features().shape(), out), data.targets(), data.source() + " standardised");
     }
 
+    /** Statistics saved by an earlier run. */
+    public static Standardization of(float[] mean, float[] std) {
+        if (mean.length != std.length) {
+            throw new IllegalArgumentException(mean.length + " means but " + std.length + " deviations");
+        }
+        return new Standardization(mean.clone(), std.clone());
+    }
+
     /** Per-feature means (a copy). */
     public float[] mean() {
         return mean.clone();

@@ -10,6 +10,7 @@ import dev.theta.api.tensor.Tensor;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
+import dev.theta.runner.model.Preprocessing;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,14 +24,17 @@ public final class ModelExport {
     private final Hypothesis hypothesis;
     private final Loss loss;
     private final RunDirectory runDirectory;
+    private final Preprocessing preprocessing;
 
     @Inject
-    public ModelExport(Optional<Exporter> exporter, DataSpec spec, Hypothesis hypothesis, Loss loss, RunDirectory runDirectory) {
+    public ModelExport(Optional<Exporter> exporter, DataSpec spec, Hypothesis hypothesis, Loss loss, RunDirectory runDirectory,
+                       Preprocessing preprocessing) {
         this.exporter = exporter;
         this.spec = spec;
         this.hypothesis = hypothesis;
         this.loss = loss;
         this.runDirectory = runDirectory;
+        this.preprocessing = preprocessing;
     }
 
     /**
@@ -44,7 +48,9 @@ public final class ModelExport {
         Exporter e = exporter.get();
         Path file = runDirectory.path().resolve(e.fileName());
         try {
-            e.export(new ExportRequest(TrainingProgram.predictGraph(spec, hypothesis, parameters), loss.decision(), metadata), file);
+            // The model takes raw features: training's standardisation becomes its first operations.
+            var predict = TrainingProgram.predictGraph(spec, preprocessing.wrap(hypothesis, spec), parameters);
+            e.export(new ExportRequest(predict, loss.decision(), metadata), file);
         } catch (IOException ex) {
             throw new UserError(ExitCode.INTERNAL, "cannot write " + file + ": " + ex.getMessage(), ex);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
+import dev.theta.runner.model.Preprocessing;
 import dev.theta.runner.training.EpochMetrics;
 
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class RunDirectory {
     }
 
     /** Creates (or, when overwriting, empties) the directory and writes the resolved config and the data spec. */
-    public void create(Map<String, Object> resolvedConfig, dev.theta.api.spi.DataSpec spec) {
+    public void create(Map<String, Object> resolvedConfig, dev.theta.api.spi.DataSpec spec, Preprocessing preprocessing) {
         checkUsable();
         try {
             if (overwrite && Files.isDirectory(path)) {
@@ -63,7 +64,7 @@ public final class RunDirectory {
             }
             Files.createDirectories(path);
             writeAtomically("config.yaml", YAML.writeValueAsBytes(resolvedConfig));
-            writeAtomically(SpecFile.NAME, SpecFile.write(spec));
+            writeAtomically(SpecFile.NAME, SpecFile.write(spec, preprocessing));
         } catch (IOException e) {
             throw new UserError(ExitCode.CONFIG, "cannot write run directory " + path + ": " + e.getMessage(), e);
         }

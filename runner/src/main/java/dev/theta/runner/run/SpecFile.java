@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
+import dev.theta.runner.datasets.Standardization;
+import dev.theta.runner.model.Preprocessing;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code data-spec.json} in a run directory: the shape of the data the model was trained on, so that a finished run
- * can be exported again or used for predictions without reading its training data.
+ * {@code data-spec.json} in a run directory: the shape of the data the model was trained on and the standardisation
+ * applied to it, so that a finished run can be exported again without reading its training data.
  */
 public final class SpecFile {
     public static final String NAME = "data-spec.json";
@@ -24,22 +26,44 @@ public final class SpecFile {
     private SpecFile() {
     }
 
-    public static byte[] write(DataSpec spec) throws IOException {
+    /** The spec and preprocessing read back from a run directory. */
+    public record Stored(DataSpec spec, Preprocessing preprocessing) {
+    }
+
+    public static byte[] write(DataSpec spec, Preprocessing preprocessing) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("featureShape", spec.featureShape().dims());
         m.put("featureType", spec.featureType().name());
         m.put("classes", spec.classes());
         m.put("classNames", spec.classNames());
         m.put("targetShape", spec.targetShape().dims());
+        if (preprocessing.standardization() != null) {
+            Map<String, Object> std = new LinkedHashMap<>();
+            std.put("mean", preprocessing.standardization().mean());
+            std.put("std", preprocessing.standardization().std());
+            m.put("standardization", std);
+        }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
     }
 
-    public static DataSpec read(Path file) throws IOException {
+    public static Stored read(Path file) throws IOException {
         JsonNode n = JSON.readTree(file.toFile());
         List<String> names = new ArrayList<>();
         n.get("classNames").forEach(c -> names.add(c.asText()));
-        return new DataSpec(shape(n.get("featureShape")), DType.valueOf(n.get("featureType").asText()),
+        DataSpec spec = new DataSpec(shape(n.get("featureShape")), DType.valueOf(n.get("featureType").asText()),
                 n.get("classes").asInt(), List.copyOf(names), shape(n.get("targetShape")));
+        JsonNode std = n.get("standardization");
+        Preprocessing pre = std == null ? Preprocessing.NONE
+                : new Preprocessing(Standardization.of(floats(std.get("mean")), floats(std.get("std"))));
+        return new Stored(spec, pre);
+    }
+
+    private static float[] floats(JsonNode values) {
+        float[] f = new float[values.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) values.get(i).asDouble();
+        }
+        return f;
     }
 
     private static Shape shape(JsonNode dims) {

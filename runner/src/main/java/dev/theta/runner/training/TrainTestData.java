@@ -7,12 +7,16 @@ import dev.theta.api.spi.DatasetProvider;
 import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
 import dev.theta.runner.datasets.Splits;
+import dev.theta.runner.datasets.Standardization;
 import dev.theta.runner.wiring.Chosen;
 
 import java.nio.file.Path;
 
-/** The two splits a run trains and tests on, checked to agree with each other. */
-public record TrainTestData(Dataset train, Dataset test) {
+/**
+ * The two splits a run trains and tests on, checked to agree with each other, and the standardisation applied to
+ * both (null when none).
+ */
+public record TrainTestData(Dataset train, Dataset test, Standardization standardization) {
 
     /**
      * Loads the training data and either the test data or a seeded held-out share of the training data, then
@@ -30,13 +34,14 @@ public record TrainTestData(Dataset train, Dataset test) {
                 train = split.train();
                 test = split.test();
             }
+            Standardization standardization = null;
             if (standardize) {
-                Splits.TrainTest s = Splits.standardize(new Splits.TrainTest(train, test));
-                train = s.train();
-                test = s.test();
+                standardization = Standardization.fit(train);
+                train = standardization.apply(train);
+                test = standardization.apply(test);
             }
             checkCompatible(train, test);
-            return new TrainTestData(train, test);
+            return new TrainTestData(train, test, standardization);
         } catch (DataException e) {
             throw new UserError(ExitCode.DATA, e.getMessage(), e);
         }

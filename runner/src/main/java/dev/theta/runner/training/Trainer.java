@@ -17,6 +17,7 @@ import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
 import dev.theta.runner.config.ResolvedConfig;
 import dev.theta.runner.config.RunConfig;
+import dev.theta.runner.model.Preprocessing;
 import dev.theta.runner.run.Npz;
 import dev.theta.runner.run.RunDirectory;
 import org.slf4j.Logger;
@@ -83,7 +84,7 @@ public final class Trainer {
         Executable evalTail = test.size() % evalBatch == 0 ? null : backend.compile(program.eval(), test.size() % evalBatch);
         initialise(step, program.step());
 
-        runDirectory.create(resolvedConfig.asMap(), train.spec());
+        runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()));
         LOG.info("run {}: {} train / {} test examples, {} parameters, writing to {}", config.name(), n, test.size(),
                 parameterCount(step, program), runDirectory.path());
 

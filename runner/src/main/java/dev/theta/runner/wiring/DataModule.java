@@ -7,6 +7,7 @@ import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.LearningRateSchedule;
 import dev.theta.runner.config.ConfigDocument;
 import dev.theta.runner.config.RunConfig;
+import dev.theta.runner.model.Preprocessing;
 import dev.theta.runner.training.TrainTestData;
 
 import java.nio.file.Path;
@@ -23,6 +24,11 @@ public final class DataModule extends AbstractModule {
     @Provides
     DataSpec spec(TrainTestData data) {
         return data.train().spec();
+    }
+
+    @Provides
+    Preprocessing preprocessing(TrainTestData data) {
+        return new Preprocessing(data.standardization());
     }
 
     /** The learning rate of every step: the schedule applied to the optimizer's {@code lr} option. */

@@ -8,6 +8,7 @@ import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
 import dev.theta.runner.run.RunDirectory;
 import dev.theta.runner.run.SpecFile;
+import dev.theta.runner.model.Preprocessing;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,8 +27,18 @@ public final class StoredRunModule extends AbstractModule {
     }
 
     @Provides
+    DataSpec spec(SpecFile.Stored stored) {
+        return stored.spec();
+    }
+
+    @Provides
+    Preprocessing preprocessing(SpecFile.Stored stored) {
+        return stored.preprocessing();
+    }
+
+    @Provides
     @Singleton
-    DataSpec spec() {
+    SpecFile.Stored stored() {
         Path file = runDir.resolve(SpecFile.NAME);
         try {
             return SpecFile.read(file);
