@@ -26,15 +26,26 @@ import java.util.Map;
  */
 public final class ConfigDocument {
     private final Path file;
+    private final Path baseDirectory;
     private final Map<String, Object> root;
     private final Map<String, String> locations = new HashMap<>();
 
-    private ConfigDocument(Path file, Map<String, Object> root) {
+    private ConfigDocument(Path file, Path baseDirectory, Map<String, Object> root) {
         this.file = file;
+        this.baseDirectory = baseDirectory;
         this.root = root;
     }
 
+    /** Reads {@code file}; relative data paths in it are resolved against the file's directory. */
     public static ConfigDocument read(Path file) {
+        return read(file, file.toAbsolutePath().getParent());
+    }
+
+    /**
+     * Reads {@code file} with relative data paths resolved against {@code baseDirectory}: a run directory's
+     * {@code config.yaml} names data relative to the config the run was started from.
+     */
+    public static ConfigDocument read(Path file, Path baseDirectory) {
         String text;
         try {
             text = Files.readString(file);
@@ -43,7 +54,7 @@ public final class ConfigDocument {
         } catch (IOException e) {
             throw new UserError(ExitCode.CONFIG, file + ": cannot read config file: " + e.getMessage());
         }
-        ConfigDocument doc = new ConfigDocument(file, new LinkedHashMap<>());
+        ConfigDocument doc = new ConfigDocument(file, baseDirectory, new LinkedHashMap<>());
         Object parsed = doc.parse(text, file.toString(), "");
         if (parsed == null) {
             throw new UserError(ExitCode.CONFIG, file + ": the config file is empty");
@@ -63,6 +74,34 @@ public final class ConfigDocument {
 
     public Map<String, Object> root() {
         return root;
+    }
+
+    /** The directory relative data paths are resolved against. */
+    public Path baseDirectory() {
+        return baseDirectory;
+    }
+
+    /** An independent copy (maps and lists copied deeply) that keeps the locations: one per run of a sweep. */
+    public ConfigDocument copy() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> copied = (Map<String, Object>) deepCopy(root);
+        ConfigDocument c = new ConfigDocument(file, baseDirectory, copied);
+        c.locations.putAll(locations);
+        return c;
+    }
+
+    private static Object deepCopy(Object value) {
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.forEach((k, v) -> out.put((String) k, deepCopy(v)));
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>();
+            l.forEach(v -> out.add(deepCopy(v)));
+            return out;
+        }
+        return value;
     }
 
     /** Where {@code path} (or its nearest enclosing value) was set: {@code file:line} or {@code --set key}. */
@@ -87,7 +126,17 @@ public final class ConfigDocument {
         }
         String path = assignment.substring(0, eq).trim();
         String source = "--set " + path;
-        Object value = parse(assignment.substring(eq + 1), source, path);
+        set(path, parse(assignment.substring(eq + 1), source, path), source);
+    }
+
+    /**
+     * Sets the value at dotted {@code path} (creating maps on the way) and remembers {@code source} as where it
+     * came from, e.g. {@code --set optimizer.lr} or {@code sweep optimizer.lr}.
+     */
+    public void set(String path, Object value, String source) {
+        if (path.isEmpty() || path.startsWith(".") || path.endsWith(".") || path.contains("..")) {
+            throw new UserError(ExitCode.CONFIG, source + ": '" + path + "' is not a key path such as optimizer.lr");
+        }
         String[] keys = path.split("\\.");
         Map<String, Object> node = root;
         StringBuilder at = new StringBuilder();
@@ -104,7 +153,8 @@ public final class ConfigDocument {
             Map<String, Object> next = (Map<String, Object>) child;
             node = next;
         }
-        node.put(keys[keys.length - 1], value);
+        node.put(keys[keys.length - 1], deepCopy(value));
+        locations.keySet().removeIf(p -> p.startsWith(path + ".") || p.startsWith(path + "["));
         locations.put(path, source);
     }
 

@@ -83,7 +83,7 @@ public final class Provenance {
     /** Every string option of the dataset plugins that names an existing file is a data file. */
     private Map<String, String> dataHashes() {
         Map<String, String> hashes = new LinkedHashMap<>();
-        Path base = document.file().toAbsolutePath().getParent();
+        Path base = document.baseDirectory();
         for (Chosen<DatasetProvider> source : new Chosen[] {plugins.trainData(), plugins.testData()}) {
             if (source == null) {
                 continue;

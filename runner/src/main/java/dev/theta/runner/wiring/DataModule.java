@@ -17,7 +17,7 @@ public final class DataModule extends AbstractModule {
     @Provides
     @Singleton
     TrainTestData data(ChosenPlugins plugins, RunConfig c, ConfigDocument doc) {
-        Path base = doc.file().toAbsolutePath().getParent();
+        Path base = doc.baseDirectory();
         return TrainTestData.load(plugins.trainData(), plugins.testData(), c.data().testFraction(), c.data().standardize(), c.seed(), base);
     }
 

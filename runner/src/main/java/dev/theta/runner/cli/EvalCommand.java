@@ -1,0 +1,69 @@
+package dev.theta.runner.cli;
+
+import dev.theta.api.spi.Dataset;
+import dev.theta.runner.ExitCode;
+import dev.theta.runner.UserError;
+import dev.theta.runner.model.OnnxModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code theta eval MODEL.onnx CONFIG}: the metrics of an exported model on a config's test split. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = "Evaluate an exported model (ONNX Runtime) on a config's test split.")
+public final class EvalCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model.onnx written by theta.")
+    Path model;
+
+    @Parameters(index = "1", paramLabel = "CONFIG", description = "The config whose test split to evaluate on.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Dataset test = ConfigData.rawSplits(config, overrides).test();
+        if (!test.spec().isClassification()) {
+            throw new UserError(ExitCode.DATA, "theta eval reports classification metrics; " + test.source() + " has real-valued targets");
+        }
+        try (OnnxModel m = OnnxModel.open(model)) {
+            OnnxModel.Predictions p = m.predict(test.features().floats(), test.size(), test.spec().featureShape().dims());
+            long[] y = test.targets().longs();
+            int k = test.spec().classes();
+            long[][] confusion = new long[k][k];
+            double nll = 0;
+            int w = p.width();
+            for (int i = 0; i < p.n(); i++) {
+                confusion[(int) y[i]][(int) p.labels()[i]]++;
+                double prob = w == 1 ? (y[i] == 1 ? p.probabilities()[i] : 1 - p.probabilities()[i]) : p.probabilities()[i * w + (int) y[i]];
+                nll -= Math.log(Math.max(prob, 1e-30));
+            }
+            long correct = 0;
+            for (int c = 0; c < k; c++) {
+                correct += confusion[c][c];
+            }
+            System.out.printf(Locale.ROOT, "examples %d%naccuracy %.4f%nlog-loss %.4f%n", p.n(), (double) correct / p.n(), nll / p.n());
+            System.out.println("class  precision  recall  f1");
+            for (int c = 0; c < k; c++) {
+                long predicted = 0;
+                long actual = 0;
+                for (int j = 0; j < k; j++) {
+                    predicted += confusion[j][c];
+                    actual += confusion[c][j];
+                }
+                double precision = predicted == 0 ? 0 : (double) confusion[c][c] / predicted;
+                double recall = actual == 0 ? 0 : (double) confusion[c][c] / actual;
+                double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+                System.out.printf(Locale.ROOT, "%-5s  %9.4f  %6.4f  %.4f%n", test.spec().classNames().get(c), precision, recall, f1);
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.theta.runner.cli;
+
+import dev.theta.api.spi.Dataset;
+import dev.theta.runner.ExitCode;
+import dev.theta.runner.UserError;
+import dev.theta.runner.model.OnnxModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code theta predict MODEL.onnx CONFIG}: runs an exported model in ONNX Runtime and writes its predictions. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Run an exported model (ONNX Runtime) on a config's data and write predictions as CSV.")
+public final class PredictCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A model.onnx written by theta.")
+    Path model;
+
+    @Parameters(index = "1", paramLabel = "CONFIG", description = "A config whose data to predict (its test split unless --split train).")
+    Path config;
+
+    @Option(names = "--split", defaultValue = "test", description = "Which split of the config: test (default) or train.")
+    String split;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value (repeatable).")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Where to write the CSV (default: standard output).")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!split.equals("test") && !split.equals("train")) {
+            throw new UserError(ExitCode.CONFIG, "--split " + split + ": expected test or train");
+        }
+        var data = ConfigData.rawSplits(config, overrides);
+        Dataset d = split.equals("test") ? data.test() : data.train();
+        try (OnnxModel m = OnnxModel.open(model)) {
+            OnnxModel.Predictions p = m.predict(d.features().floats(), d.size(), d.spec().featureShape().dims());
+            if (out == null) {
+                write(p, d, System.out);
+            } else {
+                Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
+                try (PrintStream s = new PrintStream(Files.newOutputStream(tmp), false, java.nio.charset.StandardCharsets.UTF_8)) {
+                    write(p, d, s);
+                }
+                Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                System.err.println("wrote " + d.size() + " predictions to " + out);
+            }
+        }
+        return 0;
+    }
+
+    /** One row per example: its index, the predicted label, the probabilities, and the target when known. */
+    private static void write(OnnxModel.Predictions p, Dataset d, PrintStream s) {
+        int w = p.width();
+        StringBuilder header = new StringBuilder("row,label");
+        for (int j = 0; j < w; j++) {
+            header.append(",p").append(w == 1 ? 1 : j);
+        }
+        boolean targets = d.spec().isClassification();
+        s.println(header + (targets ? ",target" : ""));
+        long[] y = targets ? d.targets().longs() : null;
+        for (int i = 0; i < p.n(); i++) {
+            StringBuilder row = new StringBuilder().append(i).append(',').append(p.labels()[i]);
+            for (int j = 0; j < w; j++) {
+                row.append(',').append(String.format(Locale.ROOT, "%.6g", p.probabilities()[i * w + j]));
+            }
+            if (targets) {
+                row.append(',').append(y[i]);
+            }
+            s.println(row);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.theta.runner.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.theta.runner.ExitCode;
+import dev.theta.runner.UserError;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * An exported theta model run in ONNX Runtime: input {@code input} [N, features...], outputs {@code scores},
+ * {@code probabilities} and {@code label}. Used by {@code theta predict} and {@code theta eval}.
+ */
+public final class OnnxModel implements AutoCloseable {
+    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtSession session;
+    private final Path file;
+
+    private OnnxModel(Path file, OrtSession session) {
+        this.file = file;
+        this.session = session;
+    }
+
+    public static OnnxModel open(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(ExitCode.DATA, file + ": no such model file");
+        }
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(2);
+            OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
+            for (String output : new String[] {"scores", "probabilities", "label"}) {
+                if (!session.getOutputNames().contains(output)) {
+                    session.close();
+                    throw new UserError(ExitCode.DATA, file + ": not a theta model (no output '" + output + "')");
+                }
+            }
+            return new OnnxModel(file, session);
+        } catch (OrtException e) {
+            throw new UserError(ExitCode.DATA, file + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's metadata_props (provenance written at export). */
+    public Map<String, String> metadata() {
+        try {
+            return session.getMetadata().getCustomMetadata();
+        } catch (OrtException e) {
+            throw new UserError(ExitCode.DATA, file + ": cannot read metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** Predictions for {@code n} examples whose features are rows of {@code features} with the given per-example shape. */
+    public Predictions predict(float[] features, int n, int[] exampleShape) {
+        long[] shape = new long[exampleShape.length + 1];
+        shape[0] = n;
+        for (int i = 0; i < exampleShape.length; i++) {
+            shape[i + 1] = exampleShape[i];
+        }
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features, 0, features.length), shape);
+             OrtSession.Result result = session.run(Map.of("input", input))) {
+            float[] scores = floats(result, "scores");
+            float[] probabilities = floats(result, "probabilities");
+            LongBuffer labels = ((OnnxTensor) result.get("label").orElseThrow()).getLongBuffer();
+            long[] label = new long[labels.remaining()];
+            labels.get(label);
+            return new Predictions(n, scores, probabilities, label);
+        } catch (OrtException e) {
+            throw new UserError(ExitCode.DATA, file + ": running the model failed (input shape " + Arrays.toString(shape)
+                    + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static float[] floats(OrtSession.Result result, String name) throws OrtException {
+        FloatBuffer b = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
+        float[] out = new float[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Row-major outputs for n examples. */
+    public record Predictions(int n, float[] scores, float[] probabilities, long[] labels) {
+        /** Probabilities per example: k for k scores, 1 (of class 1) for one score. */
+        public int width() {
+            return probabilities.length / n;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.theta.runner.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.theta.runner.ExitCode;
+import dev.theta.runner.Main;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** train writes model.onnx; export rewrites it from the run; predict and eval run it in ONNX Runtime. */
+class ModelCommandsTest {
+    @TempDir
+    static Path dir;
+    static Path config;
+    static Path run;
+
+    /** Standardised features and a held-out split: the exported model must standardise by itself. */
+    @BeforeAll
+    static void train() throws IOException {
+        StringBuilder csv = new StringBuilder();
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < 300; i++) {
+            int label = r.nextInt(3);
+            csv.append(100 + label * 5 + r.nextGaussian()).append(',').append(-50 + r.nextGaussian() * 3 - label).append(',').append(label).append('\n');
+        }
+        Files.writeString(dir.resolve("data.csv"), csv);
+        config = dir.resolve("run.yaml");
+        Files.writeString(config, """
+                name: m
+                data:
+                  train: {name: csv, path: data.csv, header: none}
+                  test-fraction: 0.3
+                  standardize: true
+                hypothesis: {name: linear}
+                loss: {name: cross-entropy}
+                optimizer: {name: sgd, lr: 0.1}
+                train: {epochs: 5, batch-size: 16}
+                """);
+        run = dir.resolve("run");
+        assertEquals(0, theta(new ByteArrayOutputStream(), "train", config.toString(), "--out", run.toString()));
+    }
+
+    static int theta(ByteArrayOutputStream out, String... args) {
+        PrintStream previous = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            return Main.run(args, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(previous);
+        }
+    }
+
+    private static JsonNode lastTest() throws IOException {
+        List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+        return new ObjectMapper().readTree(lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void trainWritesModelWithProvenance() throws IOException {
+        assertTrue(Files.isRegularFile(run.resolve("model.onnx")));
+        String provenance = Files.readString(run.resolve("provenance.json"));
+        assertTrue(provenance.contains("theta.data.sha256") && provenance.contains("data.csv"), provenance);
+    }
+
+    @Test
+    void evalOfTheExportedModelReproducesTheRunsTestMetrics() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, theta(out, "eval", run.resolve("model.onnx").toString(), config.toString()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        JsonNode test = lastTest();
+        double accuracy = Double.parseDouble(text.replaceAll("(?s).*accuracy ([0-9.]+).*", "$1"));
+        double logLoss = Double.parseDouble(text.replaceAll("(?s).*log-loss ([0-9.]+).*", "$1"));
+        assertEquals(test.get("accuracy").asDouble(), accuracy, 1e-4, text);
+        assertEquals(test.get("loss").asDouble(), logLoss, 1e-4, text);
+    }
+
+    @Test
+    void exportAgainGivesTheSamePredictions() throws IOException {
+        ByteArrayOutputStream before = new ByteArrayOutputStream();
+        assertEquals(0, theta(before, "predict", run.resolve("model.onnx").toString(), config.toString()));
+        Files.delete(run.resolve("model.onnx"));
+        assertEquals(0, theta(new ByteArrayOutputStream(), "export", run.toString()));
+        ByteArrayOutputStream after = new ByteArrayOutputStream();
+        assertEquals(0, theta(after, "predict", run.resolve("model.onnx").toString(), config.toString()));
+        String[] a = before.toString(StandardCharsets.UTF_8).split("\n");
+        assertEquals(91, a.length, "header + 90 test rows");
+        assertArrayEquals(a, after.toString(StandardCharsets.UTF_8).split("\n"));
+    }
+
+    @Test
+    void exportNoneWritesNoModel() {
+        Path other = dir.resolve("no-export");
+        assertEquals(0, theta(new ByteArrayOutputStream(), "train", config.toString(), "--out", other.toString(), "--set", "export=none"));
+        assertTrue(!Files.exists(other.resolve("model.onnx")));
+    }
+
+    @Test
+    void missingModelIsADataError() {
+        assertEquals(ExitCode.DATA.code(), theta(new ByteArrayOutputStream(), "eval", dir.resolve("nope.onnx").toString(), config.toString()));
+    }
+}
