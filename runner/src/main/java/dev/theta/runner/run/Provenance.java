@@ -3,6 +3,7 @@ package dev.theta.runner.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Inject;
+import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.DatasetProvider;
 import dev.theta.runner.config.ConfigDocument;
 import dev.theta.runner.config.ResolvedConfig;
@@ -25,7 +26,8 @@ import java.util.Map;
 
 /**
  * Where a model came from, as string metadata for exported models (and {@code provenance.json} in the run
- * directory): theta's version, the resolved config, SHA-256 of every data file, final metrics, backend, Java.
+ * directory): theta's version, the resolved config, SHA-256 of every data file, final metrics, backend, class
+ * names, Java.
  */
 public final class Provenance {
     public static final String FILE = "provenance.json";
@@ -34,12 +36,14 @@ public final class Provenance {
     private final ResolvedConfig config;
     private final ChosenPlugins plugins;
     private final ConfigDocument document;
+    private final DataSpec spec;
 
     @Inject
-    public Provenance(ResolvedConfig config, ChosenPlugins plugins, ConfigDocument document) {
+    public Provenance(ResolvedConfig config, ChosenPlugins plugins, ConfigDocument document, DataSpec spec) {
         this.config = config;
         this.plugins = plugins;
         this.document = document;
+        this.spec = spec;
     }
 
     public static String thetaVersion() {
@@ -55,6 +59,8 @@ public final class Provenance {
         m.put("theta.data.sha256", json(dataHashes()));
         m.put("theta.metrics", json(finalMetrics(history)));
         m.put("theta.backend", plugins.backend().provider().name());
+        // Class names (a text model's vocabulary) let predictions be read without the training data.
+        m.put("theta.classes", json(spec.classNames()));
         m.put("java.version", System.getProperty("java.version"));
         return m;
     }
