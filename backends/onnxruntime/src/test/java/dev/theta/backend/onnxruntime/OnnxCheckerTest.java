@@ -1,0 +1,77 @@
+package dev.theta.backend.onnxruntime;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import dev.theta.api.graph.Graph;
+import dev.theta.backend.onnxruntime.Catalog.Combo;
+import dev.theta.backend.onnxruntime.export.OnnxExporter;
+import dev.theta.backend.onnxruntime.lowering.OnnxModels;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * ONNX's own checker with full checking (Debian {@code python3-onnx}) accepts every exported model and the lowered
+ * training steps: one step with a symbolic batch, and four steps as a Loop. Fails, rather than skips, when the
+ * checker is missing.
+ */
+class OnnxCheckerTest {
+    private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void checkerIsInstalled() throws Exception {
+        Result r = python("import onnx; print(onnx.__version__)");
+        assertEquals(0, r.exit, "ONNX's checker is needed (apt-get install python3-onnx): " + r.output);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> modelsPassTheFullCheck() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Combo c : TrainedModels.onePerHypothesis()) {
+            tests.add(DynamicTest.dynamicTest("export " + c, () -> check(OnnxExporter.model(TrainedModels.trained(c)))));
+        }
+        Combo mlp = Catalog.combos().stream().filter(c -> c.name().startsWith("mlp") && c.name().endsWith("adam"))
+                .findFirst().orElseThrow();
+        Graph step = mlp.program(3).step();
+        tests.add(DynamicTest.dynamicTest("training step, symbolic batch: " + mlp, () -> check(OnnxModels.single(step, 0))));
+        tests.add(DynamicTest.dynamicTest("training step, batch 8: " + mlp, () -> check(OnnxModels.single(step, 8))));
+        tests.add(DynamicTest.dynamicTest("4 training steps as a Loop: " + mlp, () -> check(OnnxModels.loop(step, 8, 4))));
+        return tests.stream();
+    }
+
+    private static void check(ModelProto model) throws Exception {
+        Path file = Files.createTempFile(dir, "model", ".onnx");
+        Files.write(file, model.toByteArray());
+        Result r = python("import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)", file.toString());
+        assertEquals(0, r.exit, r.output);
+    }
+
+    private record Result(int exit, String output) {
+    }
+
+    private static Result python(String code, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(PYTHON, "-c", code));
+        command.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return new Result(-1, "cannot start " + PYTHON + ": " + e.getMessage());
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new Result(p.waitFor(), out);
+    }
+}
