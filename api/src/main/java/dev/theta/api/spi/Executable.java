@@ -15,6 +15,15 @@ public interface Executable extends AutoCloseable {
     /** The tensor holding output {@code name} after the last run. */
     Tensor output(String name);
 
+    /**
+     * How many training steps one {@link #run} performs (1 unless a backend runs several minibatches per call). With
+     * K > 1 every non-carried input and output has a leading axis of K: slice i holds step i's batch, learning rate,
+     * step number, loss and scores; carried inputs hold the values before the first step and after the last.
+     */
+    default int stepsPerCall() {
+        return 1;
+    }
+
     @Override
     default void close() {
     }

@@ -52,6 +52,7 @@ public final class OrtExecutable implements Executable {
     }
 
     /** How many training steps one {@link #run} performs (see the class comment). */
+    @Override
     public int stepsPerCall() {
         return steps;
     }
