@@ -7,6 +7,7 @@ import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.CompareFn;
 import dev.theta.api.ops.Concat;
 import dev.theta.api.ops.Expand;
+import dev.theta.api.ops.EyeLike;
 import dev.theta.api.ops.Gather;
 import dev.theta.api.ops.GatherElements;
 import dev.theta.api.ops.LogSoftmax;
@@ -203,6 +204,11 @@ public final class Value {
 
     public Value oneHot(int depth) {
         return graph.apply(new OneHot(depth), this);
+    }
+
+    /** The identity matrix (float32) of this rank-2 value's shape. */
+    public Value eyeLike() {
+        return graph.apply(new EyeLike(), this);
     }
 
     // ---- layout

@@ -20,6 +20,7 @@ import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
 import dev.theta.api.ops.Size;
+import dev.theta.api.ops.EyeLike;
 import dev.theta.api.ops.Slice;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
@@ -106,6 +107,7 @@ public final class PrimitiveCases {
         slice();
         cast();
         size();
+        eyeLike();
         constant();
         input();
         return List.copyOf(cases);
@@ -356,6 +358,13 @@ public final class PrimitiveCases {
         } else {
             addRough("Cast", Cast.class, null, "to " + to, body, x);
         }
+    }
+
+    private void eyeLike() {
+        Body body = (g, in) -> in.get(0).eyeLike();
+        add("EyeLike", EyeLike.class, null, "", body, f("x", ANY, N, N));
+        add("EyeLike", EyeLike.class, null, "", body, f("x", ANY, dim(), dim()));
+        add("EyeLike", EyeLike.class, null, "", body, i64("x", SMALL_INTS, N, dim()));
     }
 
     private void size() {

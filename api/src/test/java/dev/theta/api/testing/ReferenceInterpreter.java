@@ -8,6 +8,7 @@ import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.Concat;
 import dev.theta.api.ops.Constant;
 import dev.theta.api.ops.Expand;
+import dev.theta.api.ops.EyeLike;
 import dev.theta.api.ops.Gather;
 import dev.theta.api.ops.GatherElements;
 import dev.theta.api.ops.Input;
@@ -270,6 +271,14 @@ public final class ReferenceInterpreter {
                 case BOOL -> x != 0 ? 1 : 0;
             });
             case Size s -> new double[] {count(dims(v.input(0), batch))};
+            case EyeLike e -> {
+                int[] d = dims(v, batch);
+                double[] r = new double[d[0] * d[1]];
+                for (int i = 0; i < Math.min(d[0], d[1]); i++) {
+                    r[i * d[1] + i] = 1;
+                }
+                yield r;
+            }
         };
     }
 

@@ -5,6 +5,7 @@ import dev.theta.api.ops.Binary;
 import dev.theta.api.ops.Cast;
 import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.Concat;
+import dev.theta.api.ops.EyeLike;
 import dev.theta.api.ops.Constant;
 import dev.theta.api.ops.Expand;
 import dev.theta.api.ops.Gather;
@@ -23,6 +24,7 @@ import dev.theta.api.ops.Where;
 import dev.theta.backend.cpu.kernels.BinaryKernel;
 import dev.theta.backend.cpu.kernels.Buf;
 import dev.theta.backend.cpu.kernels.CastKernel;
+import dev.theta.backend.cpu.kernels.EyeLikeKernel;
 import dev.theta.backend.cpu.kernels.CopyKernel;
 import dev.theta.backend.cpu.kernels.GatherElementsKernel;
 import dev.theta.backend.cpu.kernels.GatherKernel;
@@ -69,6 +71,7 @@ final class KernelFactory {
             case GatherElements g -> new GatherElementsKernel(a[0], dims[0], axis(g.axis(), dims[0].length), a[1],
                     dims[1], out);
             case OneHot h -> new OneHotKernel(a[0], Strides.size(dims[0]), h.depth(), out);
+            case EyeLike e -> new EyeLikeKernel(out, outDims[0], outDims[1]);
             case Transpose t -> transpose(a[0], dims[0], t.perm(), out, outDims);
             case Expand e -> new CopyKernel(a[0], Strides.broadcast(dims[0], outDims), 0, out,
                     Strides.rowMajor(outDims), 0, outDims);

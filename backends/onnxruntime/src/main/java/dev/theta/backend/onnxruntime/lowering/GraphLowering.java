@@ -12,6 +12,7 @@ import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.Concat;
 import dev.theta.api.ops.Constant;
 import dev.theta.api.ops.Expand;
+import dev.theta.api.ops.EyeLike;
 import dev.theta.api.ops.Gather;
 import dev.theta.api.ops.GatherElements;
 import dev.theta.api.ops.Input;
@@ -26,6 +27,7 @@ import dev.theta.api.ops.Slice;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.Where;
+import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
 
@@ -147,6 +149,7 @@ public final class GraphLowering {
             case GatherElements g -> node("GatherElements", in, attr("axis", g.axis()));
             case OneHot h -> node("OneHot", List.of(in.get(0), int64s(h.depth()), constant(Tensor.of(Shape.of(2), 0f, 1f))),
                     attr("axis", -1));
+            case EyeLike e -> node("EyeLike", in, attr("dtype", OnnxTypes.dataType(DType.FLOAT32).getNumber()));
             case Transpose t -> node("Transpose", in, attr("perm", t.perm()));
             case Reshape r -> node("Reshape", List.of(in.get(0), shapeTensor(r.target(), true)));
             case Expand e -> node("Expand", List.of(in.get(0), shapeTensor(e.target(), false)));
