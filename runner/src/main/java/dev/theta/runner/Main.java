@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import dev.theta.api.options.OptionException;
 import dev.theta.api.registry.PluginException;
 import dev.theta.runner.cli.ThetaCommand;
+import dev.theta.runner.training.Interruption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -22,6 +23,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Interruption.installSignalHandler();
         System.exit(run(args, System.err));
     }
 

@@ -6,6 +6,7 @@ import dev.theta.api.options.OptionSchema;
 import dev.theta.api.options.Options;
 import dev.theta.api.options.Range;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,13 +29,23 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
             Option.map("schedule", "learning-rate schedule: {name: constant} (default), step, exponential, cosine; warm-up options"),
             Option.map("train", "training loop settings: epochs, batch-size, eval-batch-size, shuffle"),
             Option.map("backend", "where to run: {name: cpu} (default)"),
-            Option.map("export", "model export after training: {format: onnx} (default) or none"));
+            Option.map("export", "model export after training: {format: onnx} (default) or none"),
+            Option.map("sweep", "a grid of runs for theta sweep: {metric: test.accuracy, grid: {optimizer.lr: [0.1, 0.01]}}; theta train ignores it"));
 
     private static final OptionSchema TRAIN = OptionSchema.of(
             Option.integer("epochs", 10, Range.atLeast(1), "passes over the training data"),
             Option.integer("batch-size", 64, Range.atLeast(1), "examples per training step"),
             Option.integer("eval-batch-size", 1000, Range.atLeast(1), "examples per evaluation batch"),
-            Option.bool("shuffle", true, "reshuffle the training data every epoch (seeded)"));
+            Option.bool("shuffle", true, "reshuffle the training data every epoch (seeded)"),
+            Option.integer("checkpoint-every", 0, Range.NON_NEGATIVE, "also checkpoint every N training steps (0: only after every epoch)"),
+            Option.integer("keep-checkpoints", 2, Range.atLeast(1), "how many of the newest checkpoints to keep"),
+            Option.map("early-stopping", "stop when a metric stops improving: {metric: test.loss, patience: 3, mode: min, min-delta: 0}"));
+
+    private static final OptionSchema EARLY_STOPPING = OptionSchema.of(
+            Option.choice("metric", "test.loss", EarlyStopping.METRICS, "the metric watched after every epoch"),
+            Option.integer("patience", 3, Range.atLeast(1), "epochs without improvement before stopping"),
+            Option.choice("mode", "auto", List.of("auto", "min", "max"), "whether smaller or larger is better (auto: min for losses, max otherwise)"),
+            Option.number("min-delta", 0.0, Range.NON_NEGATIVE, "the least change that counts as an improvement"));
 
     private static final OptionSchema DATA = OptionSchema.of(
             Option.map("train", "the training data: {name: DATASET, options...}"),
@@ -63,6 +74,7 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
             throw new OptionException("data.test-fraction", "give either data.test or data.test-fraction, not both");
         }
         Options train = TRAIN.validate(orEmpty(section(root, "train", false)), "train", Set.of());
+        Map<String, Object> stopping = section(orEmpty(section(root, "train", false)), "train.early-stopping", "early-stopping", false);
         Map<String, Object> backend = section(root, "backend", false);
         return new RunConfig(name, top.getInt("seed"),
                 new DataConfig(PluginChoice.of(trainData, "data.train", null), testData == null ? null : PluginChoice.of(testData, "data.test", null),
@@ -72,8 +84,20 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
                 PluginChoice.of(section(root, "optimizer", true), "optimizer", null),
                 PluginChoice.of(orEmpty(section(root, "schedule", false)), "schedule", "constant"),
                 PluginChoice.of(orEmpty(backend), "backend", "cpu"),
-                new TrainSettings(train.getInt("epochs"), train.getInt("batch-size"), train.getInt("eval-batch-size"), train.getBool("shuffle")),
+                new TrainSettings(train.getInt("epochs"), train.getInt("batch-size"), train.getInt("eval-batch-size"), train.getBool("shuffle"),
+                        train.getInt("checkpoint-every"), train.getInt("keep-checkpoints"), earlyStopping(stopping)),
                 noExport ? null : exportChoice(section(root, "export", false)));
+    }
+
+    private static EarlyStopping earlyStopping(Map<String, Object> section) {
+        if (section == null) {
+            return null;
+        }
+        Options o = EARLY_STOPPING.validate(section, "train.early-stopping", Set.of());
+        String metric = o.getString("metric");
+        String mode = o.getString("mode");
+        boolean minimise = mode.equals("auto") ? metric.endsWith(".loss") : mode.equals("min");
+        return new EarlyStopping(metric, o.getInt("patience"), minimise, o.getDouble("min-delta"));
     }
 
     private static PluginChoice exportChoice(Map<String, Object> section) {
@@ -112,8 +136,29 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
     public record DataConfig(PluginChoice train, PluginChoice test, Double testFraction, boolean standardize) {
     }
 
-    /** Training loop settings. */
-    public record TrainSettings(int epochs, int batchSize, int evalBatchSize, boolean shuffle) {
+    /**
+     * Training loop settings; {@code checkpointEvery} 0 means checkpoints after every epoch only, and
+     * {@code earlyStopping} is null when training always runs all epochs.
+     */
+    public record TrainSettings(int epochs, int batchSize, int evalBatchSize, boolean shuffle, int checkpointEvery,
+                                int keepCheckpoints, EarlyStopping earlyStopping) {
+    }
+
+    /** Stop when {@code metric} ({@code split.name}) has not improved by {@code minDelta} for {@code patience} epochs. */
+    public record EarlyStopping(String metric, int patience, boolean minimise, double minDelta) {
+        /** The metrics early stopping can watch. */
+        public static final List<String> METRICS = List.of("test.loss", "test.accuracy", "test.macro_f1", "test.roc_auc",
+                "train.loss", "train.accuracy");
+
+        /** As written to the resolved config. */
+        public Map<String, Object> asMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("metric", metric);
+            m.put("patience", patience);
+            m.put("mode", minimise ? "min" : "max");
+            m.put("min-delta", minDelta);
+            return m;
+        }
     }
 
     /** A plugin named in the config, with its raw options (validated later against the plugin's schema). */

@@ -22,12 +22,19 @@ public final class Npz {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+                zip.putNextEntry(entry(e.getKey() + ".npy"));
                 zip.write(npy(e.getValue()));
                 zip.closeEntry();
             }
         }
         return bytes.toByteArray();
+    }
+
+    /** A zip entry with a fixed time, so that the same tensors always give the same bytes. */
+    static ZipEntry entry(String name) {
+        ZipEntry e = new ZipEntry(name);
+        e.setTimeLocal(java.time.LocalDateTime.of(1980, 1, 1, 0, 0));
+        return e;
     }
 
     /** Reads a float32 archive written by {@link #write}; entries keep their order. */
@@ -43,7 +50,7 @@ public final class Npz {
         return out;
     }
 
-    private static Tensor npyRead(byte[] bytes, String where) throws IOException {
+    static Tensor npyRead(byte[] bytes, String where) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 10 || (bytes[0] & 0xff) != 0x93 || bytes[1] != 'N') {
             throw new IOException(where + ": not an NPY array");
@@ -65,6 +72,9 @@ public final class Npz {
 
     /** NPY format version 1.0: magic, header length, a Python dict literal padded to 64 bytes, little-endian data. */
     static byte[] npy(Tensor t) {
+        if (t.dtype() != dev.theta.api.tensor.DType.FLOAT32) {
+            throw new IllegalArgumentException("only float32 tensors can be written, got " + t.dtype());
+        }
         int[] dims = t.shape().dims();
         String shape = dims.length == 1 ? "(" + dims[0] + ",)"
                 : IntStream.of(dims).mapToObj(Integer::toString).collect(Collectors.joining(", ", "(", ")"));

@@ -15,24 +15,32 @@ import dev.theta.api.tensor.Tensor;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
+import dev.theta.runner.config.ConfigDocument;
 import dev.theta.runner.config.ResolvedConfig;
 import dev.theta.runner.config.RunConfig;
 import dev.theta.runner.model.Preprocessing;
+import dev.theta.runner.run.Checkpoint;
+import dev.theta.runner.run.Checkpoint.PartialEpoch;
+import dev.theta.runner.run.CheckpointStore;
+import dev.theta.runner.run.EventLog;
 import dev.theta.runner.run.Npz;
 import dev.theta.runner.run.RunDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * The training loop: epochs of seeded-shuffled minibatches through the compiled step graph, then an evaluation of
- * the test split, with metrics appended to the run directory after every epoch.
+ * the test split, with metrics appended to the run directory after every epoch. It checkpoints after every epoch
+ * (and every {@code train.checkpoint-every} steps), resumes from a checkpoint bit for bit, stops early when asked,
+ * stops on divergence keeping the last good checkpoint, and stops at a step boundary on SIGINT after a checkpoint.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -47,11 +55,15 @@ public final class Trainer {
     private final RunDirectory runDirectory;
     private final Progress progress;
     private final ResolvedConfig resolvedConfig;
+    private final Interruption interruption;
+    private final Path dataDirectory;
+    private final CheckpointStore checkpoints;
+    private final EventLog events;
 
     @Inject
     public Trainer(RunConfig config, TrainTestData data, Hypothesis hypothesis, Loss loss, Optimizer optimizer,
                    LearningRateSchedule schedule, Backend backend, RunDirectory runDirectory, Progress progress,
-                   ResolvedConfig resolvedConfig) {
+                   ResolvedConfig resolvedConfig, Interruption interruption, ConfigDocument document) {
         this.config = config;
         this.data = data;
         this.hypothesis = hypothesis;
@@ -62,10 +74,22 @@ public final class Trainer {
         this.runDirectory = runDirectory;
         this.progress = progress;
         this.resolvedConfig = resolvedConfig;
+        this.interruption = interruption;
+        this.dataDirectory = document.baseDirectory().toAbsolutePath();
+        this.checkpoints = new CheckpointStore(runDirectory);
+        this.events = new EventLog(runDirectory);
     }
 
-    /** Trains for the configured epochs; returns the metrics of every epoch and split and the trained parameters. */
+    /** Trains a new run for the configured epochs. */
     public TrainingResult train() {
+        return train(null);
+    }
+
+    /**
+     * Trains from {@code resume} (a checkpoint of this run; null for a new run) to the end; returns the metrics of
+     * every epoch and split and the trained parameters.
+     */
+    public TrainingResult train(Checkpoint resume) {
         Dataset train = data.train();
         Dataset test = data.test();
         TrainingProgram program;
@@ -77,115 +101,253 @@ public final class Trainer {
         RunConfig.TrainSettings s = config.train();
         int n = train.size();
         int batch = Math.min(s.batchSize(), n);
+        int stepsPerEpoch = (n + batch - 1) / batch;
         Executable step = backend.compile(program.step(), batch);
         Executable stepTail = n % batch == 0 ? null : backend.compile(program.step(), n % batch);
         int evalBatch = Math.min(s.evalBatchSize(), test.size());
         Executable eval = backend.compile(program.eval(), evalBatch);
         Executable evalTail = test.size() % evalBatch == 0 ? null : backend.compile(program.eval(), test.size() % evalBatch);
-        initialise(step, program.step());
-
-        runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()));
-        LOG.info("run {}: {} train / {} test examples, {} parameters, writing to {}", config.name(), n, test.size(),
-                parameterCount(step, program), runDirectory.path());
-
-        Batcher trainBatches = new Batcher(train);
-        Batcher testBatches = new Batcher(test);
         int k = loss.scores(train.spec());
         // Accuracy needs labels: regression (Decision.NONE) reports none.
         Decision decision = train.spec().isClassification() ? loss.decision() : Decision.NONE;
-        long[] trainTargets = decision == Decision.NONE ? null : train.targets().longs();
-        long[] testTargets = decision == Decision.NONE ? null : test.targets().longs();
-        Random shuffler = new Random(config.seed());
-        int[] order = identity(n);
-        long stepCount = 0;
-        List<EpochMetrics> history = new ArrayList<>();
-
-        for (int epoch = 1; epoch <= s.epochs(); epoch++) {
-            if (s.shuffle()) {
-                shuffle(order, shuffler);
+        Evaluator evaluator = new Evaluator(eval, evalTail, test, decision, k, train.spec().classes(), train.spec().classNames());
+        Loop loop = new Loop(program, step, stepTail, evaluator, decision, k, stepsPerEpoch, batch);
+        try {
+            if (resume == null) {
+                initialise(step, program.step());
+                runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()));
+                loop.shuffler = new Shuffler(config.seed(), n);
+                events.append("start", "run", config.name(), "epochs", s.epochs(), "steps_per_epoch", stepsPerEpoch,
+                        "train_examples", n, "test_examples", test.size());
+                loop.checkpoint(1, 0, PartialEpoch.EMPTY, false);
+            } else {
+                loop.restore(resume);
             }
-            long start = System.nanoTime();
-            double lossSum = 0;
-            double weightSum = 0;
-            long correct = 0;
-            progress.startEpoch(epoch, s.epochs(), (n + batch - 1) / batch);
-            for (int from = 0; from < n; from += batch) {
-                int count = Math.min(batch, n - from);
-                Executable exec = count == batch ? step : stepTail;
-                if (exec != step) {
-                    copyCarried(program.step(), step, exec);
+            LOG.info("run {}: {} train / {} test examples, {} parameters, writing to {}", config.name(), n, test.size(),
+                    parameterCount(step, program), runDirectory.path());
+            interruption.begin();
+            try {
+                loop.run();
+            } finally {
+                interruption.end();
+            }
+            Map<String, Tensor> parameters = new LinkedHashMap<>();
+            for (String p : program.parameterInputs()) {
+                parameters.put(p, step.input(p).copy());
+            }
+            writeParameters(parameters);
+            events.append("end", "epochs", loop.history.isEmpty() ? 0 : loop.history.get(loop.history.size() - 1).epoch(),
+                    "stopped_early", loop.stopped);
+            return new TrainingResult(List.copyOf(loop.history), parameters, loop.stopped);
+        } finally {
+            for (Executable e : new Executable[] {step, stepTail, eval, evalTail}) {
+                if (e != null) {
+                    e.close();
                 }
-                trainBatches.fill(exec, order, from, count);
-                double lr = schedule.at(++stepCount);
-                exec.input(TrainingProgram.LEARNING_RATE).floats()[0] = (float) lr;
-                exec.input(TrainingProgram.STEP).floats()[0] = stepCount;
-                exec.run();
-                float batchLoss = exec.output(TrainingProgram.LOSS).floats()[0];
-                if (!Float.isFinite(batchLoss)) {
-                    progress.endEpoch();
-                    throw new UserError(ExitCode.DIVERGED, "training diverged: the loss became " + batchLoss + " at epoch " + epoch
-                            + ", step " + stepCount + " (learning rate " + lr + "); try a smaller optimizer.lr");
+            }
+        }
+    }
+
+    /** The state of one training run between steps. */
+    private final class Loop {
+        private final TrainingProgram program;
+        private final Executable step;
+        private final Executable stepTail;
+        private final Evaluator evaluator;
+        private final Decision decision;
+        private final int k;
+        private final int stepsPerEpoch;
+        private final int batch;
+        private final Batcher batches;
+        private final long[] targets;
+        private final List<EpochMetrics> history = new ArrayList<>();
+        private final EarlyStopper stopper = new EarlyStopper(config.train().earlyStopping());
+        private Shuffler shuffler;
+        private int epoch = 1;
+        private int stepInEpoch;
+        private long stepCount;
+        private PartialEpoch partial = PartialEpoch.EMPTY;
+        private boolean stopped;
+
+        Loop(TrainingProgram program, Executable step, Executable stepTail, Evaluator evaluator, Decision decision,
+             int k, int stepsPerEpoch, int batch) {
+            this.program = program;
+            this.step = step;
+            this.stepTail = stepTail;
+            this.evaluator = evaluator;
+            this.decision = decision;
+            this.k = k;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.batch = batch;
+            this.batches = new Batcher(data.train());
+            this.targets = decision == Decision.NONE ? null : data.train().targets().longs();
+        }
+
+        void restore(Checkpoint c) {
+            for (String input : program.step().carries().values()) {
+                Tensor saved = c.carried().get(input);
+                Tensor target = step.input(input);
+                if (saved == null || !saved.shape().equals(target.shape())) {
+                    throw new UserError(ExitCode.DATA, runDirectory.path() + ": the checkpoint at step " + c.step()
+                            + " does not match this run's model (" + input + ": " + (saved == null ? "missing" : saved.shape())
+                            + ", expected " + target.shape() + ")");
                 }
-                lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[0];
-                weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[0];
-                correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), k, trainTargets, order, from, count);
-                if (exec != step) {
-                    copyCarried(program.step(), exec, step);
+                target.copyFrom(saved);
+            }
+            epoch = c.epoch();
+            stepInEpoch = c.stepInEpoch();
+            stepCount = c.step();
+            partial = c.partial();
+            stopped = c.stopped();
+            history.addAll(c.history());
+            stopper.replay(history);
+            shuffler = Shuffler.replay(c.shuffleSeed(), data.train().size(), c.shuffles());
+            try {
+                runDirectory.rewriteMetrics(history);
+            } catch (IOException e) {
+                throw new UserError(ExitCode.INTERNAL, "cannot rewrite the metrics of " + runDirectory.path() + ": " + e.getMessage(), e);
+            }
+            events.append("resume", "epoch", epoch, "step_in_epoch", stepInEpoch, "step", stepCount);
+            LOG.info("resuming {} at epoch {}, step {} of {}", runDirectory.path(), epoch, stepInEpoch, stepsPerEpoch);
+        }
+
+        void run() {
+            RunConfig.TrainSettings s = config.train();
+            int n = data.train().size();
+            while (!stopped && epoch <= s.epochs()) {
+                if (s.shuffle() && shuffler.shuffles() < epoch) {
+                    shuffler.shuffle();
                 }
-                progress.step(lossSum / weightSum, from + count);
+                long start = System.nanoTime();
+                double lossSum = partial.lossSum();
+                double weightSum = partial.weightSum();
+                long correct = partial.correct();
+                progress.startEpoch(epoch, s.epochs(), stepsPerEpoch);
+                int[] order = shuffler.order();
+                while (stepInEpoch < stepsPerEpoch) {
+                    int from = stepInEpoch * batch;
+                    int count = Math.min(batch, n - from);
+                    Executable exec = count == batch ? step : stepTail;
+                    if (exec != step) {
+                        copyCarried(program.step(), step, exec);
+                    }
+                    batches.fill(exec, order, from, count);
+                    double lr = schedule.at(++stepCount);
+                    exec.input(TrainingProgram.LEARNING_RATE).floats()[0] = (float) lr;
+                    exec.input(TrainingProgram.STEP).floats()[0] = stepCount;
+                    exec.run();
+                    stepInEpoch++;
+                    checkFinite(exec, lr);
+                    lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[0];
+                    weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[0];
+                    correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), k, targets, order, from, count);
+                    if (exec != step) {
+                        copyCarried(program.step(), exec, step);
+                    }
+                    progress.step(lossSum / weightSum, from + count);
+                    boolean due = s.checkpointEvery() > 0 && stepCount % s.checkpointEvery() == 0 && stepInEpoch < stepsPerEpoch;
+                    if (due || interruption.isRequested()) {
+                        double seconds = partial.seconds() + (System.nanoTime() - start) / 1e9;
+                        checkpoint(epoch, stepInEpoch, new PartialEpoch(lossSum, weightSum, correct, from + count, seconds), false);
+                    }
+                    if (interruption.isRequested()) {
+                        progress.endEpoch();
+                        stopForInterrupt();
+                    }
+                }
+                progress.endEpoch();
+                double trainSeconds = partial.seconds() + (System.nanoTime() - start) / 1e9;
+                EpochMetrics trainMetrics = new EpochMetrics(epoch, "train", lossSum / weightSum,
+                        decision == Decision.NONE ? Double.NaN : (double) correct / n, n, trainSeconds, null);
+                EpochMetrics testMetrics = evaluator.evaluate(epoch, program.parameterInputs(), step);
+                List<EpochMetrics> both = List.of(trainMetrics, testMetrics);
+                for (EpochMetrics m : both) {
+                    runDirectory.appendMetrics(m);
+                    history.add(m);
+                }
+                logEpoch(trainMetrics, testMetrics);
+                stopped = stopper.update(epoch, both);
+                epoch++;
+                stepInEpoch = 0;
+                partial = PartialEpoch.EMPTY;
+                checkpoint(epoch, 0, partial, stopped);
+                if (stopped) {
+                    LOG.info("early stopping after epoch {}: {}", epoch - 1, stopper.describe());
+                    events.append("early_stop", "epoch", epoch - 1, "reason", stopper.describe());
+                }
+                if (interruption.isRequested()) {
+                    stopForInterrupt();
+                }
+            }
+        }
+
+        private void logEpoch(EpochMetrics train, EpochMetrics test) {
+            LOG.info(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f (%.2fs, %.0f ex/s)  test loss %.4f acc %.4f",
+                    train.epoch(), config.train().epochs(), train.loss(), train.accuracy(), train.seconds(),
+                    train.examplesPerSecond(), test.loss(), test.accuracy()));
+            events.append("epoch", "epoch", train.epoch(), "step", stepCount, "train_loss", train.loss(),
+                    "train_accuracy", train.accuracy(), "test_loss", test.loss(), "test_accuracy", test.accuracy(),
+                    "seconds", train.seconds(), "examples_per_second", train.examplesPerSecond());
+        }
+
+        /** NaN or infinite loss or parameters end the run; the last checkpoint written is the last good state. */
+        private void checkFinite(Executable exec, double lr) {
+            float batchLoss = exec.output(TrainingProgram.LOSS).floats()[0];
+            String what = null;
+            if (!Float.isFinite(batchLoss)) {
+                what = "the loss became " + batchLoss;
+            } else {
+                for (String p : program.parameterInputs()) {
+                    float bad = firstNonFinite(exec.input(p).floats());
+                    if (!Float.isFinite(bad)) {
+                        what = "parameter " + p.substring("param/".length()) + " holds " + bad;
+                        break;
+                    }
+                }
+            }
+            if (what == null) {
+                return;
             }
             progress.endEpoch();
-            double trainSeconds = (System.nanoTime() - start) / 1e9;
-            EpochMetrics trainMetrics = new EpochMetrics(epoch, "train", lossSum / weightSum, accuracy(decision, correct, n), n, trainSeconds);
-            EpochMetrics testMetrics = evaluate(epoch, program, step, eval, evalTail, testBatches, testTargets, test.size(), k, decision);
-            for (EpochMetrics m : List.of(trainMetrics, testMetrics)) {
-                runDirectory.appendMetrics(m);
-                history.add(m);
+            var last = checkpoints.list();
+            String kept = last.isEmpty() ? "no checkpoint" : "the last good checkpoint is " + last.get(last.size() - 1);
+            String message = "training diverged at epoch " + epoch + ", step " + stepInEpoch + " of " + stepsPerEpoch
+                    + " (step " + stepCount + " in all, learning rate " + lr + "): " + what + "; " + kept
+                    + "; try a smaller optimizer.lr";
+            events.append("diverged", "epoch", epoch, "step_in_epoch", stepInEpoch, "step", stepCount, "reason", what);
+            throw new UserError(ExitCode.DIVERGED, message);
+        }
+
+        private void stopForInterrupt() {
+            events.append("interrupted", "epoch", epoch, "step_in_epoch", stepInEpoch, "step", stepCount);
+            throw new UserError(ExitCode.INTERRUPTED, "interrupted at epoch " + epoch + ", step " + stepInEpoch
+                    + "; checkpoint written; continue with: theta train --resume " + runDirectory.path());
+        }
+
+        void checkpoint(int atEpoch, int atStep, PartialEpoch sums, boolean stop) {
+            Map<String, Tensor> carried = new LinkedHashMap<>();
+            for (String input : program.step().carries().values()) {
+                carried.put(input, step.input(input));
             }
-            LOG.info(String.format(java.util.Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f (%.2fs)  test loss %.4f acc %.4f",
-                    epoch, s.epochs(), trainMetrics.loss(), trainMetrics.accuracy(), trainSeconds, testMetrics.loss(), testMetrics.accuracy()));
-        }
-        Map<String, Tensor> parameters = new LinkedHashMap<>();
-        for (String p : program.parameterInputs()) {
-            parameters.put(p, step.input(p).copy());
-        }
-        writeParameters(parameters);
-        for (Executable e : new Executable[] {step, stepTail, eval, evalTail}) {
-            if (e != null) {
-                e.close();
+            Checkpoint c = new Checkpoint(atEpoch, atStep, stepCount, sums, shuffler.seed(), shuffler.shuffles(), stop,
+                    dataDirectory.toString(), List.copyOf(history), carried);
+            try {
+                Path file = checkpoints.write(c, config.train().keepCheckpoints());
+                events.append("checkpoint", "epoch", atEpoch, "step_in_epoch", atStep, "step", stepCount,
+                        "file", runDirectory.path().relativize(file).toString());
+            } catch (IOException e) {
+                throw new UserError(ExitCode.INTERNAL, "cannot write a checkpoint to " + runDirectory.path() + ": " + e.getMessage(), e);
             }
         }
-        return new TrainingResult(history, parameters);
     }
 
-    private EpochMetrics evaluate(int epoch, TrainingProgram program, Executable step, Executable eval, Executable evalTail,
-                                  Batcher batches, long[] targets, int n, int k, Decision decision) {
-        long start = System.nanoTime();
-        for (String p : program.parameterInputs()) {
-            eval.input(p).copyFrom(step.input(p));
-            if (evalTail != null) {
-                evalTail.input(p).copyFrom(step.input(p));
+    private static float firstNonFinite(float[] values) {
+        for (float v : values) {
+            if (!Float.isFinite(v)) {
+                return v;
             }
         }
-        int batch = eval.input(TrainingProgram.FEATURES).shape().dim(0);
-        double lossSum = 0;
-        double weightSum = 0;
-        long correct = 0;
-        for (int from = 0; from < n; from += batch) {
-            int count = Math.min(batch, n - from);
-            Executable exec = count == batch ? eval : evalTail;
-            batches.fill(exec, null, from, count);
-            exec.run();
-            lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[0];
-            weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[0];
-            correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), k, targets, null, from, count);
-        }
-        return new EpochMetrics(epoch, "test", lossSum / weightSum, accuracy(decision, correct, n), n, (System.nanoTime() - start) / 1e9);
-    }
-
-    /** NaN (written as null) when the loss makes no labels. */
-    private static double accuracy(Decision decision, long correct, long n) {
-        return decision == Decision.NONE ? Double.NaN : (double) correct / n;
+        return 0f;
     }
 
     private static void initialise(Executable exec, Graph graph) {
@@ -216,24 +378,6 @@ public final class Trainer {
             runDirectory.writeAtomically("parameters.npz", Npz.write(params));
         } catch (IOException e) {
             throw new UserError(ExitCode.INTERNAL, "cannot write parameters to " + runDirectory.path() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static int[] identity(int n) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        return order;
-    }
-
-    /** Fisher-Yates with the run's seeded generator, so the batch order is a function of the seed. */
-    private static void shuffle(int[] order, Random random) {
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
         }
     }
 }

@@ -107,6 +107,11 @@ public final class ExperimentModule extends AbstractModule {
         train.put("batch-size", c.train().batchSize());
         train.put("eval-batch-size", c.train().evalBatchSize());
         train.put("shuffle", c.train().shuffle());
+        train.put("checkpoint-every", c.train().checkpointEvery());
+        train.put("keep-checkpoints", c.train().keepCheckpoints());
+        if (c.train().earlyStopping() != null) {
+            train.put("early-stopping", c.train().earlyStopping().asMap());
+        }
         m.put("train", train);
         m.put("backend", withName(p.backend()));
         m.put("export", p.export() == null ? "none" : exportSection(p.export()));

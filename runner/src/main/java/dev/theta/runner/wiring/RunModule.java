@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.theta.runner.config.RunConfig;
 import dev.theta.runner.run.RunDirectory;
+import dev.theta.runner.training.Interruption;
 import dev.theta.runner.training.Progress;
 
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ public final class RunModule extends AbstractModule {
     @Override
     protected void configure() {
         bind(Progress.class).toInstance(progress);
+        bind(Interruption.class).toInstance(Interruption.process());
     }
 
     @Provides

@@ -1,0 +1,104 @@
+package dev.theta.runner.cli;
+
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.Stage;
+import dev.theta.api.registry.PluginRegistry;
+import dev.theta.runner.config.ConfigDocument;
+import dev.theta.runner.report.RunReport;
+import dev.theta.runner.run.Checkpoint;
+import dev.theta.runner.run.ModelExport;
+import dev.theta.runner.run.Provenance;
+import dev.theta.runner.run.RunDirectory;
+import dev.theta.runner.training.Progress;
+import dev.theta.runner.training.Trainer;
+import dev.theta.runner.training.TrainingResult;
+import dev.theta.runner.wiring.ChosenPlugins;
+import dev.theta.runner.wiring.DataModule;
+import dev.theta.runner.wiring.ExperimentModule;
+import dev.theta.runner.wiring.PluginsModule;
+import dev.theta.runner.wiring.RunModule;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.theta.runner.metrics.MetricsLines;
+import dev.theta.runner.training.EpochMetrics;
+import dev.theta.runner.training.Interruption;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** One training run from a config document to a finished run directory: used by train, train --resume and sweep. */
+final class Runs {
+    private Runs() {
+    }
+
+    /** A finished run: its directory, metrics and parameters, and the exported model (if any). */
+    record Finished(Path directory, TrainingResult result, Optional<Path> model) {
+    }
+
+    /** The injector of a run; creating it checks nothing yet (Guice's DEVELOPMENT stage is lazy). */
+    static Injector injector(ConfigDocument doc, Path out, boolean overwrite, Progress progress) {
+        return Guice.createInjector(Stage.DEVELOPMENT,
+                new PluginsModule(dev.theta.runner.plugins.PluginDirectories.registry(doc)),
+                new ExperimentModule(doc),
+                new DataModule(),
+                new RunModule(out, overwrite, progress));
+    }
+
+    /**
+     * Fails fast on config and plugin mistakes and, for a new run, on an existing run directory, before any data
+     * is read; returns the run directory.
+     */
+    static RunDirectory check(Injector injector, boolean resuming) {
+        injector.getInstance(ChosenPlugins.class);
+        RunDirectory runDirectory = injector.getInstance(RunDirectory.class);
+        if (!resuming) {
+            runDirectory.checkUsable();
+        }
+        return runDirectory;
+    }
+
+    /** Whether SIGINT asked this process to stop. */
+    static boolean interrupted() {
+        return Interruption.process().isRequested();
+    }
+
+    /** The metrics a run directory holds so far (none when it has no metrics file). */
+    static List<EpochMetrics> history(Path dir) {
+        Path file = dir.resolve(RunDirectory.METRICS_JSONL);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        ObjectMapper json = new ObjectMapper();
+        List<EpochMetrics> history = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                history.add(MetricsLines.fromLine(json.readTree(line)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return history;
+    }
+
+    /** Trains (from {@code resume} when not null), then writes provenance, the model and the report. */
+    static Finished train(Injector injector, Checkpoint resume) {
+        RunDirectory runDirectory = injector.getInstance(RunDirectory.class);
+        TrainingResult result = injector.getInstance(Trainer.class).train(resume);
+        Map<String, String> metadata = injector.getInstance(Provenance.class).metadata(result.history());
+        try {
+            runDirectory.writeAtomically(Provenance.FILE, Provenance.toJson(metadata));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Optional<Path> model = injector.getInstance(ModelExport.class).write(result.parameters(), metadata);
+        RunReport.write(runDirectory, injector.getInstance(dev.theta.runner.config.RunConfig.class).name(), result.history());
+        return new Finished(runDirectory.path(), result, model);
+    }
+}

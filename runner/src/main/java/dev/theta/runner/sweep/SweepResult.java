@@ -1,0 +1,34 @@
+package dev.theta.runner.sweep;
+
+import dev.theta.runner.training.EpochMetrics;
+
+import java.util.List;
+
+/**
+ * How one run of a sweep ended: {@code status} is ok, stopped-early, diverged, interrupted or failed (with
+ * {@code message}); {@code history} holds the epochs that finished.
+ */
+public record SweepResult(SweepPlan.Combination combination, String directory, String status, String message,
+                          List<EpochMetrics> history) {
+
+    /** The value of {@code split.metric} after the last finished epoch; NaN when there is none. */
+    public double metric(String splitDotName) {
+        String split = splitDotName.substring(0, splitDotName.indexOf('.'));
+        String name = splitDotName.substring(split.length() + 1);
+        EpochMetrics found = null;
+        for (EpochMetrics m : history) {
+            if (m.split().equals(split)) {
+                found = m;
+            }
+        }
+        return found == null ? Double.NaN : found.get(name);
+    }
+
+    public int epochs() {
+        return history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
+    }
+
+    public double seconds() {
+        return history.stream().mapToDouble(EpochMetrics::seconds).sum();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.theta.runner.training;
+
+import dev.theta.api.spi.Dataset;
+import dev.theta.api.spi.Decision;
+import dev.theta.api.spi.Executable;
+import dev.theta.api.train.TrainingProgram;
+import dev.theta.runner.metrics.ClassificationReport;
+import dev.theta.runner.metrics.RocAuc;
+
+import java.util.List;
+
+/**
+ * Evaluates the test split with the current parameters: mean loss, accuracy, and for classifiers the confusion
+ * matrix with per-class precision, recall and F1, plus ROC-AUC when the model has one score (Decision.SIGN).
+ */
+final class Evaluator {
+    private final Executable eval;
+    private final Executable evalTail;
+    private final Batcher batches;
+    private final Dataset data;
+    private final Decision decision;
+    private final int k;
+    private final int classes;
+    private final List<String> classNames;
+
+    Evaluator(Executable eval, Executable evalTail, Dataset data, Decision decision, int k, int classes, List<String> classNames) {
+        this.eval = eval;
+        this.evalTail = evalTail;
+        this.batches = new Batcher(data);
+        this.data = data;
+        this.decision = decision;
+        this.k = k;
+        this.classes = classes;
+        this.classNames = classNames;
+    }
+
+    EpochMetrics evaluate(int epoch, List<String> parameterInputs, Executable step) {
+        long start = System.nanoTime();
+        for (String p : parameterInputs) {
+            eval.input(p).copyFrom(step.input(p));
+            if (evalTail != null) {
+                evalTail.input(p).copyFrom(step.input(p));
+            }
+        }
+        int n = data.size();
+        long[] targets = decision == Decision.NONE ? null : data.targets().longs();
+        long[][] confusion = decision == Decision.NONE ? null : new long[classes][classes];
+        float[] oneScore = decision == Decision.SIGN ? new float[n] : null;
+        int batch = eval.input(TrainingProgram.FEATURES).shape().dim(0);
+        double lossSum = 0;
+        double weightSum = 0;
+        long correct = 0;
+        for (int from = 0; from < n; from += batch) {
+            int count = Math.min(batch, n - from);
+            Executable exec = count == batch ? eval : evalTail;
+            batches.fill(exec, null, from, count);
+            exec.run();
+            lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[0];
+            weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[0];
+            if (confusion != null) {
+                float[] scores = exec.output(TrainingProgram.SCORES).floats();
+                for (int i = 0; i < count; i++) {
+                    int predicted = Scoring.predict(decision, scores, i, k);
+                    int label = (int) targets[from + i];
+                    confusion[label][predicted]++;
+                    correct += predicted == label ? 1 : 0;
+                }
+                if (oneScore != null) {
+                    System.arraycopy(scores, 0, oneScore, from, count);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (confusion == null) {
+            return new EpochMetrics(epoch, "test", lossSum / weightSum, Double.NaN, n, seconds, null);
+        }
+        double auc = oneScore == null ? Double.NaN : RocAuc.of(oneScore, targets, n);
+        return new EpochMetrics(epoch, "test", lossSum / weightSum, (double) correct / n, n, seconds,
+                ClassificationReport.of(classNames, confusion, auc));
+    }
+}
