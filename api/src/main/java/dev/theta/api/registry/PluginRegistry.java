@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -17,13 +19,16 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 
 /**
- * Every provider of every kind visible to a class loader, found with {@link ServiceLoader}. A provider that fails
- * to load, or two providers claiming one name, are recorded as problems naming the class and its jar; the others
- * stay usable, and asking for a broken name fails with that message.
+ * Every provider of every kind visible to theta's class loader and in plugin jars, found with {@link ServiceLoader}.
+ * A provider that fails to load, two providers claiming one name, a file in a plugins directory that is not a jar,
+ * and a jar built against another {@link PluginApi} version are recorded as problems naming the jar and the class;
+ * the others stay usable, and asking for a broken name fails with that message.
  */
 public final class PluginRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(PluginRegistry.class);
@@ -39,16 +44,81 @@ public final class PluginRegistry {
         }
     }
 
-    /** Discovers all providers visible to {@code loader}. */
+    /** Discovers all providers visible to {@code loader}; each one's source is the jar (or folder) of its class. */
     public static PluginRegistry discover(ClassLoader loader) {
         PluginRegistry r = new PluginRegistry();
         for (PluginKind kind : PluginKind.values()) {
-            r.discover(kind, loader);
+            r.discover(kind, loader, null);
         }
         return r;
     }
 
-    private void discover(PluginKind kind, ClassLoader loader) {
+    /**
+     * Discovers the providers built into theta ({@code theta}'s loader) and those of every jar in {@code directories},
+     * each jar with its own {@link PluginJar class loader}. Files are taken in name order; hidden files and
+     * sub-folders are skipped.
+     *
+     * @throws PluginException when a directory does not exist or cannot be listed
+     */
+    public static PluginRegistry discover(ClassLoader theta, List<Path> directories) {
+        PluginRegistry r = new PluginRegistry();
+        for (PluginKind kind : PluginKind.values()) {
+            r.discover(kind, theta, new Origin(Registered.BUILT_IN, builtInVersion(), null));
+        }
+        for (Path dir : directories) {
+            for (Path file : jarsIn(dir)) {
+                r.load(file, theta);
+            }
+        }
+        return r;
+    }
+
+    private void load(Path file, ClassLoader theta) {
+        if (!file.getFileName().toString().endsWith(".jar")) {
+            fileProblem(file, "not a jar (a plugins directory holds plugin jars only)");
+            return;
+        }
+        PluginJar jar;
+        try {
+            jar = PluginJar.open(file, theta);
+        } catch (IOException e) {
+            fileProblem(file, "not a readable jar: " + e.getMessage());
+            return;
+        }
+        if (jar.incompatibility() != null) {
+            LOG.warn("plugin jar {} cannot be used: {}", file, jar.incompatibility());
+        }
+        for (PluginKind kind : PluginKind.values()) {
+            discover(kind, jar.loader(), new Origin(file.toString(), jar.version(), jar.incompatibility()));
+        }
+    }
+
+    private void fileProblem(Path file, String message) {
+        problems.add(PluginProblem.ofFile(file.toString(), message));
+        LOG.warn("{}: {}", file, message);
+    }
+
+    private static List<Path> jarsIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new PluginException("plugins directory " + dir + " does not exist or is not a directory");
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> !Files.isDirectory(f) && !f.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new PluginException("cannot list plugins directory " + dir + ": " + e.getMessage());
+        }
+    }
+
+    private static String builtInVersion() {
+        String v = PluginRegistry.class.getPackage().getImplementationVersion();
+        return v == null ? "-" : v;
+    }
+
+    /** Where providers come from: null for "the code source of each class"; a jar's incompatibility breaks them all. */
+    private record Origin(String source, String version, String incompatibility) {
+    }
+
+    private void discover(PluginKind kind, ClassLoader loader, Origin origin) {
         Map<String, String> declaredIn = declarations(kind, loader);
         Iterator<? extends Provider> it = ServiceLoader.load(kind.type(), loader).iterator();
         while (true) {
@@ -64,15 +134,40 @@ public final class PluginRegistry {
                         .max(java.util.Comparator.comparingInt(String::length)).orElse("?");
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 String why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-                problems.add(new PluginProblem(kind, null, declaredIn.getOrDefault(cls, "?"), cls, "failed to load: " + why));
-                LOG.warn("{} provider {} from {} failed to load: {}", kind.label(), cls, declaredIn.getOrDefault(cls, "?"), why);
+                String source = origin == null ? declaredIn.getOrDefault(cls, "?") : origin.source();
+                String message = "failed to load: " + why
+                        + (origin != null && origin.incompatibility() != null ? "; the jar is unusable: " + origin.incompatibility() : "");
+                problems.add(new PluginProblem(kind, null, source, cls, message));
+                LOG.warn("{} provider {} from {} {}", kind.label(), cls, source, message);
                 continue;
             }
-            register(kind, p, sourceOf(p.getClass()));
+            String name;
+            try {
+                name = p.name();
+            } catch (RuntimeException | LinkageError e) {
+                String source = origin == null ? sourceOf(p.getClass()) : origin.source();
+                problems.add(new PluginProblem(kind, null, source, p.getClass().getName(), "failed to load: name() threw " + e));
+                continue;
+            }
+            if (origin == null) {
+                register(kind, p, sourceOf(p.getClass()), "-");
+            } else if (origin.incompatibility() != null) {
+                String message = kind.label() + " '" + name + "' (" + p.getClass().getName() + " in " + origin.source()
+                        + ") cannot be used: " + origin.incompatibility();
+                brokenName(kind, name, message);
+                problems.add(new PluginProblem(kind, name, origin.source(), p.getClass().getName(), message));
+            } else {
+                register(kind, p, origin.source(), origin.version());
+            }
         }
     }
 
-    private void register(PluginKind kind, Provider p, String source) {
+    private void brokenName(PluginKind kind, String name, String message) {
+        providers.get(kind).remove(name);
+        broken.get(kind).putIfAbsent(name, message);
+    }
+
+    private void register(PluginKind kind, Provider p, String source, String version) {
         String name = p.name();
         Registered<?> existing = providers.get(kind).get(name);
         if (existing != null || broken.get(kind).containsKey(name)) {
@@ -84,7 +179,7 @@ public final class PluginRegistry {
             problems.add(new PluginProblem(kind, name, source, p.getClass().getName(), message));
             return;
         }
-        providers.get(kind).put(name, new Registered<>(kind, p, source));
+        providers.get(kind).put(name, new Registered<>(kind, p, source, version));
     }
 
     /** Maps each provider class named in META-INF/services files to the jar (or folder) that declares it. */
@@ -138,9 +233,26 @@ public final class PluginRegistry {
             String nearest = Names.nearest(name, known);
             throw new PluginException("unknown " + kind.label() + " '" + name + "'"
                     + (nearest == null ? "" : " (did you mean '" + nearest + "'?)")
-                    + "; known: " + (known.isEmpty() ? "none" : String.join(", ", known)));
+                    + "; known: " + (known.isEmpty() ? "none" : String.join(", ", known)) + unnamedProblems(kind));
         }
         return type.cast(r.provider());
+    }
+
+    /** Problems whose provider name is unknown (it failed to load, or the file is no jar): any may be the one asked for. */
+    private String unnamedProblems(PluginKind kind) {
+        List<String> unnamed = problems.stream().filter(p -> p.name() == null && (p.kind() == null || p.kind() == kind))
+                .map(PluginProblem::toString).toList();
+        return unnamed.isEmpty() ? "" : "; these plugins could not be loaded: " + String.join("; ", unnamed);
+    }
+
+    /** The recorded problem of a broken name of {@code kind}, or null. */
+    public String brokenReason(PluginKind kind, String name) {
+        return broken.get(kind).get(name);
+    }
+
+    /** The usable provider {@code name} of {@code kind} with its source, if any. */
+    public Optional<Registered<?>> find(PluginKind kind, String name) {
+        return Optional.ofNullable(providers.get(kind).get(name));
     }
 
     /** All usable providers of a kind, in discovery order. */

@@ -1,8 +1,8 @@
 package dev.theta.api.ops;
 
 import dev.theta.api.testing.CaseTests;
-import dev.theta.api.testing.PrimitiveCase;
-import dev.theta.api.testing.ReferenceInterpreter;
+import dev.theta.api.reference.PrimitiveCase;
+import dev.theta.api.reference.ReferenceInterpreter;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

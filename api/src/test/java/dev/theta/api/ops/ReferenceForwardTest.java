@@ -6,7 +6,7 @@ import dev.theta.api.graph.Value;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
-import dev.theta.api.testing.ReferenceInterpreter;
+import dev.theta.api.reference.ReferenceInterpreter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

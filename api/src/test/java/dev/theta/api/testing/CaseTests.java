@@ -1,5 +1,7 @@
 package dev.theta.api.testing;
 
+import dev.theta.api.reference.PrimitiveCase;
+import dev.theta.api.reference.PrimitiveCases;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.function.ThrowingConsumer;
 

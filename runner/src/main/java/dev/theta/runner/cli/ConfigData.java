@@ -2,7 +2,7 @@ package dev.theta.runner.cli;
 
 import com.google.inject.Guice;
 import com.google.inject.Stage;
-import dev.theta.api.registry.PluginRegistry;
+import dev.theta.runner.plugins.PluginDirectories;
 import dev.theta.runner.config.ConfigDocument;
 import dev.theta.runner.training.TrainTestData;
 import dev.theta.runner.wiring.DataModule;
@@ -29,7 +29,7 @@ final class ConfigData {
             ((Map<String, Object>) data).remove("standardize");
         }
         return ConfigErrors.located(doc, () -> Guice.createInjector(Stage.DEVELOPMENT,
-                new PluginsModule(PluginRegistry.discover(ConfigData.class.getClassLoader())),
+                new PluginsModule(PluginDirectories.registry(doc)),
                 new ExperimentModule(doc),
                 new DataModule()).getInstance(TrainTestData.class));
     }

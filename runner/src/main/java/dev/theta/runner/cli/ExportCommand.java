@@ -3,7 +3,7 @@ package dev.theta.runner.cli;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
-import dev.theta.api.registry.PluginRegistry;
+import dev.theta.runner.plugins.PluginDirectories;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
@@ -54,7 +54,7 @@ public final class ExportCommand implements Callable<Integer> {
         Map<String, String> metadata = Files.isRegularFile(provenanceFile) ? Provenance.read(provenanceFile) : Map.of();
         Path written = ConfigErrors.located(doc, () -> {
             Injector injector = Guice.createInjector(Stage.DEVELOPMENT,
-                    new PluginsModule(PluginRegistry.discover(ExportCommand.class.getClassLoader())),
+                    new PluginsModule(PluginDirectories.registry(doc)),
                     new ExperimentModule(doc),
                     new StoredRunModule(runDir));
             return injector.getInstance(ModelExport.class).write(parameters, metadata).orElseThrow();

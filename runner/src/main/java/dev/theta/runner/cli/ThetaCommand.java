@@ -1,14 +1,29 @@
 package dev.theta.runner.cli;
 
+import dev.theta.runner.plugins.PluginDirectories;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.nio.file.Path;
+import java.util.List;
+
 /** The {@code theta} command; its subcommands do the work. */
 @Command(name = "theta", mixinStandardHelpOptions = true, version = "theta 0.1.0",
         description = "Supervised learning from plugins: train models from config files.",
-        subcommands = {TrainCommand.class, ExportCommand.class, PredictCommand.class, EvalCommand.class})
+        subcommands = {TrainCommand.class, SweepCommand.class, ExportCommand.class, PredictCommand.class, EvalCommand.class,
+                PluginsCommand.class, CheckCommand.class})
 public final class ThetaCommand {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces and debug logs.")
     boolean debug;
+
+    public ThetaCommand() {
+        PluginDirectories.setCommandLine(List.of());
+    }
+
+    @Option(names = "--plugins", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "A directory of plugin jars (repeatable); ./plugins is used too when it exists.")
+    void plugins(List<Path> directories) {
+        PluginDirectories.setCommandLine(directories);
+    }
 }

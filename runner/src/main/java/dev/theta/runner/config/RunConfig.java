@@ -57,7 +57,8 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
     public static RunConfig from(Map<String, Object> root, String defaultName) {
         // "export: none" is the one place a section may be a word instead of a map.
         boolean noExport = "none".equals(root.get("export"));
-        Options top = TOP.validate(root, "", noExport ? Set.of("export") : Set.of());
+        // "plugins" is a list of directories, checked by PluginDirectories.
+        Options top = TOP.validate(root, "", noExport ? Set.of("export", "plugins") : Set.of("plugins"));
         String name = top.getString("name").isEmpty() ? defaultName : top.getString("name");
         if (!name.matches("[A-Za-z0-9._-]+")) {
             throw new OptionException("name", name, "use letters, digits, '.', '_' and '-' only (it names the run directory)");

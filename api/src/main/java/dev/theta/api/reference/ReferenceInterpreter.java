@@ -1,4 +1,4 @@
-package dev.theta.api.testing;
+package dev.theta.api.reference;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;

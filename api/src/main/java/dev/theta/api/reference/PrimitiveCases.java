@@ -1,4 +1,4 @@
-package dev.theta.api.testing;
+package dev.theta.api.reference;
 
 import dev.theta.api.graph.Value;
 import dev.theta.api.ops.Binary;
@@ -26,9 +26,9 @@ import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.UnaryFn;
 import dev.theta.api.ops.Where;
-import dev.theta.api.testing.PrimitiveCase.Body;
-import dev.theta.api.testing.PrimitiveCase.Domain;
-import dev.theta.api.testing.PrimitiveCase.InputSpec;
+import dev.theta.api.reference.PrimitiveCase.Body;
+import dev.theta.api.reference.PrimitiveCase.Domain;
+import dev.theta.api.reference.PrimitiveCase.InputSpec;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;

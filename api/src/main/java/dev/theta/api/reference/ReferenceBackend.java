@@ -1,4 +1,4 @@
-package dev.theta.api.testing;
+package dev.theta.api.reference;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.spi.Backend;
@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * A {@link Backend} that runs the {@link ReferenceInterpreter} in double precision and stores results in the
- * usual float32/int64/bool tensors. Slow and simple: it checks {@link BackendConformance} itself, and serves where
+ * usual float32/int64/bool tensors. Slow and simple: it checks {@link Conformance} itself, and serves where
  * a trusted result matters more than speed. Inputs declared with an initial value start from it.
  */
 public final class ReferenceBackend implements Backend {

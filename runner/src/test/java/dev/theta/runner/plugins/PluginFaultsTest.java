@@ -1,0 +1,229 @@
+package dev.theta.runner.plugins;
+
+import dev.theta.api.registry.PluginKind;
+import dev.theta.api.registry.PluginRegistry;
+import dev.theta.api.registry.Registered;
+import dev.theta.api.spi.BackendProvider;
+import dev.theta.api.spi.LossProvider;
+import dev.theta.runner.Main;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A plugins directory with one good jar beside every fault: two providers claiming one name, a constructor that
+ * throws, a declared class that is missing, files that are not jars, a jar built for another API version, and two
+ * plugins that load but are wrong (a loss that is NaN, a backend that is off). Each fault is reported naming the jar
+ * and the class, fails with exit code 4 when used, and leaves the other plugins usable.
+ */
+class PluginFaultsTest {
+    @TempDir
+    static Path plugins;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void buildJars() throws IOException {
+        Path scratch = Files.createTempDirectory("theta-plugin-src");
+        jar(scratch, "good.jar", Map.of("GoodLoss", PluginJars.loss("GoodLoss", "good-loss", "", PluginJars.CROSS_ENTROPY)), "1");
+        jar(scratch, "twin-a.jar", Map.of("TwinA", PluginJars.loss("TwinA", "twin", "", PluginJars.CROSS_ENTROPY)), "1");
+        jar(scratch, "twin-b.jar", Map.of("TwinB", PluginJars.loss("TwinB", "twin", "", PluginJars.CROSS_ENTROPY)), "1");
+        jar(scratch, "throwing.jar", Map.of("ThrowingLoss", PluginJars.loss("ThrowingLoss", "throwing",
+                "throw new IllegalStateException(\"no GPU here\");", PluginJars.CROSS_ENTROPY)), "1");
+        move(scratch, PluginJars.jar(scratch, "missing.jar", Map.of(),
+                Map.of(LossProvider.class, List.of("MissingLoss")), "1"));
+        jar(scratch, "old.jar", Map.of("OldLoss", PluginJars.loss("OldLoss", "old-loss", "", PluginJars.CROSS_ENTROPY)), "0");
+        jar(scratch, "nan.jar", Map.of("NanLoss", PluginJars.loss("NanLoss", "nan-loss", "",
+                "return scores.sub(scores.amaxKeep(1)).sum(1).log();")), "1");
+        move(scratch, PluginJars.jar(scratch, "off.jar", Map.of("OffBackend", OFF_BACKEND),
+                Map.of(BackendProvider.class, List.of("OffBackend")), "1"));
+        Files.writeString(plugins.resolve("notes.txt"), "not a plugin");
+        Files.writeString(plugins.resolve("fake.jar"), "not a zip either");
+    }
+
+    private static void jar(Path scratch, String name, Map<String, String> sources, String api) throws IOException {
+        move(scratch, PluginJars.jar(scratch, name, sources, Map.of(LossProvider.class, List.copyOf(sources.keySet())), api));
+    }
+
+    private static void move(Path scratch, Path jar) throws IOException {
+        Files.move(jar, plugins.resolve(jar.getFileName()));
+    }
+
+    @Test
+    void thetaPluginsMarksEveryBrokenOneAndListsTheGoodOne() {
+        Result r = theta("--plugins", plugins.toString(), "plugins");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(row(r, "good-loss").contains(jar("good.jar")) && !row(r, "good-loss").contains("BROKEN"), r.out());
+        assertContains(row(r, "twin"), "BROKEN", jar("twin-a.jar"), jar("twin-b.jar"), "test.plugins.TwinA", "test.plugins.TwinB");
+        assertContains(r.out(), "BROKEN: test.plugins.ThrowingLoss", jar("throwing.jar"), "no GPU here");
+        assertContains(r.out(), "BROKEN: test.plugins.MissingLoss", jar("missing.jar"));
+        assertContains(row(r, "old-loss"), "BROKEN", jar("old.jar"), "test.plugins.OldLoss", "theta API version 0");
+        assertContains(row(r, "?"), jar("notes.txt"), "BROKEN: not a jar", jar("fake.jar"), "BROKEN: not a readable jar");
+    }
+
+    @ParameterizedTest(name = "loss {0}")
+    @CsvSource({
+            "twin,       twin-a.jar,   test.plugins.TwinA,        two loss providers are named 'twin'",
+            "twin,       twin-b.jar,   test.plugins.TwinB,        two loss providers are named 'twin'",
+            "throwing,   throwing.jar, test.plugins.ThrowingLoss, no GPU here",
+            "missing,    missing.jar,  test.plugins.MissingLoss,  Provider test.plugins.MissingLoss not found",
+            "old-loss,   old.jar,      test.plugins.OldLoss,      built against theta API version 0",
+    })
+    void usingABrokenPluginFailsNamingTheJarAndTheClass(String loss, String jar, String className, String why) throws IOException {
+        Result r = train(loss);
+        assertEquals(4, r.code(), r.err());
+        assertContains(r.err(), jar(jar), className, why);
+    }
+
+    @Test
+    void aFileThatIsNotAJarIsNamedWhenAPluginIsMissing() throws IOException {
+        Result r = train("notes");
+        assertEquals(4, r.code(), r.err());
+        assertContains(r.err(), "unknown loss 'notes'", jar("notes.txt") + ": not a jar", jar("fake.jar") + ": not a readable jar");
+    }
+
+    @Test
+    void theGoodPluginTrainsBesideTheBrokenOnes() throws IOException {
+        Result r = train("good-loss");
+        assertEquals(0, r.code(), r.err());
+    }
+
+    @Test
+    void thetaCheckFailsForAWrongLossNamingTheCheck() {
+        Result r = theta("--plugins", plugins.toString(), "check", "nan-loss");
+        assertEquals(4, r.code(), r.out() + r.err());
+        assertContains(r.out(), "gradient vs finite differences", "FAIL");
+        assertContains(r.err(), "loss 'nan-loss': gradient vs finite differences");
+    }
+
+    @Test
+    void thetaCheckFailsForAWrongBackendNamingTheCheck() {
+        Result r = theta("--plugins", plugins.toString(), "check", "off-by-a-bit");
+        assertEquals(4, r.code(), r.out() + r.err());
+        assertContains(r.err(), "backend 'off-by-a-bit': forward vs reference", "gradient vs reference");
+    }
+
+    @Test
+    void thetaCheckPassesForTheGoodPlugin() {
+        Result r = theta("--plugins", plugins.toString(), "check", "good-loss");
+        assertEquals(0, r.code(), r.out() + r.err());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> thetaCheckPassesForEveryBuiltInPlugin() {
+        PluginRegistry registry = PluginRegistry.discover(getClass().getClassLoader(), List.of());
+        return Stream.of(PluginKind.values()).flatMap(kind -> registry.all(kind).stream())
+                .filter(p -> !p.provider().getClass().getProtectionDomain().getCodeSource().getLocation().getPath().contains("test-classes"))
+                .map((Registered<?> p) ->
+                DynamicTest.dynamicTest(p.kind().label() + " " + p.name(), () -> {
+                    Result r = theta("check", p.name(), "--kind", p.kind().label());
+                    assertEquals(0, r.code(), r.out() + r.err());
+                }));
+    }
+
+    private Result train(String loss) throws IOException {
+        Path data = Path.of("../examples/data/digits.csv.gz").toAbsolutePath().normalize();
+        Path config = work.resolve("plugin.yaml");
+        Files.writeString(config, """
+                name: plugin
+                data: {train: {name: csv, path: %s, header: none}, test-fraction: 0.25}
+                hypothesis: {name: linear}
+                loss: {name: %s}
+                optimizer: {name: sgd, lr: 0.05}
+                train: {epochs: 1, batch-size: 64}
+                backend: {name: cpu}
+                export: none
+                """.formatted(data, loss));
+        return theta("--plugins", plugins.toString(), "train", config.toString(), "--out", work.resolve("run").toString());
+    }
+
+    private static String jar(String name) {
+        return plugins.resolve(name).toString();
+    }
+
+    private static String row(Result r, String name) {
+        return r.out().lines().filter(l -> l.matches("\\S+\\s+" + java.util.regex.Pattern.quote(name) + "\\s.*"))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private static void assertContains(String text, String... parts) {
+        for (String p : parts) {
+            assertTrue(text.contains(p), "expected '" + p + "' in:\n" + text);
+        }
+    }
+
+    record Result(int code, String out, String err) {
+    }
+
+    static synchronized Result theta(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = Main.run(args, new PrintStream(err, true, StandardCharsets.UTF_8));
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static final String OFF_BACKEND = """
+            package test.plugins;
+
+            import dev.theta.api.graph.Graph;
+            import dev.theta.api.options.OptionSchema;
+            import dev.theta.api.options.Options;
+            import dev.theta.api.reference.ReferenceBackend;
+            import dev.theta.api.spi.*;
+            import dev.theta.api.tensor.DType;
+            import dev.theta.api.tensor.Tensor;
+
+            /** The reference backend, with every float output off by 0.01 after each run. */
+            public final class OffBackend implements BackendProvider {
+                public String name() { return "off-by-a-bit"; }
+                public String description() { return "a wrong backend"; }
+                public OptionSchema options() { return OptionSchema.of(); }
+                public Backend create(Options options) {
+                    Backend inner = new ReferenceBackend();
+                    return new Backend() {
+                        public Executable compile(Graph graph, int batch) {
+                            Executable exe = inner.compile(graph, batch);
+                            return new Executable() {
+                                public Tensor input(String name) { return exe.input(name); }
+                                public Tensor output(String name) { return exe.output(name); }
+                                public void run() {
+                                    exe.run();
+                                    for (String name : graph.outputs().keySet()) {
+                                        Tensor t = exe.output(name);
+                                        if (t.dtype() == DType.FLOAT32) {
+                                            float[] f = t.floats();
+                                            for (int i = 0; i < f.length; i++) { f[i] += 0.01f; }
+                                        }
+                                    }
+                                }
+                            };
+                        }
+                    };
+                }
+            }
+            """;
+}
