@@ -33,6 +33,7 @@ public final class Linear implements HypothesisProvider {
 
     @Override
     public Hypothesis create(Options options, DataSpec data, int scores) {
+        DualEncoderHypothesis.requireScoresPerExample(options, scores);
         String init = options.getString("init");
         boolean bias = options.getBool("bias");
         int in = data.featureSize();

@@ -43,6 +43,7 @@ public final class Mlp implements HypothesisProvider {
 
     @Override
     public Hypothesis create(Options options, DataSpec data, int scores) {
+        DualEncoderHypothesis.requireScoresPerExample(options, scores);
         List<Integer> widths = new ArrayList<>();
         widths.add(data.featureSize());
         for (Number h : options.getList("hidden")) {

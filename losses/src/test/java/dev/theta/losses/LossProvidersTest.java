@@ -26,7 +26,7 @@ class LossProvidersTest {
     @Test
     void everyLossIsDiscovered() {
         assertEquals(List.of("cross-entropy", "logistic", "hinge", "squared-hinge", "exponential", "multiclass-hinge",
-                "squared-error", "zero-one"), providers().map(LossProvider::name).toList());
+                "squared-error", "zero-one", "clip"), providers().map(LossProvider::name).toList());
     }
 
     @ParameterizedTest(name = "{0}")

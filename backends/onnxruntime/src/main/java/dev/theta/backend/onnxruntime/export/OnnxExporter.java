@@ -29,7 +29,9 @@ import java.util.Map;
  * {@value GraphLowering#IR_VERSION}): input {@value #INPUT} with a dynamic batch dimension
  * {@value OnnxTypes#BATCH_PARAM}, the trained parameters as initializers, and outputs {@value #SCORES},
  * {@value #PROBABILITIES} (softmax over the classes for {@link Decision#ARGMAX}, sigmoid for {@link Decision#SIGN}) and
- * {@value #LABEL} (int64 [N]). The request's metadata becomes the model's {@code metadata_props}.
+ * {@value #LABEL} (int64 [N]). With {@link Decision#NONE} there are no labels: the model's outputs are the graph's
+ * outputs under their own names ({@value #SCORES} for regression and similarity scores, {@code embedding} for an
+ * encoder tower). The request's metadata becomes the model's {@code metadata_props}.
  */
 public final class OnnxExporter implements Exporter {
     public static final String INPUT = "input";
@@ -61,10 +63,12 @@ public final class OnnxExporter implements Exporter {
     /** The model {@link #export} writes. */
     public static ModelProto model(ExportRequest request) {
         Graph predict = request.predict();
-        Value scores = predict.outputs().get(SCORES);
-        if (scores == null || !predict.inputs().containsKey(FEATURES)) {
+        boolean labels = request.decision() != Decision.NONE;
+        if (!predict.inputs().containsKey(FEATURES) || predict.outputs().isEmpty()
+                || labels && !predict.outputs().containsKey(SCORES)) {
             throw new IllegalArgumentException("the prediction graph needs input '" + FEATURES + "' and output '"
-                    + SCORES + "'; it has " + predict.inputs().keySet() + " and " + predict.outputs().keySet());
+                    + SCORES + "'" + (labels ? "" : " (or other outputs, without labels)") + "; it has "
+                    + predict.inputs().keySet() + " and " + predict.outputs().keySet());
         }
         GraphProto.Builder g = GraphProto.newBuilder().setName("theta_predict");
         GraphLowering lowering = new GraphLowering(g, "", 0);
@@ -82,13 +86,30 @@ public final class OnnxExporter implements Exporter {
             g.addInitializer(OnnxTypes.tensor(name, trained));
             lowering.bind(e.getValue(), name);
         }
+        if (labels) {
+            addLabelOutputs(g, lowering, predict, request.decision());
+        } else {
+            lowering.lower(predict, List.copyOf(predict.outputs().values()));
+            for (Map.Entry<String, Value> out : predict.outputs().entrySet()) {
+                lowering.alias(lowering.name(out.getValue()), out.getKey());
+                g.addOutput(OnnxTypes.valueInfo(out.getKey(), out.getValue().type()));
+            }
+        }
+        ModelProto.Builder model = OnnxModels.model(g.build()).toBuilder().setDocString("theta prediction model");
+        request.metadata().forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        return model.build();
+    }
+
+    /** Outputs {@value #SCORES}, {@value #PROBABILITIES} and {@value #LABEL} for an argmax or sign decision. */
+    private static void addLabelOutputs(GraphProto.Builder g, GraphLowering lowering, Graph predict, Decision decision) {
+        Value scores = predict.outputs().get(SCORES);
         lowering.lower(predict, List.of(scores));
         String s = lowering.name(scores);
         TensorType scoreType = scores.type();
         int rank = scoreType.shape().rank();
         String probabilities;
         String label;
-        if (request.decision() == Decision.ARGMAX) {
+        if (decision == Decision.ARGMAX) {
             if (rank != 2) {
                 throw new IllegalArgumentException("argmax decisions need scores [N, classes], got " + scoreType);
             }
@@ -106,9 +127,5 @@ public final class OnnxExporter implements Exporter {
         g.addOutput(OnnxTypes.valueInfo(SCORES, scoreType));
         g.addOutput(OnnxTypes.valueInfo(PROBABILITIES, scoreType));
         g.addOutput(OnnxTypes.valueInfo(LABEL, new TensorType(DType.INT64, Shape.of(Shape.BATCH))));
-
-        ModelProto.Builder model = OnnxModels.model(g.build()).toBuilder().setDocString("theta prediction model");
-        request.metadata().forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        return model.build();
     }
 }
