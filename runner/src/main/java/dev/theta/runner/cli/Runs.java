@@ -1,16 +1,23 @@
 package dev.theta.runner.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
-import dev.theta.api.registry.PluginRegistry;
+import dev.theta.api.spi.Backend;
+import dev.theta.api.spi.Hypothesis;
 import dev.theta.runner.config.ConfigDocument;
+import dev.theta.runner.contrastive.ContrastiveRun;
+import dev.theta.runner.metrics.MetricsLines;
 import dev.theta.runner.report.RunReport;
 import dev.theta.runner.run.Checkpoint;
 import dev.theta.runner.run.ModelExport;
 import dev.theta.runner.run.Provenance;
 import dev.theta.runner.run.RunDirectory;
+import dev.theta.runner.training.EpochMetrics;
+import dev.theta.runner.training.Interruption;
 import dev.theta.runner.training.Progress;
+import dev.theta.runner.training.TrainTestData;
 import dev.theta.runner.training.Trainer;
 import dev.theta.runner.training.TrainingResult;
 import dev.theta.runner.wiring.ChosenPlugins;
@@ -19,17 +26,12 @@ import dev.theta.runner.wiring.ExperimentModule;
 import dev.theta.runner.wiring.PluginsModule;
 import dev.theta.runner.wiring.RunModule;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.theta.runner.metrics.MetricsLines;
-import dev.theta.runner.training.EpochMetrics;
-import dev.theta.runner.training.Interruption;
-
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -87,6 +89,20 @@ final class Runs {
         return history;
     }
 
+    /** A dual encoder's image and text towers go beside its model, so zero-shot classification needs ONNX only. */
+    private static void exportTowers(Injector injector, RunDirectory runDirectory, TrainingResult result, Map<String, String> metadata) {
+        var contrastive = ContrastiveRun.of(injector.getInstance(Hypothesis.class), injector.getInstance(TrainTestData.class),
+                injector.getInstance(Backend.class));
+        if (contrastive.isEmpty()) {
+            return;
+        }
+        try {
+            contrastive.get().exportTowers(runDirectory.path(), result.parameters(), metadata);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Trains (from {@code resume} when not null), then writes provenance, the model and the report. */
     static Finished train(Injector injector, Checkpoint resume) {
         RunDirectory runDirectory = injector.getInstance(RunDirectory.class);
@@ -98,6 +114,9 @@ final class Runs {
             throw new UncheckedIOException(e);
         }
         Optional<Path> model = injector.getInstance(ModelExport.class).write(result.parameters(), metadata);
+        if (model.isPresent()) {
+            exportTowers(injector, runDirectory, result, metadata);
+        }
         RunReport.write(runDirectory, injector.getInstance(dev.theta.runner.config.RunConfig.class).name(), result.history());
         return new Finished(runDirectory.path(), result, model);
     }

@@ -18,6 +18,8 @@ import dev.theta.runner.UserError;
 import dev.theta.runner.config.ConfigDocument;
 import dev.theta.runner.config.ResolvedConfig;
 import dev.theta.runner.config.RunConfig;
+import dev.theta.runner.contrastive.ContrastiveMetrics;
+import dev.theta.runner.contrastive.ContrastiveRun;
 import dev.theta.runner.model.Preprocessing;
 import dev.theta.runner.run.Checkpoint;
 import dev.theta.runner.run.Checkpoint.PartialEpoch;
@@ -58,6 +60,7 @@ public final class Trainer {
     private final Interruption interruption;
     private final Path dataDirectory;
     private final CheckpointStore checkpoints;
+    private final ContrastiveRun contrastive;
     private final EventLog events;
 
     @Inject
@@ -78,6 +81,7 @@ public final class Trainer {
         this.dataDirectory = document.baseDirectory().toAbsolutePath();
         this.checkpoints = new CheckpointStore(runDirectory);
         this.events = new EventLog(runDirectory);
+        this.contrastive = ContrastiveRun.of(hypothesis, data, backend).orElse(null);
     }
 
     /** Trains a new run for the configured epochs. */
@@ -260,6 +264,9 @@ public final class Trainer {
                 EpochMetrics trainMetrics = new EpochMetrics(epoch, "train", lossSum / weightSum,
                         decision == Decision.NONE ? Double.NaN : (double) correct / n, n, trainSeconds, null);
                 EpochMetrics testMetrics = evaluator.evaluate(epoch, program.parameterInputs(), step);
+                if (contrastive != null) {
+                    testMetrics = contrastiveMetrics(testMetrics);
+                }
                 List<EpochMetrics> both = List.of(trainMetrics, testMetrics);
                 for (EpochMetrics m : both) {
                     runDirectory.appendMetrics(m);
@@ -279,6 +286,27 @@ public final class Trainer {
                     stopForInterrupt();
                 }
             }
+        }
+
+        /** Zero-shot accuracy becomes the test accuracy (a clip loss has no labels); retrieval goes to the events. */
+        private EpochMetrics contrastiveMetrics(EpochMetrics test) {
+            Map<String, Tensor> current = new LinkedHashMap<>();
+            for (String p : program.parameterInputs()) {
+                current.put(p, step.input(p));
+            }
+            ContrastiveMetrics cm = contrastive.evaluate(current);
+            Map<String, Object> fields = new LinkedHashMap<>(cm.asMap());
+            List<Object> event = new ArrayList<>(List.of("epoch", epoch));
+            fields.forEach((key, value) -> {
+                event.add(key);
+                event.add(value);
+            });
+            events.append("contrastive", event.toArray());
+            LOG.info(String.format(Locale.ROOT, "epoch %d zero-shot accuracy %.4f, image->text R@1 %.3f R@5 %.3f, text->image R@1 %.3f R@5 %.3f",
+                    epoch, cm.zeroShotAccuracy(), cm.imageToTextRecall1(), cm.imageToTextRecall5(), cm.textToImageRecall1(),
+                    cm.textToImageRecall5()));
+            return new EpochMetrics(test.epoch(), test.split(), test.loss(), cm.zeroShotAccuracy(), test.examples(),
+                    test.seconds(), test.classification());
         }
 
         private void logEpoch(EpochMetrics train, EpochMetrics test) {
