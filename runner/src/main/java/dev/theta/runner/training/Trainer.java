@@ -107,6 +107,12 @@ public final class Trainer {
         int batch = Math.min(s.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
         Executable step = backend.compile(program.step(), batch);
+        if (step.stepsPerCall() != 1) {
+            step.close();
+            // The loop feeds one minibatch per run; stacking K of them (for the CUDA path) is not written yet.
+            throw new UserError(ExitCode.CONFIG, "backend.steps-per-call = " + step.stepsPerCall()
+                    + ": theta train runs one step per call; set backend.steps-per-call to 1 (see docs/gpu.md)");
+        }
         Executable stepTail = n % batch == 0 ? null : backend.compile(program.step(), n % batch);
         int evalBatch = Math.min(s.evalBatchSize(), test.size());
         Executable eval = backend.compile(program.eval(), evalBatch);
