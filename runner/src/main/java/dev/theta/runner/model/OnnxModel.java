@@ -1,9 +1,12 @@
 package dev.theta.runner.model;
 
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
 import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
 
@@ -15,10 +18,13 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * An exported theta model run in ONNX Runtime: input {@code input} [N, features...], outputs {@code scores},
- * {@code probabilities} and {@code label}. Used by {@code theta predict} and {@code theta eval}.
+ * An exported theta model run in ONNX Runtime: input {@code input} [N, features...] (float32, or int64 token ids),
+ * outputs {@code scores}, {@code probabilities} and {@code label}. Used by {@code theta predict}, {@code theta eval}
+ * and {@code theta generate}.
  */
 public final class OnnxModel implements AutoCloseable {
+    private static final String INPUT = "input";
+
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
     private final Path file;
@@ -58,23 +64,74 @@ public final class OnnxModel implements AutoCloseable {
 
     /** Predictions for {@code n} examples whose features are rows of {@code features} with the given per-example shape. */
     public Predictions predict(float[] features, int n, int[] exampleShape) {
-        long[] shape = new long[exampleShape.length + 1];
-        shape[0] = n;
-        for (int i = 0; i < exampleShape.length; i++) {
-            shape[i + 1] = exampleShape[i];
+        long[] shape = batchShape(n, exampleShape);
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features, 0, features.length), shape)) {
+            return run(input, n, shape);
+        } catch (OrtException e) {
+            throw failure(shape, e);
         }
-        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features, 0, features.length), shape);
-             OrtSession.Result result = session.run(Map.of("input", input))) {
+    }
+
+    /** Predictions for {@code n} examples of int64 features (token ids), rows of {@code features}. */
+    public Predictions predict(long[] features, int n, int[] exampleShape) {
+        long[] shape = batchShape(n, exampleShape);
+        try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(features, 0, features.length), shape)) {
+            return run(input, n, shape);
+        } catch (OrtException e) {
+            throw failure(shape, e);
+        }
+    }
+
+    /** The element type of input {@code input}: FLOAT for feature vectors, INT64 for token ids. */
+    public OnnxJavaType inputType() {
+        return inputInfo().type;
+    }
+
+    /** The shape of one example of input {@code input} (the batch dimension left out). */
+    public int[] exampleShape() {
+        long[] dims = inputInfo().getShape();
+        int[] out = new int[dims.length - 1];
+        for (int i = 1; i < dims.length; i++) {
+            out[i - 1] = Math.toIntExact(dims[i]);
+        }
+        return out;
+    }
+
+    private TensorInfo inputInfo() {
+        try {
+            NodeInfo input = session.getInputInfo().get(INPUT);
+            if (input == null || !(input.getInfo() instanceof TensorInfo info)) {
+                throw new UserError(ExitCode.DATA, file + ": not a theta model (no tensor input '" + INPUT + "')");
+            }
+            return info;
+        } catch (OrtException e) {
+            throw new UserError(ExitCode.DATA, file + ": cannot read the model's inputs: " + e.getMessage(), e);
+        }
+    }
+
+    private Predictions run(OnnxTensor input, int n, long[] shape) throws OrtException {
+        try (OrtSession.Result result = session.run(Map.of(INPUT, input))) {
             float[] scores = floats(result, "scores");
             float[] probabilities = floats(result, "probabilities");
             LongBuffer labels = ((OnnxTensor) result.get("label").orElseThrow()).getLongBuffer();
             long[] label = new long[labels.remaining()];
             labels.get(label);
             return new Predictions(n, scores, probabilities, label);
-        } catch (OrtException e) {
-            throw new UserError(ExitCode.DATA, file + ": running the model failed (input shape " + Arrays.toString(shape)
-                    + "): " + e.getMessage(), e);
         }
+    }
+
+    private static long[] batchShape(int n, int[] exampleShape) {
+        long[] shape = new long[exampleShape.length + 1];
+        shape[0] = n;
+        for (int i = 0; i < exampleShape.length; i++) {
+            shape[i + 1] = exampleShape[i];
+        }
+        return shape;
+    }
+
+    private UserError failure(long[] shape, OrtException e) {
+        return new UserError(ExitCode.DATA, file + ": running the model failed (input shape " + Arrays.toString(shape)
+                + "): " + e.getMessage(), e);
     }
 
     private static float[] floats(OrtSession.Result result, String name) throws OrtException {
