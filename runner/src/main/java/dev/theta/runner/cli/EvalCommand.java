@@ -34,7 +34,11 @@ public final class EvalCommand implements Callable<Integer> {
             throw new UserError(ExitCode.DATA, "theta eval reports classification metrics; " + test.source() + " has real-valued targets");
         }
         try (OnnxModel m = OnnxModel.open(model)) {
-            OnnxModel.Predictions p = m.predict(test.features().floats(), test.size(), test.spec().featureShape().dims());
+            OnnxModel.Predictions p = m.predict(test);
+            if (!p.hasLabels()) {
+                throw new UserError(ExitCode.DATA, model + " makes no labels (its loss has none: regression or contrastive);"
+                        + " use theta predict for its scores");
+            }
             long[] y = test.targets().longs();
             int k = test.spec().classes();
             long[][] confusion = new long[k][k];

@@ -45,7 +45,7 @@ public final class PredictCommand implements Callable<Integer> {
         var data = ConfigData.rawSplits(config, overrides);
         Dataset d = split.equals("test") ? data.test() : data.train();
         try (OnnxModel m = OnnxModel.open(model)) {
-            OnnxModel.Predictions p = m.predict(d.features().floats(), d.size(), d.spec().featureShape().dims());
+            OnnxModel.Predictions p = m.predict(d);
             if (out == null) {
                 write(p, d, System.out);
             } else {
@@ -60,20 +60,27 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One row per example: its index, the predicted label, the probabilities, and the target when known. */
+    /**
+     * One row per example: its index, the predicted label and the probabilities (or the scores, for models without
+     * labels), and the target when known.
+     */
     private static void write(OnnxModel.Predictions p, Dataset d, PrintStream s) {
         int w = p.width();
-        StringBuilder header = new StringBuilder("row,label");
+        StringBuilder header = new StringBuilder(p.hasLabels() ? "row,label" : "row");
         for (int j = 0; j < w; j++) {
-            header.append(",p").append(w == 1 ? 1 : j);
+            header.append(p.hasLabels() ? ",p" : ",score").append(p.hasLabels() && w == 1 ? 1 : j);
         }
         boolean targets = d.spec().isClassification();
         s.println(header + (targets ? ",target" : ""));
         long[] y = targets ? d.targets().longs() : null;
         for (int i = 0; i < p.n(); i++) {
-            StringBuilder row = new StringBuilder().append(i).append(',').append(p.labels()[i]);
+            StringBuilder row = new StringBuilder().append(i);
+            if (p.hasLabels()) {
+                row.append(',').append(p.labels()[i]);
+            }
+            float[] values = p.hasLabels() ? p.probabilities() : p.scores();
             for (int j = 0; j < w; j++) {
-                row.append(',').append(String.format(Locale.ROOT, "%.6g", p.probabilities()[i * w + j]));
+                row.append(',').append(String.format(Locale.ROOT, "%.6g", values[i * w + j]));
             }
             if (targets) {
                 row.append(',').append(y[i]);

@@ -12,7 +12,7 @@ import java.util.List;
 @Command(name = "theta", mixinStandardHelpOptions = true, version = "theta 0.1.0",
         description = "Supervised learning from plugins: train models from config files.",
         subcommands = {TrainCommand.class, SweepCommand.class, ExportCommand.class, PredictCommand.class, EvalCommand.class,
-                PluginsCommand.class, CheckCommand.class})
+                GenerateCommand.class, PluginsCommand.class, CheckCommand.class})
 public final class ThetaCommand {
     @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Show stack traces and debug logs.")
     boolean debug;

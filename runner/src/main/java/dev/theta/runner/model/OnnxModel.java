@@ -6,6 +6,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.theta.api.spi.Dataset;
+import dev.theta.api.tensor.DType;
+import dev.theta.backend.onnxruntime.OrtRuntime;
 import ai.onnxruntime.TensorInfo;
 import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
@@ -25,7 +28,7 @@ import java.util.Map;
 public final class OnnxModel implements AutoCloseable {
     private static final String INPUT = "input";
 
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private final OrtEnvironment env = OrtRuntime.environment();
     private final OrtSession session;
     private final Path file;
 
@@ -40,12 +43,10 @@ public final class OnnxModel implements AutoCloseable {
         }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(2);
-            OrtSession session = OrtEnvironment.getEnvironment().createSession(file.toString(), options);
-            for (String output : new String[] {"scores", "probabilities", "label"}) {
-                if (!session.getOutputNames().contains(output)) {
-                    session.close();
-                    throw new UserError(ExitCode.DATA, file + ": not a theta model (no output '" + output + "')");
-                }
+            OrtSession session = OrtRuntime.environment().createSession(file.toString(), options);
+            if (!session.getOutputNames().contains("scores")) {
+                session.close();
+                throw new UserError(ExitCode.DATA, file + ": not a theta model (no output 'scores')");
             }
             return new OnnxModel(file, session);
         } catch (OrtException e) {
@@ -112,6 +113,9 @@ public final class OnnxModel implements AutoCloseable {
     private Predictions run(OnnxTensor input, int n, long[] shape) throws OrtException {
         try (OrtSession.Result result = session.run(Map.of(INPUT, input))) {
             float[] scores = floats(result, "scores");
+            if (result.get("label").isEmpty()) {
+                return new Predictions(n, scores, null, null);
+            }
             float[] probabilities = floats(result, "probabilities");
             LongBuffer labels = ((OnnxTensor) result.get("label").orElseThrow()).getLongBuffer();
             long[] label = new long[labels.remaining()];
@@ -150,11 +154,26 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
-    /** Row-major outputs for n examples. */
+    /**
+     * Row-major outputs for n examples. Models of losses without labels (regression, contrastive) have scores only:
+     * {@code probabilities} and {@code labels} are null.
+     */
     public record Predictions(int n, float[] scores, float[] probabilities, long[] labels) {
-        /** Probabilities per example: k for k scores, 1 (of class 1) for one score. */
-        public int width() {
-            return probabilities.length / n;
+        public boolean hasLabels() {
+            return labels != null;
         }
+
+        /** Values per example in the CSV: k probabilities, 1 (of class 1) for one score, or the scores themselves. */
+        public int width() {
+            return (hasLabels() ? probabilities.length : scores.length) / n;
+        }
+    }
+
+    /** Predictions for the features of {@code data}, float32 or int64 (token ids) as the data holds them. */
+    public Predictions predict(Dataset data) {
+        int[] shape = data.spec().featureShape().dims();
+        return data.features().dtype() == DType.INT64
+                ? predict(data.features().longs(), data.size(), shape)
+                : predict(data.features().floats(), data.size(), shape);
     }
 }

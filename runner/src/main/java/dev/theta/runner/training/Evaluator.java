@@ -14,6 +14,8 @@ import java.util.List;
  * matrix with per-class precision, recall and F1, plus ROC-AUC when the model has one score (Decision.SIGN).
  */
 final class Evaluator {
+    static final int MAX_REPORTED_CLASSES = 100;
+
     private final Executable eval;
     private final Executable evalTail;
     private final Batcher batches;
@@ -44,7 +46,9 @@ final class Evaluator {
         }
         int n = data.size();
         long[] targets = decision == Decision.NONE ? null : data.targets().longs();
-        long[][] confusion = decision == Decision.NONE ? null : new long[classes][classes];
+        // A word-level vocabulary has thousands of classes: past MAX_REPORTED_CLASSES, accuracy but no confusion matrix.
+        boolean report = classes <= MAX_REPORTED_CLASSES;
+        long[][] confusion = decision == Decision.NONE || !report ? null : new long[classes][classes];
         float[] oneScore = decision == Decision.SIGN ? new float[n] : null;
         int batch = eval.input(TrainingProgram.FEATURES).shape().dim(0);
         double lossSum = 0;
@@ -57,12 +61,14 @@ final class Evaluator {
             exec.run();
             lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[0];
             weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[0];
-            if (confusion != null) {
+            if (targets != null) {
                 float[] scores = exec.output(TrainingProgram.SCORES).floats();
                 for (int i = 0; i < count; i++) {
                     int predicted = Scoring.predict(decision, scores, i, k);
                     int label = (int) targets[from + i];
-                    confusion[label][predicted]++;
+                    if (confusion != null) {
+                        confusion[label][predicted]++;
+                    }
                     correct += predicted == label ? 1 : 0;
                 }
                 if (oneScore != null) {
@@ -72,7 +78,8 @@ final class Evaluator {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (confusion == null) {
-            return new EpochMetrics(epoch, "test", lossSum / weightSum, Double.NaN, n, seconds, null);
+            double accuracy = targets == null ? Double.NaN : (double) correct / n;
+            return new EpochMetrics(epoch, "test", lossSum / weightSum, accuracy, n, seconds, null);
         }
         double auc = oneScore == null ? Double.NaN : RocAuc.of(oneScore, targets, n);
         return new EpochMetrics(epoch, "test", lossSum / weightSum, (double) correct / n, n, seconds,

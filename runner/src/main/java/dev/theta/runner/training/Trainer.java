@@ -20,6 +20,7 @@ import dev.theta.runner.config.ResolvedConfig;
 import dev.theta.runner.config.RunConfig;
 import dev.theta.runner.contrastive.ContrastiveMetrics;
 import dev.theta.runner.contrastive.ContrastiveRun;
+import dev.theta.runner.datasets.PerTokenLoss;
 import dev.theta.runner.model.Preprocessing;
 import dev.theta.runner.run.Checkpoint;
 import dev.theta.runner.run.Checkpoint.PartialEpoch;
@@ -322,6 +323,9 @@ public final class Trainer {
             events.append("epoch", "epoch", train.epoch(), "step", stepCount, "train_loss", train.loss(),
                     "train_accuracy", train.accuracy(), "test_loss", test.loss(), "test_accuracy", test.accuracy(),
                     "seconds", train.seconds(), "examples_per_second", train.examplesPerSecond());
+            if (PerTokenLoss.appliesTo(data.train().spec())) {
+                LOG.info("epoch {} validation {}", train.epoch(), new PerTokenLoss(test.loss()));
+            }
         }
 
         /** NaN or infinite loss or parameters end the run; the last checkpoint written is the last good state. */
