@@ -1,7 +1,6 @@
 package dev.theta.runner.training;
 
 import com.google.inject.Inject;
-import dev.theta.api.graph.Graph;
 import dev.theta.api.options.OptionException;
 import dev.theta.api.spi.Backend;
 import dev.theta.api.spi.Dataset;
@@ -18,7 +17,6 @@ import dev.theta.runner.UserError;
 import dev.theta.runner.config.ConfigDocument;
 import dev.theta.runner.config.ResolvedConfig;
 import dev.theta.runner.config.RunConfig;
-import dev.theta.runner.contrastive.ContrastiveMetrics;
 import dev.theta.runner.contrastive.ContrastiveRun;
 import dev.theta.runner.datasets.PerTokenLoss;
 import dev.theta.runner.model.Preprocessing;
@@ -125,7 +123,7 @@ public final class Trainer {
         Loop loop = new Loop(program, step, stepTail, evaluator, decision, k, stepsPerEpoch, batch);
         try {
             if (resume == null) {
-                initialise(step, program.step());
+                ExecutableState.initialise(step, program.step());
                 runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()));
                 loop.shuffler = new Shuffler(config.seed(), n);
                 events.append("start", "run", config.name(), "epochs", s.epochs(), "steps_per_epoch", stepsPerEpoch,
@@ -135,7 +133,7 @@ public final class Trainer {
                 loop.restore(resume);
             }
             LOG.info("run {}: {} train / {} test examples, {} parameters, writing to {}", config.name(), n, test.size(),
-                    parameterCount(step, program), runDirectory.path());
+                    ExecutableState.parameterCount(step, program), runDirectory.path());
             interruption.begin();
             try {
                 loop.run();
@@ -240,7 +238,7 @@ public final class Trainer {
                     int count = Math.min(batch, n - from);
                     Executable exec = count == batch ? step : stepTail;
                     if (exec != step) {
-                        copyCarried(program.step(), step, exec);
+                        ExecutableState.copyCarried(program.step(), step, exec);
                     }
                     batches.fill(exec, order, from, count);
                     double lr = schedule.at(++stepCount);
@@ -253,7 +251,7 @@ public final class Trainer {
                     weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[0];
                     correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), k, targets, order, from, count);
                     if (exec != step) {
-                        copyCarried(program.step(), exec, step);
+                        ExecutableState.copyCarried(program.step(), exec, step);
                     }
                     progress.step(lossSum / weightSum, from + count);
                     boolean due = s.checkpointEvery() > 0 && stepCount % s.checkpointEvery() == 0 && stepInEpoch < stepsPerEpoch;
@@ -272,7 +270,7 @@ public final class Trainer {
                         decision == Decision.NONE ? Double.NaN : (double) correct / n, n, trainSeconds, null);
                 EpochMetrics testMetrics = evaluator.evaluate(epoch, program.parameterInputs(), step);
                 if (contrastive != null) {
-                    testMetrics = contrastiveMetrics(testMetrics);
+                    testMetrics = contrastive.report(testMetrics, currentParameters(), events);
                 }
                 List<EpochMetrics> both = List.of(trainMetrics, testMetrics);
                 for (EpochMetrics m : both) {
@@ -295,25 +293,12 @@ public final class Trainer {
             }
         }
 
-        /** Zero-shot accuracy becomes the test accuracy (a clip loss has no labels); retrieval goes to the events. */
-        private EpochMetrics contrastiveMetrics(EpochMetrics test) {
+        private Map<String, Tensor> currentParameters() {
             Map<String, Tensor> current = new LinkedHashMap<>();
             for (String p : program.parameterInputs()) {
                 current.put(p, step.input(p));
             }
-            ContrastiveMetrics cm = contrastive.evaluate(current);
-            Map<String, Object> fields = new LinkedHashMap<>(cm.asMap());
-            List<Object> event = new ArrayList<>(List.of("epoch", epoch));
-            fields.forEach((key, value) -> {
-                event.add(key);
-                event.add(value);
-            });
-            events.append("contrastive", event.toArray());
-            LOG.info(String.format(Locale.ROOT, "epoch %d zero-shot accuracy %.4f, image->text R@1 %.3f R@5 %.3f, text->image R@1 %.3f R@5 %.3f",
-                    epoch, cm.zeroShotAccuracy(), cm.imageToTextRecall1(), cm.imageToTextRecall5(), cm.textToImageRecall1(),
-                    cm.textToImageRecall5()));
-            return new EpochMetrics(test.epoch(), test.split(), test.loss(), cm.zeroShotAccuracy(), test.examples(),
-                    test.seconds(), test.classification());
+            return current;
         }
 
         private void logEpoch(EpochMetrics train, EpochMetrics test) {
@@ -336,7 +321,7 @@ public final class Trainer {
                 what = "the loss became " + batchLoss;
             } else {
                 for (String p : program.parameterInputs()) {
-                    float bad = firstNonFinite(exec.input(p).floats());
+                    float bad = ExecutableState.firstNonFinite(exec.input(p).floats());
                     if (!Float.isFinite(bad)) {
                         what = "parameter " + p.substring("param/".length()) + " holds " + bad;
                         break;
@@ -377,36 +362,6 @@ public final class Trainer {
                 throw new UserError(ExitCode.INTERNAL, "cannot write a checkpoint to " + runDirectory.path() + ": " + e.getMessage(), e);
             }
         }
-    }
-
-    private static float firstNonFinite(float[] values) {
-        for (float v : values) {
-            if (!Float.isFinite(v)) {
-                return v;
-            }
-        }
-        return 0f;
-    }
-
-    private static void initialise(Executable exec, Graph graph) {
-        for (Map.Entry<String, Tensor> e : graph.initialValues().entrySet()) {
-            exec.input(e.getKey()).copyFrom(e.getValue());
-        }
-    }
-
-    /** Copies every carried input (parameters, optimizer state) from one executable of the step graph to another. */
-    private static void copyCarried(Graph graph, Executable from, Executable to) {
-        for (String input : graph.carries().values()) {
-            to.input(input).copyFrom(from.input(input));
-        }
-    }
-
-    private static long parameterCount(Executable step, TrainingProgram program) {
-        long count = 0;
-        for (String p : program.parameterInputs()) {
-            count += step.input(p).size();
-        }
-        return count;
     }
 
     private void writeParameters(Map<String, Tensor> parameters) {
