@@ -41,6 +41,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static dev.theta.api.reference.CaseInputs.*;
+
 /**
  * The table of primitive test cases: for every primitive and every row of its function enum, small graphs with
  * sizes drawn from a seeded {@link Random} (so the table is the same on every run), covering broadcasting
@@ -51,24 +53,6 @@ import java.util.stream.Collectors;
 public final class PrimitiveCases {
     private static final long SEED = 0x7E7A_2024L;
     private static final int N = Shape.BATCH;
-
-    /** Uniform in [-2, 2). */
-    public static final Domain ANY = r -> r.nextDouble() * 4 - 2;
-    /** Uniform in [0.5, 3). */
-    public static final Domain POSITIVE = r -> 0.5 + 2.5 * r.nextDouble();
-    /** |x| in [0.2, 2), either sign. */
-    public static final Domain AWAY_FROM_ZERO = r -> (0.2 + 1.8 * r.nextDouble()) * (r.nextBoolean() ? 1 : -1);
-    /** Within 0.05 of a multiple of 0.5 in [-2, 2]. */
-    public static final Domain GRID = r -> 0.5 * (r.nextInt(9) - 4) + 0.1 * r.nextDouble() - 0.05;
-    /** Within 0.05 of an odd multiple of 0.25: at least 0.15 from every {@link #GRID} value. */
-    public static final Domain GRID_OFFSET = r -> 0.5 * (r.nextInt(9) - 4) + 0.25 + 0.1 * r.nextDouble() - 0.05;
-    /** Whole numbers 0..3: ties on purpose. */
-    public static final Domain SMALL_INTS = r -> r.nextInt(4);
-    /** Fractional part in [0.2, 0.8], so truncation is locally constant. */
-    public static final Domain AWAY_FROM_INTEGERS = r -> r.nextInt(7) - 3 + 0.2 + 0.6 * r.nextDouble();
-    public static final Domain BOOLS = r -> r.nextBoolean() ? 1 : 0;
-    /** Zero a third of the time, otherwise {@link #AWAY_FROM_ZERO}. */
-    public static final Domain SOME_ZEROS = r -> r.nextInt(3) == 0 ? 0 : AWAY_FROM_ZERO.draw(r);
 
     private static final List<PrimitiveCase> ALL = new PrimitiveCases().build();
 
@@ -423,21 +407,9 @@ public final class PrimitiveCases {
         return 2 + random.nextInt(3);
     }
 
-    private static Domain indices(int bound) {
-        return r -> r.nextInt(bound);
-    }
 
-    private static InputSpec f(String name, Domain d, int... dims) {
-        return new InputSpec(name, DType.FLOAT32, Shape.of(dims), d);
-    }
 
-    private static InputSpec i64(String name, Domain d, int... dims) {
-        return new InputSpec(name, DType.INT64, Shape.of(dims), d);
-    }
 
-    private static InputSpec bool(String name, int... dims) {
-        return new InputSpec(name, DType.BOOL, Shape.of(dims), BOOLS);
-    }
 
     private float[] floats(int n) {
         float[] v = new float[n];
