@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """PyTorch CPU reference timing for theta: Fashion-MNIST epochs.
 
-Usage: /usr/bin/python3 fashion_epoch.py {softmax|mlp} [epochs=3] [--data DIR]
+Usage: /usr/bin/python3 fashion_epoch.py {softmax|mlp|mlp-sgd|mlp512} [epochs=3] [--batch N] [--data DIR]
 
-softmax: nn.Linear(784,10), cross-entropy, SGD lr 0.1, batch 128
-mlp:     784-256-10 ReLU, cross-entropy, Adam lr 1e-3, batch 128
+softmax: nn.Linear(784,10), cross-entropy, SGD lr 0.1
+mlp:     784-256-10 ReLU, cross-entropy, Adam lr 1e-3
+mlp-sgd: 784-256-10 ReLU, cross-entropy, SGD lr 0.1
+mlp512:  784-512-512-10 ReLU, cross-entropy, Adam lr 1e-3
+Batch 128 unless --batch says otherwise.
 Pixels float32 / 255, flattened. Shuffle with a seeded torch.Generator.
 Per-epoch seconds cover the training loop only (data already in tensors).
 Last line is JSON: {"model":..., "median_epoch_s":..., "test_accuracy":...}
@@ -42,7 +45,7 @@ def load(data_dir, split):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("model", choices=["softmax", "mlp"])
+    ap.add_argument("model", choices=["softmax", "mlp", "mlp-sgd", "mlp512"])
     ap.add_argument("epochs", nargs="?", type=int, default=3)
     ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     ap.add_argument("--batch", type=int, default=128)
@@ -58,9 +61,15 @@ def main():
     if args.model == "softmax":
         model = nn.Linear(784, 10)
         opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    elif args.model == "mlp512":
+        model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 512), nn.ReLU(), nn.Linear(512, 10))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     else:
         model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+        if args.model == "mlp-sgd":
+            opt = torch.optim.SGD(model.parameters(), lr=0.1)
+        else:
+            opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     gen = torch.Generator().manual_seed(args.seed)
     n = xtr.shape[0]
@@ -86,7 +95,7 @@ def main():
             acc = (model(xte).argmax(1) == yte).float().mean().item()
         print(f"epoch {epoch}: {dt:.3f} s  train_loss {total_loss / n:.4f}  test_acc {acc:.4f}", flush=True)
 
-    print(json.dumps({"model": args.model, "median_epoch_s": round(statistics.median(times), 4),
+    print(json.dumps({"model": args.model, "batch": args.batch, "median_epoch_s": round(statistics.median(times), 4),
                       "test_accuracy": round(acc, 4), "epochs": args.epochs,
                       "threads": torch.get_num_threads(), "torch": torch.__version__}))
 

@@ -18,54 +18,6 @@ public final class UnaryKernel implements Kernel {
 
     @Override
     public void run() {
-        float[] x = in.floats();
-        float[] y = out.floats();
-        switch (fn) {
-            case NEG -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = -x[i];
-                }
-            }
-            case EXP -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = (float) Math.exp(x[i]);
-                }
-            }
-            case LOG -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = (float) Math.log(x[i]);
-                }
-            }
-            case SQRT -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = (float) Math.sqrt(x[i]);
-                }
-            }
-            case ABS -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = Math.abs(x[i]);
-                }
-            }
-            case SIGN -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = Math.signum(x[i]);
-                }
-            }
-            case RELU -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = Math.max(x[i], 0f);
-                }
-            }
-            case TANH -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = (float) Math.tanh(x[i]);
-                }
-            }
-            case SIGMOID -> {
-                for (int i = 0; i < n; i++) {
-                    y[i] = (float) (1 / (1 + Math.exp(-x[i])));
-                }
-            }
-        }
+        FloatOps.unary(fn, in.floats(), out.floats(), 0, n);
     }
 }

@@ -2,16 +2,23 @@ package dev.theta.backend.cpu.plan;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;
+import dev.theta.api.ops.Binary;
+import dev.theta.api.ops.Cast;
+import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.Constant;
 import dev.theta.api.ops.Input;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.Reshape;
 import dev.theta.api.ops.Size;
+import dev.theta.api.ops.Unary;
+import dev.theta.api.ops.Where;
+import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.backend.cpu.CpuExecutable;
 import dev.theta.backend.cpu.kernels.Buf;
 import dev.theta.backend.cpu.kernels.CopyKernel;
+import dev.theta.backend.cpu.kernels.FusedKernel;
 import dev.theta.backend.cpu.kernels.Kernel;
 import dev.theta.backend.cpu.kernels.MatMulScratch;
 import dev.theta.backend.cpu.kernels.Strides;
@@ -19,6 +26,7 @@ import dev.theta.backend.cpu.kernels.Strides;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -42,6 +50,9 @@ public final class Compiler {
     /** For each value, the value that owns its storage (itself, or what a Reshape aliases). */
     private final Value[] root;
     private final boolean[] folded;
+    private final Map<String, Buf> inputs = new LinkedHashMap<>();
+    /** The values the last compiled product copied into the shared off-heap operands A and B. */
+    private final Value[] lastProductOperands = new Value[2];
 
     private Compiler(Graph graph, int batch, int threads) {
         this.graph = graph;
@@ -66,7 +77,6 @@ public final class Compiler {
     }
 
     private CpuExecutable build() {
-        Map<String, Buf> inputs = new LinkedHashMap<>();
         for (Map.Entry<String, Value> e : graph.inputs().entrySet()) {
             Value v = e.getValue();
             Buf b = Buf.zeros(v.type().dtype(), v.shape().resolve(batch));
@@ -85,14 +95,16 @@ public final class Compiler {
             writesOutput.putIfAbsent(v.id(), b);
         }
 
-        List<Value> live = schedule.live;
-        // Position of the last kernel reading each storage owner; outputs' owners stay live to the end.
+        Fusion fusion = new Fusion(schedule, this::dims, graph.outputs().values());
+        List<List<Value>> units = fusion.units;
+        // Position of the last unit reading each storage owner; outputs' owners stay live to the end.
         int[] lastUse = new int[slot.length];
-        for (int t = 0; t < live.size(); t++) {
-            Value v = live.get(t);
-            root[v.id()] = v.op() instanceof Reshape ? root[schedule.args[v.id()][0].id()] : v;
-            for (Value a : schedule.args[v.id()]) {
-                lastUse[root[a.id()].id()] = t;
+        for (int t = 0; t < units.size(); t++) {
+            for (Value v : units.get(t)) {
+                root[v.id()] = v.op() instanceof Reshape ? root[schedule.args[v.id()][0].id()] : v;
+                for (Value a : schedule.args[v.id()]) {
+                    lastUse[root[a.id()].id()] = t;
+                }
             }
         }
         for (Value out : graph.outputs().values()) {
@@ -100,39 +112,20 @@ public final class Compiler {
         }
 
         List<Kernel> kernels = new ArrayList<>();
-        for (int t = 0; t < live.size(); t++) {
-            Value v = live.get(t);
-            Value[] args = schedule.args[v.id()];
-            switch (v.op()) {
-                case Input in -> slot[v.id()] = inputs.get(in.name());
-                case Constant c -> {
-                    slot[v.id()] = Buf.of(c.value().copy());
-                    folded[v.id()] = true;
-                }
-                case Size s -> {
-                    slot[v.id()] = Buf.of(Tensor.of(Shape.SCALAR, (long) Strides.size(dims(args[0]))));
-                    folded[v.id()] = true;
-                }
-                case Reshape r -> {
-                    slot[v.id()] = slot[args[0].id()];
-                    folded[v.id()] = folded[args[0].id()];
-                }
-                default -> {
-                    if (foldable(v, args)) {
-                        slot[v.id()] = Buf.zeros(v.type().dtype(), Shape.of(dims(v)));
-                        kernel(v, args).run();
-                        folded[v.id()] = true;
-                    } else {
-                        Buf direct = writesOutput.remove(v.id());
-                        slot[v.id()] = direct != null ? direct : pool.acquire(v.type().dtype(), Strides.size(dims(v)));
-                        kernels.add(kernel(v, args));
-                    }
-                }
+        for (int t = 0; t < units.size(); t++) {
+            List<Value> unit = units.get(t);
+            if (unit.size() == 1) {
+                single(unit.get(0), writesOutput, kernels);
+            } else {
+                kernels.add(fused(unit, fusion, writesOutput));
             }
-            for (Value a : args) {
-                Value owner = root[a.id()];
-                if (lastUse[owner.id()] == t) {
-                    pool.release(slot[owner.id()]);
+            // Released after the unit's own slots were taken: a fused unit reads its arguments while it writes.
+            for (Value v : unit) {
+                for (Value a : schedule.args[v.id()]) {
+                    Value owner = root[a.id()];
+                    if (lastUse[owner.id()] == t) {
+                        pool.release(slot[owner.id()]);
+                    }
                 }
             }
         }
@@ -146,6 +139,98 @@ public final class Compiler {
         pool.allocate();
         scratch.allocate();
         return new CpuExecutable(kernels.toArray(Kernel[]::new), inputs, outputs, graph.carries(), scratch);
+    }
+
+    private void single(Value v, Map<Integer, Buf> writesOutput, List<Kernel> kernels) {
+        Value[] args = schedule.args[v.id()];
+        switch (v.op()) {
+            case Input in -> slot[v.id()] = inputs.get(in.name());
+            case Constant c -> {
+                slot[v.id()] = Buf.of(c.value().copy());
+                folded[v.id()] = true;
+            }
+            case Size s -> {
+                slot[v.id()] = Buf.of(Tensor.of(Shape.SCALAR, (long) Strides.size(dims(args[0]))));
+                folded[v.id()] = true;
+            }
+            case Reshape r -> {
+                slot[v.id()] = slot[args[0].id()];
+                folded[v.id()] = folded[args[0].id()];
+            }
+            default -> {
+                if (foldable(v, args)) {
+                    slot[v.id()] = Buf.zeros(v.type().dtype(), Shape.of(dims(v)));
+                    kernel(v, args).run();
+                    folded[v.id()] = true;
+                } else {
+                    Buf direct = writesOutput.remove(v.id());
+                    slot[v.id()] = direct != null ? direct : pool.acquire(v.type().dtype(), Strides.size(dims(v)));
+                    kernels.add(kernel(v, args));
+                }
+            }
+        }
+    }
+
+    /**
+     * One tiled kernel for a fused cluster. Every value lives in a tile register; slots read by the cluster are loaded
+     * once per tile, values read outside it are stored to their slots (or straight into the graph output), and a
+     * register is released after its last reader.
+     */
+    private Kernel fused(List<Value> unit, Fusion fusion, Map<Integer, Buf> writesOutput) {
+        int size = Strides.size(dims(unit.get(0)));
+        FusedKernel.Builder b = new FusedKernel.Builder(size);
+        Map<Integer, Integer> lastReader = new HashMap<>();
+        for (int j = 0; j < unit.size(); j++) {
+            for (Value a : schedule.args[unit.get(j).id()]) {
+                lastReader.put(a.id(), j);
+            }
+        }
+        Map<Integer, Integer> handle = new HashMap<>();
+        for (int j = 0; j < unit.size(); j++) {
+            Value v = unit.get(j);
+            Value[] args = schedule.args[v.id()];
+            int[] x = new int[args.length];
+            for (int i = 0; i < args.length; i++) {
+                Value a = args[i];
+                Integer h = handle.get(a.id());
+                if (h == null) {
+                    Buf s = slot[a.id()];
+                    h = Strides.size(dims(a)) == 1 ? b.scalar(s) : b.load(s);
+                    handle.put(a.id(), h);
+                }
+                x[i] = h;
+            }
+            int out = b.register();
+            handle.put(v.id(), out);
+            switch (v.op()) {
+                case Unary u -> b.unary(u.fn(), x[0], out);
+                case Binary bin -> b.binary(bin.fn(), x[0], x[1], out);
+                case Compare c -> b.compare(c.fn(), x[0], x[1], out);
+                case Where w -> b.where(x[0], x[1], x[2], out);
+                case Cast c -> {
+                    if (c.to() == DType.BOOL && args[0].type().dtype() != DType.BOOL) {
+                        b.toBool(x[0], out);
+                    } else {
+                        b.copy(x[0], out);
+                    }
+                }
+                default -> throw new IllegalStateException("not an elementwise op: " + v.describe());
+            }
+            if (fusion.external(v)) {
+                Buf direct = writesOutput.remove(v.id());
+                slot[v.id()] = direct != null ? direct : pool.acquire(v.type().dtype(), size);
+                b.store(out, slot[v.id()]);
+            }
+            for (Value a : new LinkedHashSet<>(List.of(args))) {
+                if (lastReader.get(a.id()) == j) {
+                    b.release(handle.get(a.id()));
+                }
+            }
+            if (!lastReader.containsKey(v.id())) {
+                b.release(out);
+            }
+        }
+        return b.build();
     }
 
     /** Computed from constants alone; products are left to run time, when the BLAS scratch exists. */
@@ -168,6 +253,17 @@ public final class Compiler {
             bufs[i] = slot[args[i].id()];
             argDims[i] = dims(args[i]);
         }
-        return factory.create(v, bufs, argDims, slot[v.id()], dims(v), schedule.transposed[v.id()]);
+        boolean[] resident = null;
+        if (v.op() instanceof MatMul) {
+            // Products run in kernel order and share one off-heap operand pair: an operand that the previous product
+            // copied there is still there (a value's slot is not rewritten while the value is live).
+            resident = new boolean[2];
+            for (int i = 0; i < 2; i++) {
+                Value operand = root[args[i].id()];
+                resident[i] = operand == lastProductOperands[i];
+                lastProductOperands[i] = operand;
+            }
+        }
+        return factory.create(v, bufs, argDims, slot[v.id()], dims(v), schedule.transposed[v.id()], resident);
     }
 }

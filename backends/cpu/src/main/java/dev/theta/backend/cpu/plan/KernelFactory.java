@@ -51,8 +51,9 @@ final class KernelFactory {
     /**
      * @param a the node's (effective) argument slots, {@code dims} their concrete shapes
      * @param transposed for MatMul, which arguments are read transposed; null otherwise
+     * @param resident for MatMul, which arguments the previous product already left in the off-heap operands
      */
-    Kernel create(Value v, Buf[] a, int[][] dims, Buf out, int[] outDims, boolean[] transposed) {
+    Kernel create(Value v, Buf[] a, int[][] dims, Buf out, int[] outDims, boolean[] transposed, boolean[] resident) {
         int size = Strides.size(outDims);
         return switch (v.op()) {
             case Unary u -> new UnaryKernel(u.fn(), a[0], out, size);
@@ -62,7 +63,7 @@ final class KernelFactory {
             case Reduce r -> new ReduceKernel(r.fn(), r.axes(), a[0], dims[0], out);
             case LogSoftmax l -> new LogSoftmaxKernel(a[0], out, dims[0], axis(l.axis(), dims[0].length));
             case MatMul m -> new MatMulKernel(a[0], transposed[0], a[1], transposed[1], out, outDims[0], outDims[1],
-                    transposed[0] ? dims[0][0] : dims[0][1], threads, scratch);
+                    transposed[0] ? dims[0][0] : dims[0][1], threads, scratch, resident);
             case Gather g -> {
                 int rows = dims[0][0];
                 yield new GatherKernel(a[0], rows, rows == 0 ? 0 : Strides.size(dims[0]) / rows, a[1],

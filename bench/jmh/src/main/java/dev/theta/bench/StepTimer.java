@@ -1,0 +1,72 @@
+package dev.theta.bench;
+
+import dev.theta.api.graph.Graph;
+import dev.theta.api.spi.Executable;
+import dev.theta.api.train.TrainingProgram;
+import dev.theta.backend.cpu.CpuBackend;
+
+import java.util.Arrays;
+import java.util.Random;
+
+/**
+ * Times epochs of the real training step on the CPU backend over Fashion-MNIST's training split, shuffled and copied
+ * into the batch row by row as the runner does, without the runner: {@code StepTimer MODEL BATCH [EPOCHS] [THREADS]}.
+ * Prints one line: median seconds, GFLOP/s, kernels. Real data matters: one batch repeated drives the gradients into
+ * float subnormals, which make elementwise kernels a hundred times slower than they are in training.
+ */
+public final class StepTimer {
+    private StepTimer() {
+    }
+
+    public static void main(String[] args) {
+        String model = args[0];
+        int batch = Integer.parseInt(args[1]);
+        int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
+        Graph graph = Programs.step(model);
+        FashionMnist data = FashionMnist.train();
+        int steps = data.size() / batch;
+        int[] order = new int[data.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Random shuffler = new Random(0);
+        double[] seconds = new double[epochs];
+        try (Executable e = new CpuBackend(threads).compile(graph, batch)) {
+            float[] x = e.input(TrainingProgram.FEATURES).floats();
+            long[] y = e.input(TrainingProgram.TARGETS).longs();
+            int row = Programs.FEATURES;
+            e.input(TrainingProgram.LEARNING_RATE).floats()[0] = 1e-3f;
+            long t = 0;
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                long t0 = System.nanoTime();
+                for (int i = order.length - 1; i > 0; i--) {
+                    int j = shuffler.nextInt(i + 1);
+                    int swap = order[i];
+                    order[i] = order[j];
+                    order[j] = swap;
+                }
+                for (int s = 0; s < steps; s++) {
+                    for (int b = 0; b < batch; b++) {
+                        int example = order[s * batch + b];
+                        System.arraycopy(data.pixels(), example * row, x, b * row, row);
+                        y[b] = data.labels()[example];
+                    }
+                    e.input(TrainingProgram.STEP).floats()[0] = ++t;
+                    e.run();
+                }
+                seconds[epoch] = (System.nanoTime() - t0) / 1e9;
+            }
+            double[] sorted = seconds.clone();
+            Arrays.sort(sorted);
+            double median = sorted[epochs / 2];
+            double gflops = (double) Programs.flopsPerExample(model) * steps * batch / median / 1e9;
+            // lr 1e-3 suits Adam; SGD cases train with 0.1 in the suite, but the step's cost does not depend on it.
+            System.out.printf("%s b%d: median %.4f s/epoch (%d steps), %.1f GFLOP/s, %d kernels, epochs %s, loss %.4f%n",
+                    model, batch, median, steps, gflops,
+                    e instanceof dev.theta.backend.cpu.CpuExecutable c ? c.kernelCount() : -1,
+                    Arrays.toString(Arrays.stream(seconds).map(v -> Math.round(v * 1000) / 1000.0).toArray()),
+                    e.output(TrainingProgram.LOSS).floats()[0]);
+        }
+    }
+}
