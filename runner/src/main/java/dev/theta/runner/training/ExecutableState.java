@@ -12,7 +12,17 @@ final class ExecutableState {
     private ExecutableState() {
     }
 
+    /** The first NaN or infinite value, or 0 when all are finite. Checked every step, so the common case is one pass. */
     static float firstNonFinite(float[] values) {
+        // A float is NaN or infinite exactly when its exponent bits are all ones; an int max over the exponents
+        // vectorises, where a loop of Float.isFinite calls does not.
+        int maxExponent = 0;
+        for (float v : values) {
+            maxExponent = Math.max(maxExponent, Float.floatToRawIntBits(v) & 0x7f800000);
+        }
+        if (maxExponent != 0x7f800000) {
+            return 0f;
+        }
         for (float v : values) {
             if (!Float.isFinite(v)) {
                 return v;
