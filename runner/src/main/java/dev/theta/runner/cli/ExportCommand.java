@@ -21,7 +21,9 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -30,6 +32,9 @@ import java.util.concurrent.Callable;
 public final class ExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory written by theta train.")
     Path runDir;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a value of the run's config, e.g. --set export.format=onnx (repeatable).")
+    List<String> overrides = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "NAME", description = "Exporter to use (default: the run's, or onnx when the run had export: none).")
     String format;
@@ -42,6 +47,7 @@ public final class ExportCommand implements Callable<Integer> {
             }
         }
         ConfigDocument doc = ConfigDocument.read(runDir.resolve("config.yaml"));
+        overrides.forEach(doc::override);
         Object export = doc.root().get("export");
         if (format != null || !(export instanceof Map<?, ?>)) {
             Map<String, Object> section = new LinkedHashMap<>();
