@@ -10,4 +10,15 @@ public interface Backend {
     }
 
     Executable compile(Graph graph, int batchSize);
+
+    /**
+     * Compiles a training-step graph to run {@code stepsPerCall} steps per call (see {@link Executable#stepsPerCall});
+     * a backend that runs one step per call accepts only 1.
+     */
+    default Executable compile(Graph graph, int batchSize, int stepsPerCall) {
+        if (stepsPerCall != 1) {
+            throw new IllegalArgumentException("this backend runs one step per call, not " + stepsPerCall);
+        }
+        return compile(graph, batchSize);
+    }
 }

@@ -22,25 +22,34 @@ final class Batcher {
 
     /** Fills the inputs with examples {@code order[from..from+count)} (or {@code from..} when order is null). */
     void fill(Executable exec, int[] order, int from, int count) {
+        fill(exec, 0, order, from, count);
+    }
+
+    /**
+     * Fills minibatch {@code slot} of an executable that runs several steps per call (inputs stacked as
+     * [steps, count, ...]); slot 0 is the whole input of a one-step executable.
+     */
+    void fill(Executable exec, int slot, int[] order, int from, int count) {
         Tensor x = exec.input(TrainingProgram.FEATURES);
         Tensor y = exec.input(TrainingProgram.TARGETS);
+        int first = slot * count;
         if (order == null) {
-            copyRange(x, features, featureSize, from, count);
-            copyRange(y, targets, targetSize, from, count);
+            copyRows(x, first, features, from, count, featureSize);
+            copyRows(y, first, targets, from, count, targetSize);
             return;
         }
         for (int i = 0; i < count; i++) {
-            int row = order[from + i];
-            copyRow(x, i, features, row, featureSize);
-            copyRow(y, i, targets, row, targetSize);
+            int row = order == null ? from + i : order[from + i];
+            copyRow(x, first + i, features, row, featureSize);
+            copyRow(y, first + i, targets, row, targetSize);
         }
     }
 
-    private static void copyRange(Tensor dst, Tensor src, int rowSize, int from, int count) {
+    private static void copyRows(Tensor dst, int dstRow, Tensor src, int srcRow, int rows, int rowSize) {
         if (src.dtype() == DType.INT64) {
-            System.arraycopy(src.longs(), from * rowSize, dst.longs(), 0, count * rowSize);
+            System.arraycopy(src.longs(), srcRow * rowSize, dst.longs(), dstRow * rowSize, rows * rowSize);
         } else {
-            System.arraycopy(src.floats(), from * rowSize, dst.floats(), 0, count * rowSize);
+            System.arraycopy(src.floats(), srcRow * rowSize, dst.floats(), dstRow * rowSize, rows * rowSize);
         }
     }
 

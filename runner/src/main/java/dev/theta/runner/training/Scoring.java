@@ -13,13 +13,18 @@ final class Scoring {
      * when {@code order} is null).
      */
     static int correct(Decision decision, float[] scores, int k, long[] targets, int[] order, int from, int count) {
+        return correct(decision, scores, 0, k, targets, order, from, count);
+    }
+
+    /** As above, with the scores starting at row {@code firstRow} of {@code scores} (a slot of a stacked call). */
+    static int correct(Decision decision, float[] scores, int firstRow, int k, long[] targets, int[] order, int from, int count) {
         if (decision == Decision.NONE) {
             return 0;
         }
         int correct = 0;
         for (int i = 0; i < count; i++) {
             long label = targets[order == null ? from + i : order[from + i]];
-            if (predict(decision, scores, i, k) == label) {
+            if (predict(decision, scores, firstRow + i, k) == label) {
                 correct++;
             }
         }

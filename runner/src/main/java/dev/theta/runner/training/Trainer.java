@@ -106,14 +106,11 @@ public final class Trainer {
         int n = train.size();
         int batch = Math.min(s.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
+        // A backend may run K minibatches per call (parameters stay on the device); the rest of an epoch that is
+        // not a multiple of K, and the smaller last batch, run one step per call.
         Executable step = backend.compile(program.step(), batch);
-        if (step.stepsPerCall() != 1) {
-            step.close();
-            // The loop feeds one minibatch per run; stacking K of them (for the CUDA path) is not written yet.
-            throw new UserError(ExitCode.CONFIG, "backend.steps-per-call = " + step.stepsPerCall()
-                    + ": theta train runs one step per call; set backend.steps-per-call to 1 (see docs/gpu.md)");
-        }
-        Executable stepTail = n % batch == 0 ? null : backend.compile(program.step(), n % batch);
+        Executable stepSingle = step.stepsPerCall() == 1 ? null : backend.compile(program.step(), batch, 1);
+        Executable stepTail = n % batch == 0 ? null : backend.compile(program.step(), n % batch, 1);
         int evalBatch = Math.min(s.evalBatchSize(), test.size());
         Executable eval = backend.compile(program.eval(), evalBatch);
         Executable evalTail = test.size() % evalBatch == 0 ? null : backend.compile(program.eval(), test.size() % evalBatch);
@@ -121,7 +118,7 @@ public final class Trainer {
         // Accuracy needs labels: regression (Decision.NONE) reports none.
         Decision decision = train.spec().isClassification() ? loss.decision() : Decision.NONE;
         Evaluator evaluator = new Evaluator(eval, evalTail, test, decision, k, train.spec().classes(), train.spec().classNames());
-        Loop loop = new Loop(program, step, stepTail, evaluator, decision, k, stepsPerEpoch, batch);
+        Loop loop = new Loop(program, step, stepSingle, stepTail, evaluator, decision, k, stepsPerEpoch, batch);
         try {
             if (resume == null) {
                 ExecutableState.initialise(step, program.step());
@@ -150,7 +147,7 @@ public final class Trainer {
                     "stopped_early", loop.stopped);
             return new TrainingResult(List.copyOf(loop.history), parameters, loop.stopped);
         } finally {
-            for (Executable e : new Executable[] {step, stepTail, eval, evalTail}) {
+            for (Executable e : new Executable[] {step, stepSingle, stepTail, eval, evalTail}) {
                 if (e != null) {
                     e.close();
                 }
@@ -162,6 +159,7 @@ public final class Trainer {
     private final class Loop {
         private final TrainingProgram program;
         private final Executable step;
+        private final Executable stepSingle;
         private final Executable stepTail;
         private final Evaluator evaluator;
         private final Decision decision;
@@ -179,10 +177,11 @@ public final class Trainer {
         private PartialEpoch partial = PartialEpoch.EMPTY;
         private boolean stopped;
 
-        Loop(TrainingProgram program, Executable step, Executable stepTail, Evaluator evaluator, Decision decision,
-             int k, int stepsPerEpoch, int batch) {
+        Loop(TrainingProgram program, Executable step, Executable stepSingle, Executable stepTail, Evaluator evaluator,
+             Decision decision, int k, int stepsPerEpoch, int batch) {
             this.program = program;
             this.step = step;
+            this.stepSingle = stepSingle;
             this.stepTail = stepTail;
             this.evaluator = evaluator;
             this.decision = decision;
@@ -236,32 +235,44 @@ public final class Trainer {
                 int[] order = shuffler.order();
                 while (stepInEpoch < stepsPerEpoch) {
                     int from = stepInEpoch * batch;
+                    int fullBatchesLeft = (n - from) / batch;
+                    int steps = step.stepsPerCall() > 1 && fullBatchesLeft >= step.stepsPerCall() ? step.stepsPerCall() : 1;
                     int count = Math.min(batch, n - from);
-                    Executable exec = count == batch ? step : stepTail;
+                    Executable exec = steps > 1 ? step : count < batch ? stepTail : stepSingle != null ? stepSingle : step;
                     if (exec != step) {
                         ExecutableState.copyCarried(program.step(), step, exec);
                     }
-                    batches.fill(exec, order, from, count);
-                    double lr = schedule.at(++stepCount);
-                    exec.input(TrainingProgram.LEARNING_RATE).floats()[0] = (float) lr;
-                    exec.input(TrainingProgram.STEP).floats()[0] = stepCount;
+                    long before = stepCount;
+                    for (int i = 0; i < steps; i++) {
+                        batches.fill(exec, i, order, from + i * count, count);
+                        exec.input(TrainingProgram.LEARNING_RATE).floats()[i] = (float) schedule.at(before + i + 1);
+                        exec.input(TrainingProgram.STEP).floats()[i] = before + i + 1;
+                    }
                     exec.run();
-                    stepInEpoch++;
-                    boolean due = s.checkpointEvery() > 0 && stepCount % s.checkpointEvery() == 0 && stepInEpoch < stepsPerEpoch;
+                    for (int i = 0; i < steps; i++) {
+                        stepCount++;
+                        stepInEpoch++;
+                        checkLoss(exec, i, schedule.at(stepCount));
+                        lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[i];
+                        weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[i];
+                        correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), i * count, k,
+                                targets, order, from + i * count, count);
+                    }
+                    boolean due = s.checkpointEvery() > 0 && stepCount / s.checkpointEvery() > before / s.checkpointEvery()
+                            && stepInEpoch < stepsPerEpoch;
                     // Parameters are scanned before anything is checkpointed, so no checkpoint holds a bad state.
-                    boolean scan = due || interruption.isRequested() || stepInEpoch == stepsPerEpoch
-                            || stepCount % PARAMETER_CHECK_EVERY == 0;
-                    checkFinite(exec, lr, scan);
-                    lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[0];
-                    weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[0];
-                    correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), k, targets, order, from, count);
+                    if (due || interruption.isRequested() || stepInEpoch == stepsPerEpoch
+                            || stepCount / PARAMETER_CHECK_EVERY > before / PARAMETER_CHECK_EVERY) {
+                        checkParameters(exec, schedule.at(stepCount));
+                    }
                     if (exec != step) {
                         ExecutableState.copyCarried(program.step(), exec, step);
                     }
-                    progress.step(lossSum / weightSum, from + count);
+                    int seen = from + steps * count;
+                    progress.step(lossSum / weightSum, seen);
                     if (due || interruption.isRequested()) {
                         double seconds = partial.seconds() + (System.nanoTime() - start) / 1e9;
-                        checkpoint(epoch, stepInEpoch, new PartialEpoch(lossSum, weightSum, correct, from + count, seconds), false);
+                        checkpoint(epoch, stepInEpoch, new PartialEpoch(lossSum, weightSum, correct, seen, seconds), false);
                     }
                     if (interruption.isRequested()) {
                         progress.endEpoch();
@@ -317,26 +328,29 @@ public final class Trainer {
             }
         }
 
-        /** NaN or infinite loss or parameters end the run; the last checkpoint written is the last good state. */
-        private void checkFinite(Executable exec, double lr, boolean scanParameters) {
-            float batchLoss = exec.output(TrainingProgram.LOSS).floats()[0];
-            String what = null;
+        /** A NaN or infinite loss (of minibatch {@code slot} of the last call) ends the run. */
+        private void checkLoss(Executable exec, int slot, double lr) {
+            float batchLoss = exec.output(TrainingProgram.LOSS).floats()[slot];
             if (!Float.isFinite(batchLoss)) {
-                what = "the loss became " + batchLoss;
-            } else if (scanParameters) {
-                // A non-finite parameter makes the next loss non-finite, so scanning every parameter on every step
-                // only moves the report a few steps earlier; the scan costs several percent of a small model's step.
-                for (String p : program.parameterInputs()) {
-                    float bad = ExecutableState.firstNonFinite(exec.input(p).floats());
-                    if (!Float.isFinite(bad)) {
-                        what = "parameter " + p.substring("param/".length()) + " holds " + bad;
-                        break;
-                    }
+                diverged("the loss became " + batchLoss, lr);
+            }
+        }
+
+        /**
+         * A NaN or infinite parameter ends the run. It makes the next loss non-finite too, so scanning every
+         * parameter after every step would only report it a few steps earlier, at several percent of a small step.
+         */
+        private void checkParameters(Executable exec, double lr) {
+            for (String p : program.parameterInputs()) {
+                float bad = ExecutableState.firstNonFinite(exec.input(p).floats());
+                if (!Float.isFinite(bad)) {
+                    diverged("parameter " + p.substring("param/".length()) + " holds " + bad, lr);
                 }
             }
-            if (what == null) {
-                return;
-            }
+        }
+
+        /** Ends the run; the last checkpoint written is the last good state. */
+        private void diverged(String what, double lr) {
             progress.endEpoch();
             var last = checkpoints.list();
             String kept = last.isEmpty() ? "no checkpoint" : "the last good checkpoint is " + last.get(last.size() - 1);

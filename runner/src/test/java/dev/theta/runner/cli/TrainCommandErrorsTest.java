@@ -159,16 +159,6 @@ class TrainCommandErrorsTest {
     }
 
     @Test
-    void severalStepsPerCallAreRefusedByTheLoop() throws IOException {
-        csv("train.csv", GOOD_CSV);
-        csv("test.csv", GOOD_CSV);
-        Result r = theta("train", config(csvConfig("train.csv", "test.csv", "")).toString(), "--out", dir.resolve("o").toString(),
-                "--set", "backend={name: onnxruntime, steps-per-call: 4}");
-        assertEquals(ExitCode.CONFIG.code(), r.code(), r.err());
-        assertTrue(r.err().contains("backend.steps-per-call = 4"), r.err());
-    }
-
-    @Test
     void trainingOnTheZeroOneLossIsRefused() throws IOException {
         csv("train.csv", GOOD_CSV);
         csv("test.csv", GOOD_CSV);

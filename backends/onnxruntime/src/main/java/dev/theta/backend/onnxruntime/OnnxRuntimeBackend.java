@@ -89,6 +89,7 @@ public final class OnnxRuntimeBackend implements Backend {
      * Compiles {@code graph} to run {@code steps} times per call (see {@link OrtExecutable}); a runner uses
      * {@code steps = 1} for the remainder of an epoch that is not a multiple of {@code steps-per-call}.
      */
+    @Override
     public OrtExecutable compile(Graph graph, int batchSize, int steps) {
         if (batchSize < 1 || steps < 1) {
             throw new IllegalArgumentException("batch size and steps must be positive: " + batchSize + ", " + steps);
