@@ -15,7 +15,6 @@ import dev.theta.api.ops.Input;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.OneHot;
-import dev.theta.api.ops.Op;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
@@ -33,13 +32,9 @@ import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 import static dev.theta.api.reference.CaseInputs.*;
 
@@ -50,17 +45,14 @@ import static dev.theta.api.reference.CaseInputs.*;
  * dimensions. Inputs come from each primitive's domain: positive for log, sqrt and a pow base, away from zero for
  * relu, abs and sign, away from each other for max and min, so that finite differences are valid.
  */
-public final class PrimitiveCases {
+public final class PrimitiveCases extends CaseTable {
     private static final long SEED = 0x7E7A_2024L;
     private static final int N = Shape.BATCH;
 
     private static final List<PrimitiveCase> ALL = new PrimitiveCases().build();
 
-    private final Random random = new Random(SEED);
-    private final List<PrimitiveCase> cases = new ArrayList<>();
-    private final Set<String> names = new HashSet<>();
-
     private PrimitiveCases() {
+        super(new Random(SEED));
     }
 
     /** Every case, in a fixed order. */
@@ -94,7 +86,7 @@ public final class PrimitiveCases {
         eyeLike();
         constant();
         input();
-        return List.copyOf(cases);
+        return cases();
     }
 
     private void unary() {
@@ -378,52 +370,5 @@ public final class PrimitiveCases {
         add("Input", Input.class, null, "", identity, f("x", ANY));
         add("Input", Input.class, null, "", identity, i64("x", SMALL_INTS, N));
         add("Input", Input.class, null, "", identity, bool("x", dim()));
-    }
-
-    // ---- table helpers
-
-    private void add(String label, Class<? extends Op> op, Enum<?> row, String note, Body body, InputSpec... specs) {
-        addCase(label, op, row, note, body, true, specs);
-    }
-
-    /** A case whose inputs sit on kinks or jumps on purpose; compared with backends but not with finite differences. */
-    private void addRough(String label, Class<? extends Op> op, Enum<?> row, String note, Body body, InputSpec... specs) {
-        addCase(label, op, row, note, body, false, specs);
-    }
-
-    private void addCase(String label, Class<? extends Op> op, Enum<?> row, String note, Body body, boolean smooth,
-                         InputSpec... specs) {
-        int batch = 1 + random.nextInt(3);
-        String signature = Arrays.stream(specs).map(s -> s.dtype() + s.shape().toString()).collect(Collectors.joining(", ", "(", ")"));
-        String name = label + signature + (note.isEmpty() ? "" : " " + note) + " N=" + batch;
-        for (int k = 2; !names.add(name); k++) {
-            name = name.replaceFirst(" #\\d+$", "") + " #" + k;
-        }
-        cases.add(new PrimitiveCase(name, op, row, batch, List.of(specs), body, smooth, new Random(random.nextLong())));
-    }
-
-    /** A size in 2..4. */
-    private int dim() {
-        return 2 + random.nextInt(3);
-    }
-
-
-
-
-
-    private float[] floats(int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) ANY.draw(random);
-        }
-        return v;
-    }
-
-    private long[] longs(int n) {
-        long[] v = new long[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextInt(7) - 3;
-        }
-        return v;
     }
 }
