@@ -134,30 +134,30 @@ public final class ReferenceInterpreter {
             case Binary b -> {
                 int[] ad = dims(v.input(0), batch);
                 int[] bd = dims(v.input(1), batch);
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
-                    int[] idx = unravel(i, out);
-                    r[i] = b.fn().reference(args.get(0)[broadcastIndex(idx, ad)], args.get(1)[broadcastIndex(idx, bd)]);
+                    int[] idx = Indexing.unravel(i, out);
+                    r[i] = b.fn().reference(args.get(0)[Indexing.broadcastIndex(idx, ad)], args.get(1)[Indexing.broadcastIndex(idx, bd)]);
                 }
                 yield r;
             }
             case Compare c -> {
                 int[] ad = dims(v.input(0), batch);
                 int[] bd = dims(v.input(1), batch);
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
-                    int[] idx = unravel(i, out);
-                    r[i] = c.fn().reference(args.get(0)[broadcastIndex(idx, ad)], args.get(1)[broadcastIndex(idx, bd)]) ? 1 : 0;
+                    int[] idx = Indexing.unravel(i, out);
+                    r[i] = c.fn().reference(args.get(0)[Indexing.broadcastIndex(idx, ad)], args.get(1)[Indexing.broadcastIndex(idx, bd)]) ? 1 : 0;
                 }
                 yield r;
             }
             case Where w -> {
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
-                    int[] idx = unravel(i, out);
-                    boolean cond = args.get(0)[broadcastIndex(idx, dims(v.input(0), batch))] != 0;
+                    int[] idx = Indexing.unravel(i, out);
+                    boolean cond = args.get(0)[Indexing.broadcastIndex(idx, dims(v.input(0), batch))] != 0;
                     int k = cond ? 1 : 2;
-                    r[i] = args.get(k)[broadcastIndex(idx, dims(v.input(k), batch))];
+                    r[i] = args.get(k)[Indexing.broadcastIndex(idx, dims(v.input(k), batch))];
                 }
                 yield r;
             }
@@ -185,31 +185,31 @@ public final class ReferenceInterpreter {
             case Gather g -> {
                 int[] dd = dims(v.input(0), batch);
                 int indexRank = v.input(1).shape().rank();
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
-                    int[] idx = unravel(i, out);
+                    int[] idx = Indexing.unravel(i, out);
                     int[] indexPos = Arrays.copyOfRange(idx, 0, indexRank);
-                    int row = index(args.get(1)[ravel(indexPos, dims(v.input(1), batch))], dd[0], "Gather");
+                    int row = index(args.get(1)[Indexing.ravel(indexPos, dims(v.input(1), batch))], dd[0], "Gather");
                     int[] dataPos = new int[dd.length];
                     dataPos[0] = row;
                     System.arraycopy(idx, indexRank, dataPos, 1, dd.length - 1);
-                    r[i] = args.get(0)[ravel(dataPos, dd)];
+                    r[i] = args.get(0)[Indexing.ravel(dataPos, dd)];
                 }
                 yield r;
             }
             case GatherElements ge -> {
                 int[] dd = dims(v.input(0), batch);
                 int a = v.shape().axis(ge.axis());
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
-                    int[] idx = unravel(i, out);
+                    int[] idx = Indexing.unravel(i, out);
                     idx[a] = index(args.get(1)[i], dd[a], "GatherElements");
-                    r[i] = args.get(0)[ravel(idx, dd)];
+                    r[i] = args.get(0)[Indexing.ravel(idx, dd)];
                 }
                 yield r;
             }
             case OneHot oh -> {
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
                     int k = i % oh.depth();
                     r[i] = args.get(0)[i / oh.depth()] == k ? 1 : 0;
@@ -219,49 +219,49 @@ public final class ReferenceInterpreter {
             case Transpose t -> {
                 int[] in = dims(v.input(0), batch);
                 int[] perm = t.perm();
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
-                    int[] idx = unravel(i, out);
+                    int[] idx = Indexing.unravel(i, out);
                     int[] src = new int[in.length];
                     for (int d = 0; d < perm.length; d++) {
                         src[perm[d]] = idx[d];
                     }
-                    r[i] = args.get(0)[ravel(src, in)];
+                    r[i] = args.get(0)[Indexing.ravel(src, in)];
                 }
                 yield r;
             }
             case Reshape rs -> args.get(0).clone();
             case Expand e -> {
                 int[] in = dims(v.input(0), batch);
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
-                    r[i] = args.get(0)[broadcastIndex(unravel(i, out), in)];
+                    r[i] = args.get(0)[Indexing.broadcastIndex(Indexing.unravel(i, out), in)];
                 }
                 yield r;
             }
             case Concat c -> {
                 int a = v.shape().axis(c.axis());
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
-                    int[] idx = unravel(i, out);
+                    int[] idx = Indexing.unravel(i, out);
                     int k = 0;
                     int[] part = dims(v.input(0), batch);
                     while (idx[a] >= part[a]) {
                         idx[a] -= part[a];
                         part = dims(v.input(++k), batch);
                     }
-                    r[i] = args.get(k)[ravel(idx, part)];
+                    r[i] = args.get(k)[Indexing.ravel(idx, part)];
                 }
                 yield r;
             }
             case Slice s -> {
                 int[] in = dims(v.input(0), batch);
                 int a = v.shape().axis(s.axis());
-                double[] r = new double[count(out)];
+                double[] r = new double[Indexing.count(out)];
                 for (int i = 0; i < r.length; i++) {
-                    int[] idx = unravel(i, out);
+                    int[] idx = Indexing.unravel(i, out);
                     idx[a] += s.start();
-                    r[i] = args.get(0)[ravel(idx, in)];
+                    r[i] = args.get(0)[Indexing.ravel(idx, in)];
                 }
                 yield r;
             }
@@ -270,7 +270,7 @@ public final class ReferenceInterpreter {
                 case INT64 -> (double) (long) x;
                 case BOOL -> x != 0 ? 1 : 0;
             });
-            case Size s -> new double[] {count(dims(v.input(0), batch))};
+            case Size s -> new double[] {Indexing.count(dims(v.input(0), batch))};
             case EyeLike e -> {
                 int[] d = dims(v, batch);
                 double[] r = new double[d[0] * d[1]];
@@ -293,16 +293,16 @@ public final class ReferenceInterpreter {
             kept[d] = reduced[d] ? 1 : in[d];
             reducedCount *= reduced[d] ? in[d] : 1;
         }
-        double[] r = new double[count(out)];
+        double[] r = new double[Indexing.count(out)];
         Arrays.fill(r, red.fn().identity());
         for (int i = 0; i < x.length; i++) {
-            int[] idx = unravel(i, in);
+            int[] idx = Indexing.unravel(i, in);
             for (int d = 0; d < in.length; d++) {
                 if (reduced[d]) {
                     idx[d] = 0;
                 }
             }
-            int o = ravel(idx, kept);
+            int o = Indexing.ravel(idx, kept);
             r[o] = switch (red.fn()) {
                 case SUM, MEAN -> r[o] + x[i];
                 case MAX -> Math.max(r[o], x[i]);
@@ -319,16 +319,16 @@ public final class ReferenceInterpreter {
     private static double[] logSoftmax(double[] x, int[] dims, int axis) {
         double[] r = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            int[] idx = unravel(i, dims);
+            int[] idx = Indexing.unravel(i, dims);
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < dims[axis]; k++) {
                 idx[axis] = k;
-                max = Math.max(max, x[ravel(idx, dims)]);
+                max = Math.max(max, x[Indexing.ravel(idx, dims)]);
             }
             double sum = 0;
             for (int k = 0; k < dims[axis]; k++) {
                 idx[axis] = k;
-                sum += Math.exp(x[ravel(idx, dims)] - max);
+                sum += Math.exp(x[Indexing.ravel(idx, dims)] - max);
             }
             r[i] = x[i] - max - Math.log(sum);
         }
@@ -352,43 +352,6 @@ public final class ReferenceInterpreter {
 
     private static int[] dims(Value v, int batch) {
         return v.shape().resolve(batch).dims();
-    }
-
-    static int count(int[] dims) {
-        int n = 1;
-        for (int d : dims) {
-            n *= d;
-        }
-        return n;
-    }
-
-    /** The multi-index of row-major position {@code flat} in a tensor of {@code dims}. */
-    static int[] unravel(int flat, int[] dims) {
-        int[] idx = new int[dims.length];
-        for (int d = dims.length - 1; d >= 0; d--) {
-            idx[d] = flat % dims[d];
-            flat /= dims[d];
-        }
-        return idx;
-    }
-
-    /** The row-major position of multi-index {@code idx} in a tensor of {@code dims}. */
-    static int ravel(int[] idx, int[] dims) {
-        int flat = 0;
-        for (int d = 0; d < dims.length; d++) {
-            flat = flat * dims[d] + idx[d];
-        }
-        return flat;
-    }
-
-    /** NumPy broadcasting: the position in a tensor of {@code dims} read for output multi-index {@code outIdx}. */
-    static int broadcastIndex(int[] outIdx, int[] dims) {
-        int lead = outIdx.length - dims.length;
-        int flat = 0;
-        for (int d = 0; d < dims.length; d++) {
-            flat = flat * dims[d] + (dims[d] == 1 ? 0 : outIdx[lead + d]);
-        }
-        return flat;
     }
 
     /** Converts doubles to a tensor of {@code dtype}: float32 and bool round to float, int64 to long. */
