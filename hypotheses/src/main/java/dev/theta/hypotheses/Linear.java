@@ -8,7 +8,6 @@ import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Hypothesis;
 import dev.theta.api.spi.HypothesisProvider;
 import dev.theta.api.spi.Parameters;
-import dev.theta.api.tensor.Shape;
 
 /** The linear hypothesis h(x) = xW + b: k scores, or one score (shape [N]) when the loss asks for one. */
 public final class Linear implements HypothesisProvider {
@@ -37,14 +36,6 @@ public final class Linear implements HypothesisProvider {
         String init = options.getString("init");
         boolean bias = options.getBool("bias");
         int in = data.featureSize();
-        return (Parameters p, Value x) -> {
-            Value flat = x.reshape(Shape.of(Shape.BATCH, in));
-            Value w = p.create("W", Shape.of(in, scores), in, scores, Initializers.named(init));
-            Value s = flat.matmul(w);
-            if (bias) {
-                s = s.add(p.create("b", Shape.of(scores), in, scores, Initializers.bias(init)));
-            }
-            return scores == 1 ? s.reshape(Shape.of(Shape.BATCH)) : s;
-        };
+        return (Parameters p, Value x) -> Dense.scores(Dense.layer(p, Dense.flatten(x, in), "", in, scores, init, bias), scores);
     }
 }

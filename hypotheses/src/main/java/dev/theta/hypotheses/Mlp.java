@@ -9,7 +9,6 @@ import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Hypothesis;
 import dev.theta.api.spi.HypothesisProvider;
 import dev.theta.api.spi.Parameters;
-import dev.theta.api.tensor.Shape;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,19 +53,14 @@ public final class Mlp implements HypothesisProvider {
         String init = options.getString("init").equals("auto") ? act.suggestedInit() : options.getString("init");
         boolean bias = options.getBool("bias");
         return (Parameters p, Value x) -> {
-            Value h = x.reshape(Shape.of(Shape.BATCH, widths.get(0)));
+            Value h = Dense.flatten(x, widths.get(0));
             for (int layer = 1; layer < widths.size(); layer++) {
-                int in = widths.get(layer - 1);
-                int out = widths.get(layer);
-                h = h.matmul(p.create("W" + layer, Shape.of(in, out), in, out, Initializers.named(init)));
-                if (bias) {
-                    h = h.add(p.create("b" + layer, Shape.of(out), in, out, Initializers.bias(init)));
-                }
+                h = Dense.layer(p, h, Integer.toString(layer), widths.get(layer - 1), widths.get(layer), init, bias);
                 if (layer < widths.size() - 1) {
                     h = act.apply(h);
                 }
             }
-            return scores == 1 ? h.reshape(Shape.of(Shape.BATCH)) : h;
+            return Dense.scores(h, scores);
         };
     }
 }
