@@ -42,15 +42,6 @@ public final class Splits {
                 select(data, test, data.source() + " test part" + how));
     }
 
-    /**
-     * Standardises both parts with the train part's per-feature mean and standard deviation (see
-     * {@link Standardization}); the test part's own statistics are never looked at.
-     */
-    public static TrainTest standardize(TrainTest parts) {
-        Standardization s = Standardization.fit(parts.train());
-        return new TrainTest(s.apply(parts.train()), s.apply(parts.test()));
-    }
-
     /** The examples at {@code indices}, in that order, as a new in-memory dataset. */
     public static InMemoryDataset select(Dataset data, int[] indices, String source) {
         return new InMemoryDataset(data.spec(), rows(data.features(), indices), rows(data.targets(), indices), source);
