@@ -8,7 +8,7 @@ import dev.theta.api.tensor.Tensor;
 import java.util.Arrays;
 import java.util.Random;
 
-/** Dividing one dataset into train and test parts, and standardising features with the train part's statistics. */
+/** Dividing one dataset into train and test parts by a seeded fraction. */
 public final class Splits {
     private Splits() {
     }
