@@ -15,14 +15,22 @@ cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
     for m in softmax mlp-sgd mlp mlp512; do for b in 32 128 1024; do cases+=("$m/$b"); done; done
 fi
-for pkg in dataset-fashion-mnist python3-torch; do
+for pkg in dataset-fashion-mnist python3-torch libopenblas0-pthread; do
     dpkg -s "$pkg" >/dev/null 2>&1 || { echo "needs the Debian package $pkg (apt-get install -y $pkg)" >&2; exit 1; }
 done
+# Debian's PyTorch multiplies through whatever libblas.so.3 points at; with the reference BLAS (libblas3, what apt
+# picks without recommends) its MLP epoch is ~6x slower, which would flatter every ratio below.
+blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)
+case "$blas" in
+    *openblas*) ;;
+    *) echo "PyTorch would use $blas, not OpenBLAS: update-alternatives --set libblas.so.3-x86_64-linux-gnu" \
+            "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3" >&2; exit 1 ;;
+esac
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 ./theta --version >/dev/null 2>&1 || { echo "theta does not build" >&2; exit 1; }
-./build -q -o -f bench/jmh/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/cp.txt >"$work/jmh.log" 2>&1 \
+./build -q -f bench/jmh/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/cp.txt >"$work/jmh.log" 2>&1 \
     || { cat "$work/jmh.log" >&2; exit 1; }
 . scripts/jdk.sh
 bench_cp="bench/jmh/target/classes:$(cat bench/jmh/target/cp.txt)"
