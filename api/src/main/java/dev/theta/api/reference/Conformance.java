@@ -72,7 +72,12 @@ public final class Conformance {
         }
     }
 
-    /** Three steps of gradient descent on a least-squares problem, with the parameter carried between steps. */
+    /**
+     * Gradient descent on a least-squares problem, with the parameter carried between steps: three steps reading the
+     * parameter after each; three steps nobody reads in between (a backend may keep carried values where it computes
+     * them); then a parameter written through {@link Executable#input} (a checkpoint loaded) and new data written into
+     * the data tensor fetched before the first run (refilled in place, as the contract allows).
+     */
     public void carriedOutputsReplaceTheirInputs() {
         int batch = 4;
         Graph g = new Graph();
@@ -94,6 +99,7 @@ public final class Conformance {
         inputs.put("lr", new double[] {0.1});
         try (Executable exe = backend.compile(g, batch)) {
             feed(exe, g, inputs);
+            Tensor data = exe.input("x");
             for (int step = 0; step < 3; step++) {
                 inputs.put("p", ReferenceInterpreter.toDoubles(exe.input("p")));
                 Map<String, double[]> expected = ReferenceInterpreter.run(g, batch, inputs);
@@ -103,6 +109,24 @@ public final class Conformance {
                 close(expected.get("next/p"), exe.output("next/p"), where + ", next/p");
                 bitIdentical(exe.output("next/p"), exe.input("p"), where + ": input p after run must be output next/p");
             }
+            Map<String, double[]> expected = inputs;
+            inputs.put("p", ReferenceInterpreter.toDoubles(exe.input("p")));
+            for (int step = 3; step < 6; step++) {
+                expected = ReferenceInterpreter.run(g, batch, inputs);
+                inputs.put("p", expected.get("next/p"));
+                exe.run();
+                close(expected.get("loss"), exe.output("loss"), "step " + step + " (p not read since step 2), loss");
+            }
+            close(expected.get("next/p"), exe.input("p"), "input p after steps 3-5 that nobody read");
+
+            inputs.put("p", new double[] {-1, 2, 0.25});
+            ReferenceInterpreter.copyInto(inputs.get("p"), exe.input("p"));
+            inputs.put("x", Arrays.stream(inputs.get("x")).map(v -> 1 - v).toArray());
+            ReferenceInterpreter.copyInto(inputs.get("x"), data);
+            expected = ReferenceInterpreter.run(g, batch, inputs);
+            exe.run();
+            close(expected.get("loss"), exe.output("loss"), "step 6, after writing p and refilling x in place: loss");
+            close(expected.get("next/p"), exe.input("p"), "step 6, after writing p and refilling x in place: p");
         }
     }
 

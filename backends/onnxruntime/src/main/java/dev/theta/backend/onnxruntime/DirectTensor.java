@@ -17,13 +17,20 @@ import java.util.Arrays;
 /**
  * A theta tensor (heap arrays, as the API requires) paired with an ONNX Runtime tensor over a direct buffer that
  * ONNX Runtime reads (inputs) or writes (pinned outputs) without copying; the two are synchronised explicitly.
+ * A buffer that moved from a carried output to its input holds the newer value until {@link #expose} copies it
+ * into the tensor; an exposed tensor is copied back by {@link #pushIfExposed}, as its holder may have written it.
  */
 final class DirectTensor implements AutoCloseable {
-    private Tensor tensor;
+    private final Tensor tensor;
     private final ByteBuffer bytes;
     private final FloatBuffer floats;
     private final LongBuffer longs;
     private final OnnxTensor ort;
+
+    /** Whether the native buffer holds a newer value than the tensor. */
+    private boolean nativeNewer;
+    /** Whether the tensor was handed out since the last push (so it may hold a newer value than the buffer). */
+    private boolean exposed = true;
 
     DirectTensor(OrtEnvironment env, DType dtype, Shape shape) throws OrtException {
         tensor = Tensor.zeros(dtype, shape);
@@ -47,15 +54,32 @@ final class DirectTensor implements AutoCloseable {
         return tensor;
     }
 
-    OnnxTensor ort() {
-        return ort;
+    /** The tensor, brought up to date with the buffer, to be pushed before the next run. */
+    Tensor expose() {
+        if (nativeNewer) {
+            pull();
+            nativeNewer = false;
+        }
+        exposed = true;
+        return tensor;
     }
 
-    /** Exchanges the theta tensors of two slots (carries), leaving the native buffers where they are. */
-    static void swap(DirectTensor a, DirectTensor b) {
-        Tensor t = a.tensor;
-        a.tensor = b.tensor;
-        b.tensor = t;
+    /** The buffer was written by ONNX Runtime and the tensor was not updated. */
+    void markNativeNewer() {
+        nativeNewer = true;
+        exposed = false;
+    }
+
+    /** Copies the tensor into the buffer if it may have changed since the buffer was last written. */
+    void pushIfExposed() {
+        if (exposed) {
+            push();
+            exposed = false;
+        }
+    }
+
+    OnnxTensor ort() {
+        return ort;
     }
 
     /** Copies the theta tensor into the native buffer. */

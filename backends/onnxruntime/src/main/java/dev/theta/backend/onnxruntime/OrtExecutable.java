@@ -8,6 +8,7 @@ import dev.theta.api.tensor.Tensor;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A graph compiled into an ONNX Runtime session for one batch size, with the CPU backend's contract:
@@ -27,8 +28,12 @@ import java.util.Map;
  * loss and scores), while carried inputs and outputs keep their shapes and hold the values before the first and
  * after the last of the K steps.
  *
- * <p>Each run copies inputs into direct buffers that ONNX Runtime reads in place and copies its outputs, which it
- * writes into preallocated direct buffers, back into the tensors. Not thread-safe.
+ * <p>Each run copies the non-carried inputs into direct buffers that ONNX Runtime reads in place, and the
+ * non-carried outputs, which it writes into preallocated direct buffers, back into their tensors. Carried values
+ * (parameters, optimizer state) stay in the native buffers from run to run: the output buffer a run wrote becomes
+ * the next run's input buffer and the old input buffer receives the next output, so a step copies none of them. A
+ * carried input is copied to its tensor only when {@link #input} asks for it, and copied back before the next run,
+ * since the caller may have written into it. Not thread-safe.
  */
 public final class OrtExecutable implements Executable {
     private final OrtSession session;
@@ -36,6 +41,7 @@ public final class OrtExecutable implements Executable {
     private final Map<String, DirectTensor> inputs;
     private final Map<String, DirectTensor> outputs;
     private final Map<String, String> carries;
+    private final Set<String> carriedInputs;
     private final Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
     private final Map<String, OnnxTensor> pinned = new LinkedHashMap<>();
     private boolean closed;
@@ -44,9 +50,10 @@ public final class OrtExecutable implements Executable {
                   Map<String, String> carries) {
         this.session = session;
         this.steps = steps;
-        this.inputs = inputs;
-        this.outputs = outputs;
+        this.inputs = new LinkedHashMap<>(inputs);
+        this.outputs = new LinkedHashMap<>(outputs);
         this.carries = Map.copyOf(carries);
+        this.carriedInputs = Set.copyOf(carries.values());
         inputs.forEach((name, t) -> feeds.put(name, t.ort()));
         outputs.forEach((name, t) -> pinned.put(name, t.ort()));
     }
@@ -63,7 +70,7 @@ public final class OrtExecutable implements Executable {
         if (t == null) {
             throw new IllegalArgumentException("no graph input '" + name + "'; inputs: " + inputs.keySet());
         }
-        return t.tensor();
+        return t.expose();
     }
 
     @Override
@@ -71,17 +78,32 @@ public final class OrtExecutable implements Executable {
         if (closed) {
             throw new IllegalStateException("executable is closed");
         }
-        for (DirectTensor t : inputs.values()) {
-            t.push();
+        for (Map.Entry<String, DirectTensor> in : inputs.entrySet()) {
+            if (carriedInputs.contains(in.getKey())) {
+                in.getValue().pushIfExposed();
+            } else {
+                in.getValue().push();
+            }
         }
         try (OrtSession.Result ignored = session.run(feeds, pinned)) {
-            for (DirectTensor t : outputs.values()) {
-                t.pull();
+            for (Map.Entry<String, DirectTensor> o : outputs.entrySet()) {
+                if (!carries.containsKey(o.getKey())) {
+                    o.getValue().pull();
+                }
             }
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run the graph: " + e.getMessage(), e);
         }
-        carries.forEach((out, in) -> DirectTensor.swap(outputs.get(out), inputs.get(in)));
+        carries.forEach((out, in) -> {
+            // The buffer just written holds the input of the next run; the old input buffer takes the next output.
+            DirectTensor written = outputs.get(out);
+            DirectTensor spent = inputs.get(in);
+            written.markNativeNewer();
+            inputs.put(in, written);
+            outputs.put(out, spent);
+            feeds.put(in, written.ort());
+            pinned.put(out, spent.ort());
+        });
     }
 
     @Override
