@@ -17,13 +17,16 @@ import java.util.stream.IntStream;
  * given the class whose embedding has the largest cosine with its own. Retrieval: among the first pairs of the test
  * split, the rank of an image's own caption among all captions (image→text) and of a caption's own image among all
  * images (text→image); recall@k is the share ranked within the top k. A candidate counts as ranked above the true
- * one only when its similarity is strictly larger, so identical captions (same class, template and synonym) do not
- * push each other down.
+ * one only when its similarity is larger by more than {@value #TIE}, so identical captions (same class, template and
+ * synonym) do not push each other down: a matrix product may round a row differently by where it sits in the batch
+ * (OpenBLAS's and ONNX Runtime's edge blocks), so identical captions can get embeddings that differ in the last bits.
  */
 public final class ContrastiveEvaluation {
     /** How many test pairs retrieval ranks among: CLIP-style retrieval over one large test batch. */
     public static final int RETRIEVAL_PAIRS = 1000;
     private static final int BATCH = 500;
+    /** Cosine similarities closer than this count as tied; float32 rounding differences are ~1e-7. */
+    static final double TIE = 1e-5;
 
     private ContrastiveEvaluation() {
     }
@@ -149,7 +152,8 @@ public final class ContrastiveEvaluation {
     }
 
     /**
-     * Recall@k: the share of queries whose own match has fewer than k candidates strictly more similar. Queries are
+     * Recall@k: the share of queries whose own match has fewer than k candidates more similar (by more than
+     * {@link #TIE}). Queries are
      * images (rows of s) when {@code imageQueries}, else captions (columns).
      */
     static double recall(double[] s, int pairs, int k, boolean imageQueries) {
@@ -159,7 +163,7 @@ public final class ContrastiveEvaluation {
             int above = 0;
             for (int c = 0; c < pairs; c++) {
                 double v = imageQueries ? s[q * pairs + c] : s[c * pairs + q];
-                above += v > own ? 1 : 0;
+                above += v > own + TIE ? 1 : 0;
             }
             hits += above < k ? 1 : 0;
         }
