@@ -4,14 +4,16 @@ import dev.theta.api.graph.Graph;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.backend.cpu.CpuBackend;
+import dev.theta.backend.cpu.CpuExecutable;
 
 import java.util.Arrays;
 import java.util.Random;
 
 /**
  * Times epochs of the real training step on the CPU backend over Fashion-MNIST's training split, shuffled and copied
- * into the batch row by row as the runner does, without the runner: {@code StepTimer MODEL BATCH [EPOCHS] [THREADS]}.
- * Prints one line: median seconds, GFLOP/s, kernels. Real data matters: one batch repeated drives the gradients into
+ * into the batch row by row as the runner does, without the runner:
+ * {@code StepTimer MODEL BATCH [EPOCHS] [THREADS] [--kernels]}. Prints one line: median seconds, GFLOP/s, kernels;
+ * with {@code --kernels}, also each kernel's share of the step (wall time of the epochs after the first). Real data matters: one batch repeated drives the gradients into
  * float subnormals, which make elementwise kernels a hundred times slower than they are in training.
  */
 public final class StepTimer {
@@ -19,6 +21,8 @@ public final class StepTimer {
     }
 
     public static void main(String[] args) {
+        boolean profile = Arrays.asList(args).contains("--kernels");
+        args = Arrays.stream(args).filter(a -> !a.equals("--kernels")).toArray(String[]::new);
         String model = args[0];
         int batch = Integer.parseInt(args[1]);
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -53,7 +57,11 @@ public final class StepTimer {
                         y[b] = data.labels()[example];
                     }
                     e.input(TrainingProgram.STEP).floats()[0] = ++t;
-                    e.run();
+                    if (profile && epoch > 0 && e instanceof CpuExecutable c) {
+                        c.runTimed(kernelNanos(c));
+                    } else {
+                        e.run();
+                    }
                 }
                 seconds[epoch] = (System.nanoTime() - t0) / 1e9;
             }
@@ -67,6 +75,38 @@ public final class StepTimer {
                     e instanceof dev.theta.backend.cpu.CpuExecutable c ? c.kernelCount() : -1,
                     Arrays.toString(Arrays.stream(seconds).map(v -> Math.round(v * 1000) / 1000.0).toArray()),
                     e.output(TrainingProgram.LOSS).floats()[0]);
+            if (profile && e instanceof CpuExecutable c) {
+                printProfile(c, (long) steps * (epochs - 1));
+            }
+        }
+    }
+
+    private static long[] nanos;
+
+    private static long[] kernelNanos(CpuExecutable c) {
+        if (nanos == null) {
+            nanos = new long[c.kernelCount()];
+        }
+        return nanos;
+    }
+
+    /** Kernels by total time, largest first, until 95 % of the step is listed. */
+    private static void printProfile(CpuExecutable c, long steps) {
+        long total = Arrays.stream(nanos).sum();
+        Integer[] order = new Integer[nanos.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
+        System.out.printf("step %.1f us over %d steps; kernels by time:%n", total / 1e3 / steps, steps);
+        long listed = 0;
+        for (int i : order) {
+            System.out.printf("  %5.1f %%  %8.1f us  #%d %s%n", 100.0 * nanos[i] / total, nanos[i] / 1e3 / steps, i,
+                    c.describeKernel(i));
+            listed += nanos[i];
+            if (listed >= 0.95 * total) {
+                break;
+            }
         }
     }
 }

@@ -88,6 +88,29 @@ public final class CpuExecutable implements Executable {
         return b.tensor();
     }
 
+    /**
+     * A {@link #run} that adds each kernel's wall time to {@code nanos[i]} (one entry per kernel); for profiles of
+     * the real step ({@code StepTimer --kernels}).
+     */
+    public void runTimed(long[] nanos) {
+        if (closed) {
+            throw new IllegalStateException("executable is closed");
+        }
+        for (int i = 0; i < kernels.length; i++) {
+            long t = System.nanoTime();
+            kernels[i].run();
+            nanos[i] += System.nanoTime() - t;
+        }
+        for (int i = 0; i < carriedFrom.length; i++) {
+            Buf.swap(carriedFrom[i], carriedTo[i]);
+        }
+    }
+
+    /** What kernel {@code i} computes. */
+    public String describeKernel(int i) {
+        return kernels[i].describe();
+    }
+
     /** Number of kernels a run executes (after dead-code elimination, folding and peepholes); for tests. */
     public int kernelCount() {
         return kernels.length;

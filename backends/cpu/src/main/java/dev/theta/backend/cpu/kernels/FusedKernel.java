@@ -17,20 +17,23 @@ import java.util.List;
  *
  * <p>Storing a slot that a later tile's load reads is safe because each tile loads and stores only its own
  * positions; scalars are read once per run.
+ *
+ * <p>Chains of ops that vectorise exactly (arithmetic, square root, max, min, ReLU: Adam's update, for one) do not
+ * use the tiles: {@link LoopGenerator} compiles them into one loop over all elements.
  */
 public final class FusedKernel implements Kernel {
     /** Elements per tile: a handful of registers of this size fit in L1. */
     public static final int TILE = 1024;
 
-    private static final int LOAD = 0;
-    private static final int STORE = 1;
-    private static final int FILL = 2;
-    private static final int UNARY = 3;
-    private static final int BINARY = 4;
-    private static final int COMPARE = 5;
-    private static final int WHERE = 6;
-    private static final int TO_BOOL = 7;
-    private static final int COPY = 8;
+    static final int LOAD = 0;
+    static final int STORE = 1;
+    static final int FILL = 2;
+    static final int UNARY = 3;
+    static final int BINARY = 4;
+    static final int COMPARE = 5;
+    static final int WHERE = 6;
+    static final int TO_BOOL = 7;
+    static final int COPY = 8;
 
     private final int size;
     private final int[] kinds;
@@ -45,6 +48,8 @@ public final class FusedKernel implements Kernel {
     private final float[][] slotArrays;
     private final float[] scalars;
     private final float[][] registers;
+    /** The chain as one generated loop, or null where it keeps the tiles (see {@link LoopGenerator}). */
+    private final LoopGenerator.FusedLoop loop;
 
     private FusedKernel(Builder b) {
         size = b.size;
@@ -67,7 +72,9 @@ public final class FusedKernel implements Kernel {
         scalarBufs = b.scalars.toArray(Buf[]::new);
         slotArrays = new float[slots.length][];
         scalars = new float[scalarBufs.length];
-        registers = new float[b.registerCount][Math.min(TILE, size)];
+        loop = b.tilesOnly ? null : LoopGenerator.generate(kinds, b.fns.toArray(Enum<?>[]::new), args, outs, slots.length,
+                scalarBufs.length, b.registerCount);
+        registers = loop != null ? null : new float[b.registerCount][Math.min(TILE, size)];
     }
 
     /** Records the steps; operands are handles from {@link #load}, {@link #scalar} and {@link #register}. */
@@ -81,6 +88,7 @@ public final class FusedKernel implements Kernel {
         private final List<Buf> scalars = new ArrayList<>();
         private final List<Integer> freeRegisters = new ArrayList<>();
         private int registerCount;
+        private boolean tilesOnly;
 
         public Builder(int size) {
             this.size = size;
@@ -170,6 +178,12 @@ public final class FusedKernel implements Kernel {
         public FusedKernel build() {
             return new FusedKernel(this);
         }
+
+        /** Keeps the tiled interpreter even where a loop could be generated; for tests that compare the two. */
+        Builder tilesOnly() {
+            tilesOnly = true;
+            return this;
+        }
     }
 
     /** Number of ops fused (loads and stores not counted); for tests and profiles. */
@@ -181,6 +195,17 @@ public final class FusedKernel implements Kernel {
         return n;
     }
 
+    /** Whether the chain runs as one generated loop rather than tile by tile; for tests and profiles. */
+    public boolean generated() {
+        return loop != null;
+    }
+
+    @Override
+    public String describe() {
+        return "Fused " + ops() + " ops over " + size + " elements, " + slots.length + " loads/stores"
+                + (loop != null ? ", generated loop" : ", tiles");
+    }
+
     @Override
     public void run() {
         for (int i = 0; i < slots.length; i++) {
@@ -188,6 +213,10 @@ public final class FusedKernel implements Kernel {
         }
         for (int i = 0; i < scalarBufs.length; i++) {
             scalars[i] = scalarBufs[i].floats()[0];
+        }
+        if (loop != null) {
+            loop.run(slotArrays, scalars, 0, size);
+            return;
         }
         for (int start = 0; start < size; start += TILE) {
             int n = Math.min(TILE, size - start);

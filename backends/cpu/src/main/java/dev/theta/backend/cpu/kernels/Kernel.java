@@ -6,4 +6,9 @@ package dev.theta.backend.cpu.kernels;
  */
 public interface Kernel {
     void run();
+
+    /** What the kernel computes, for profiles ({@code StepTimer --kernels}). */
+    default String describe() {
+        return getClass().getSimpleName();
+    }
 }

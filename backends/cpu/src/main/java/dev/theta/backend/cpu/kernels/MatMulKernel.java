@@ -43,6 +43,12 @@ public final class MatMulKernel implements Kernel {
     }
 
     @Override
+    public String describe() {
+        return "MatMul " + m + "x" + k + (transA ? "(T)" : "") + " . " + k + "x" + n + (transB ? "(T)" : "")
+                + (copyA ? "" : ", A resident") + (copyB ? "" : ", B resident") + ", " + threads + " thread(s)";
+    }
+
+    @Override
     public void run() {
         float[] out = c.floats();
         if (k == 0) {

@@ -1,0 +1,131 @@
+package dev.theta.backend.cpu.kernels;
+
+import dev.theta.api.ops.BinaryFn;
+import dev.theta.api.ops.CompareFn;
+import dev.theta.api.ops.UnaryFn;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
+import dev.theta.api.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Generated fused loops compute exactly what the tiled interpreter computes, and only for ops that allow it. */
+class LoopGeneratorTest {
+    private static final UnaryFn[] UNARY = {UnaryFn.NEG, UnaryFn.ABS, UnaryFn.SQRT, UnaryFn.RELU};
+    private static final BinaryFn[] BINARY = {BinaryFn.ADD, BinaryFn.SUB, BinaryFn.MUL, BinaryFn.DIV, BinaryFn.MAX, BinaryFn.MIN};
+
+    /** A random chain over {@code inputs} full-size slots and two scalars; every value is stored to its own slot. */
+    private record Chain(List<Buf> inputs, List<Buf> scalars, List<Buf> outputs, FusedKernel kernel) {
+    }
+
+    private static Chain chain(long seed, int size, boolean tilesOnly) {
+        Random r = new Random(seed);
+        FusedKernel.Builder b = new FusedKernel.Builder(size);
+        if (tilesOnly) {
+            b.tilesOnly();
+        }
+        List<Buf> inputs = new ArrayList<>();
+        List<Buf> scalars = new ArrayList<>();
+        List<Buf> outputs = new ArrayList<>();
+        List<Integer> handles = new ArrayList<>();
+        Random data = new Random(seed * 31 + size);
+        for (int i = 0; i < 3; i++) {
+            float[] values = new float[size];
+            for (int j = 0; j < size; j++) {
+                // Zeros, negatives and ties exercise ReLU, max/min, sqrt of negatives (NaN) and division by zero.
+                values[j] = j % 17 == 0 ? 0f : (float) (data.nextGaussian() * 3);
+            }
+            Buf in = Buf.of(Tensor.of(Shape.of(size), values));
+            inputs.add(in);
+            handles.add(b.load(in));
+        }
+        for (int i = 0; i < 2; i++) {
+            Buf s = Buf.of(Tensor.of(Shape.SCALAR, (float) (data.nextGaussian() + 0.5)));
+            scalars.add(s);
+            handles.add(b.scalar(s));
+        }
+        for (int op = 0; op < 14; op++) {
+            int out = b.register();
+            int x = handles.get(r.nextInt(handles.size()));
+            if (r.nextInt(3) == 0) {
+                b.unary(UNARY[r.nextInt(UNARY.length)], x < 0 ? handles.get(0) : x, out);
+            } else {
+                b.binary(BINARY[r.nextInt(BINARY.length)], x, handles.get(r.nextInt(handles.size())), out);
+            }
+            Buf o = Buf.zeros(DType.FLOAT32, Shape.of(size));
+            b.store(out, o);
+            outputs.add(o);
+            handles.add(out);
+        }
+        return new Chain(inputs, scalars, outputs, b.build());
+    }
+
+    @ParameterizedTest(name = "{0} elements")
+    @ValueSource(ints = {1, 7, 1023, 1024, 1025, 5000})
+    void generatedLoopsAreBitIdenticalToTiles(int size) {
+        for (long seed = 0; seed < 20; seed++) {
+            Chain tiled = chain(seed, size, true);
+            Chain generated = chain(seed, size, false);
+            assertFalse(tiled.kernel().generated());
+            assertTrue(generated.kernel().generated(), "chain " + seed + " uses only generated ops");
+            tiled.kernel().run();
+            generated.kernel().run();
+            for (int o = 0; o < tiled.outputs().size(); o++) {
+                assertArrayEquals(tiled.outputs().get(o).floats(), generated.outputs().get(o).floats(),
+                        "chain " + seed + ", value " + o);
+            }
+        }
+    }
+
+    @Test
+    void aLoopReadsTheScalarsAndArraysOfEachRun() {
+        Chain c = chain(3, 100, false);
+        c.kernel().run();
+        float[] first = c.outputs().getLast().floats().clone();
+        c.scalars().forEach(s -> s.floats()[0] += 1);
+        c.inputs().forEach(in -> in.floats()[5] = 42f);
+        Chain tiled = chain(3, 100, true);
+        tiled.scalars().forEach(s -> s.floats()[0] += 1);
+        tiled.inputs().forEach(in -> in.floats()[5] = 42f);
+        c.kernel().run();
+        tiled.kernel().run();
+        assertArrayEquals(tiled.outputs().getLast().floats(), c.outputs().getLast().floats());
+        assertFalse(java.util.Arrays.equals(first, c.outputs().getLast().floats()), "new inputs, new result");
+    }
+
+    @Test
+    void opsThatDoNotVectoriseExactlyKeepTheTiles() {
+        for (int kind = 0; kind < 3; kind++) {
+            FusedKernel.Builder b = new FusedKernel.Builder(64);
+            int x = b.load(Buf.zeros(DType.FLOAT32, Shape.of(64)));
+            int out = b.register();
+            switch (kind) {
+                case 0 -> b.unary(UnaryFn.EXP, x, out);
+                case 1 -> b.compare(CompareFn.GREATER, x, x, out);
+                default -> b.binary(BinaryFn.POW, x, x, out);
+            }
+            b.store(out, Buf.zeros(DType.FLOAT32, Shape.of(64)));
+            assertFalse(b.build().generated(), "chain kind " + kind);
+        }
+    }
+
+    @Test
+    void identicalChainsShareOneGeneratedClass() {
+        int[] kinds = {FusedKernel.LOAD, FusedKernel.BINARY, FusedKernel.STORE};
+        Enum<?>[] fns = {null, BinaryFn.MUL, null};
+        int[][] args = {{0}, {0, -1}, {0}};
+        int[] outs = {0, 1, 1};
+        assertSame(LoopGenerator.generate(kinds, fns, args, outs, 2, 1, 2),
+                LoopGenerator.generate(kinds, fns, args, outs, 2, 1, 2));
+    }
+}
