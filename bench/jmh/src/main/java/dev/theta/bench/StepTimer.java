@@ -90,7 +90,7 @@ public final class StepTimer {
         return nanos;
     }
 
-    /** Kernels by total time, largest first, until 95 % of the step is listed. */
+    /** Kernels by total time, largest first, until 99 % of the step is listed. */
     private static void printProfile(CpuExecutable c, long steps) {
         long total = Arrays.stream(nanos).sum();
         Integer[] order = new Integer[nanos.length];
@@ -104,7 +104,7 @@ public final class StepTimer {
             System.out.printf("  %5.1f %%  %8.1f us  #%d %s%n", 100.0 * nanos[i] / total, nanos[i] / 1e3 / steps, i,
                     c.describeKernel(i));
             listed += nanos[i];
-            if (listed >= 0.95 * total) {
+            if (listed >= 0.99 * total) {
                 break;
             }
         }

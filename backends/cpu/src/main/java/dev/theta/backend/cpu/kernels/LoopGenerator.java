@@ -1,6 +1,7 @@
 package dev.theta.backend.cpu.kernels;
 
 import dev.theta.api.ops.BinaryFn;
+import dev.theta.api.ops.CompareFn;
 import dev.theta.api.ops.UnaryFn;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
@@ -20,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Only ops that C2 vectorises and that have one exact float expression are generated (negation, absolute value,
  * square root, ReLU, the four arithmetic operations, max, min, copies), each written as {@link FloatOps} writes it, so
- * a generated loop gives bit-identical results. Chains with anything else (exp, log, comparisons, selects) return
- * null and keep the tiled interpreter: one scalar op would leave the whole loop scalar.
+ * a generated loop gives bit-identical results. Comparisons {@code a > b} and {@code a < b} are written without a
+ * select, which C2 would leave scalar (see {@link #greater}). Chains with anything else (exp, log, equality, selects)
+ * return null and keep the tiled interpreter: one scalar op would leave the whole loop scalar.
  *
  * <p>Identical chains share one class, so the runner's several executables of one step graph are compiled by the
  * JIT once.
@@ -80,6 +82,7 @@ final class LoopGenerator {
             case FusedKernel.LOAD, FusedKernel.STORE, FusedKernel.FILL, FusedKernel.COPY -> true;
             case FusedKernel.UNARY -> fn == UnaryFn.NEG || fn == UnaryFn.ABS || fn == UnaryFn.SQRT || fn == UnaryFn.RELU;
             case FusedKernel.BINARY -> fn != BinaryFn.POW;
+            case FusedKernel.COMPARE -> fn == CompareFn.GREATER || fn == CompareFn.LESS;
             default -> false;
         };
     }
@@ -206,6 +209,13 @@ final class LoopGenerator {
                 binary(m, (BinaryFn) fns[s]);
                 m.visitVarInsn(Opcodes.FSTORE, registerLocal(out));
             }
+            case FusedKernel.COMPARE -> {
+                boolean less = fns[s] == CompareFn.LESS;
+                operand(m, a[less ? 1 : 0]);
+                operand(m, a[less ? 0 : 1]);
+                greater(m);
+                m.visitVarInsn(Opcodes.FSTORE, registerLocal(out));
+            }
             default -> throw new IllegalStateException("step kind " + kinds[s] + " is not generated");
         }
     }
@@ -231,6 +241,21 @@ final class LoopGenerator {
             }
             default -> throw new IllegalStateException(fn + " is not generated");
         }
+    }
+
+    /**
+     * {@code a > b ? 1f : 0f} for the two floats on the stack, as {@code (float) (int) signum(max(a − b, 0))}, which
+     * C2 vectorises (~0.4 against ~2.5 ns per element for the select, JDK 25, AVX2). It is exact for every input: a
+     * difference of distinct floats is never zero (subnormals) and overflows to +∞ only when a > b; equal values give
+     * +0 (max(−0, 0) is +0); NaN operands, and ∞ − ∞, give NaN, which signum keeps and the cast to int makes 0.
+     */
+    private static void greater(MethodVisitor m) {
+        m.visitInsn(Opcodes.FSUB);
+        m.visitInsn(Opcodes.FCONST_0);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "max", "(FF)F", false);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "signum", "(F)F", false);
+        m.visitInsn(Opcodes.F2I);
+        m.visitInsn(Opcodes.I2F);
     }
 
     /** The expression {@link FloatOps#vv} uses for {@code fn}. */

@@ -23,6 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LoopGeneratorTest {
     private static final UnaryFn[] UNARY = {UnaryFn.NEG, UnaryFn.ABS, UnaryFn.SQRT, UnaryFn.RELU};
     private static final BinaryFn[] BINARY = {BinaryFn.ADD, BinaryFn.SUB, BinaryFn.MUL, BinaryFn.DIV, BinaryFn.MAX, BinaryFn.MIN};
+    private static final CompareFn[] COMPARE = {CompareFn.GREATER, CompareFn.LESS};
+    /** Values where comparisons written without a select could go wrong. */
+    private static final float[] SPECIAL = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, 0f,
+        Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 1f};
 
     /** A random chain over {@code inputs} full-size slots and two scalars; every value is stored to its own slot. */
     private record Chain(List<Buf> inputs, List<Buf> scalars, List<Buf> outputs, FusedKernel kernel) {
@@ -42,8 +46,8 @@ class LoopGeneratorTest {
         for (int i = 0; i < 3; i++) {
             float[] values = new float[size];
             for (int j = 0; j < size; j++) {
-                // Zeros, negatives and ties exercise ReLU, max/min, sqrt of negatives (NaN) and division by zero.
-                values[j] = j % 17 == 0 ? 0f : (float) (data.nextGaussian() * 3);
+                // NaN, infinities, signed zeros, extremes and ties exercise every corner of the generated ops.
+                values[j] = j % 5 == 0 ? SPECIAL[data.nextInt(SPECIAL.length)] : (float) (data.nextGaussian() * 3);
             }
             Buf in = Buf.of(Tensor.of(Shape.of(size), values));
             inputs.add(in);
@@ -57,8 +61,11 @@ class LoopGeneratorTest {
         for (int op = 0; op < 14; op++) {
             int out = b.register();
             int x = handles.get(r.nextInt(handles.size()));
-            if (r.nextInt(3) == 0) {
+            int kind = r.nextInt(4);
+            if (kind == 0) {
                 b.unary(UNARY[r.nextInt(UNARY.length)], x < 0 ? handles.get(0) : x, out);
+            } else if (kind == 1) {
+                b.compare(COMPARE[r.nextInt(COMPARE.length)], x, handles.get(r.nextInt(handles.size())), out);
             } else {
                 b.binary(BINARY[r.nextInt(BINARY.length)], x, handles.get(r.nextInt(handles.size())), out);
             }
@@ -111,7 +118,7 @@ class LoopGeneratorTest {
             int out = b.register();
             switch (kind) {
                 case 0 -> b.unary(UnaryFn.EXP, x, out);
-                case 1 -> b.compare(CompareFn.GREATER, x, x, out);
+                case 1 -> b.compare(CompareFn.EQUAL, x, x, out);
                 default -> b.binary(BinaryFn.POW, x, x, out);
             }
             b.store(out, Buf.zeros(DType.FLOAT32, Shape.of(64)));
