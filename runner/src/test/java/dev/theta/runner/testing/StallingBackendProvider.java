@@ -7,6 +7,7 @@ import dev.theta.api.spi.BackendProvider;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.backend.cpu.CpuBackendProvider;
+import dev.theta.runner.training.Interruption;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Test backend {@code stall-cpu}: the CPU backend, except that in a JVM started with
  * {@code -Dtheta.test.stall-at-step=N -Dtheta.test.stall-marker=FILE} the N-th training step creates FILE and then
- * waits until FILE is deleted (or the process is killed). Lets a test kill or interrupt a child run at an exact step.
+ * waits until FILE is deleted, SIGINT has reached theta's handler, or the process is killed. Lets a test kill or
+ * interrupt a child run at an exact step: the stalled step ends only once the handler has run, however long the JVM
+ * takes to start its signal thread on a busy machine.
  */
 public final class StallingBackendProvider implements BackendProvider {
     private final BackendProvider cpu = new CpuBackendProvider();
@@ -76,7 +79,7 @@ public final class StallingBackendProvider implements BackendProvider {
     private static void stall(Path marker) {
         try {
             Files.writeString(marker, "stalled");
-            while (Files.exists(marker)) {
+            while (Files.exists(marker) && !Interruption.process().isRequested()) {
                 Thread.sleep(10);
             }
         } catch (IOException e) {
