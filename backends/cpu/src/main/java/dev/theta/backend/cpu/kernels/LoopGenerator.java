@@ -10,6 +10,7 @@ import org.objectweb.asm.Opcodes;
 
 import java.lang.invoke.MethodHandles;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -34,7 +35,14 @@ final class LoopGenerator {
         void run(float[][] slots, float[] scalars, int from, int to);
     }
 
-    private static final Map<String, FusedLoop> CACHE = new ConcurrentHashMap<>();
+    /** Generated loops by chain; empty where the chain was too long to generate. */
+    private static final Map<String, Optional<FusedLoop>> CACHE = new ConcurrentHashMap<>();
+    /**
+     * Largest class file generated. HotSpot does not JIT-compile a method of more than 8000 bytes of bytecode
+     * ({@code -XX:HugeMethodLimit}), and an interpreted loop would be far slower than the tiles; the class file is
+     * larger than its method's code, so this bound keeps the method under the limit.
+     */
+    static final int MAX_CLASS_BYTES = 7500;
     private static final String LOOP = "dev/theta/backend/cpu/kernels/LoopGenerator$FusedLoop";
     private static final String MATH = "java/lang/Math";
     private static final int SLOTS = 1;
@@ -64,7 +72,7 @@ final class LoopGenerator {
 
     /**
      * The loop of a chain in {@link FusedKernel}'s step encoding, or null when a step is not one that vectorises
-     * exactly. Operands are register indices, or {@code -1 - s} for scalar s; LOAD and STORE name slot indices.
+     * exactly or the chain is too long for the JIT to compile its loop. Operands are register indices, or {@code -1 - s} for scalar s; LOAD and STORE name slot indices.
      */
     static FusedLoop generate(int[] kinds, Enum<?>[] fns, int[][] args, int[] outs, int slotCount, int scalarCount,
                               int registerCount) {
@@ -74,7 +82,7 @@ final class LoopGenerator {
             }
         }
         LoopGenerator g = new LoopGenerator(kinds, fns, args, outs, slotCount, scalarCount, registerCount);
-        return CACHE.computeIfAbsent(g.key(), k -> g.define());
+        return CACHE.computeIfAbsent(g.key(), k -> g.define()).orElse(null);
     }
 
     private static boolean supported(int kind, Enum<?> fn) {
@@ -99,10 +107,14 @@ final class LoopGenerator {
         return b.toString();
     }
 
-    private FusedLoop define() {
+    private Optional<FusedLoop> define() {
+        byte[] bytes = bytecode();
+        if (bytes.length > MAX_CLASS_BYTES) {
+            return Optional.empty();
+        }
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytecode(), true);
-            return (FusedLoop) lookup.lookupClass().getConstructor().newInstance();
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            return Optional.of((FusedLoop) lookup.lookupClass().getConstructor().newInstance());
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("could not define a fused loop", e);
         }

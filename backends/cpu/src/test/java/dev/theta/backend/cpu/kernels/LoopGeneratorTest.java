@@ -127,6 +127,19 @@ class LoopGeneratorTest {
     }
 
     @Test
+    void chainsTooLongForTheJitKeepTheTiles() {
+        FusedKernel.Builder b = new FusedKernel.Builder(64);
+        int x = b.load(Buf.zeros(DType.FLOAT32, Shape.of(64)));
+        for (int i = 0; i < 2000; i++) {
+            int out = b.register();
+            b.binary(BinaryFn.ADD, x, x, out);
+            x = out;
+        }
+        b.store(x, Buf.zeros(DType.FLOAT32, Shape.of(64)));
+        assertFalse(b.build().generated(), "2000 ops would make a method HotSpot leaves to the interpreter");
+    }
+
+    @Test
     void identicalChainsShareOneGeneratedClass() {
         int[] kinds = {FusedKernel.LOAD, FusedKernel.BINARY, FusedKernel.STORE};
         Enum<?>[] fns = {null, BinaryFn.MUL, null};
