@@ -31,9 +31,15 @@ public final class Runs {
         return new Result(code, bytes.toString(StandardCharsets.UTF_8));
     }
 
-    /** Starts theta's Main in a child JVM with the test classpath, extra system properties first. */
+    /**
+     * Starts theta's Main in a child JVM with the test classpath, extra system properties first. The child starts
+     * with SIGINT at its default action ({@code env --default-signal=INT}, which execs the JVM under the same pid):
+     * a build launched in the background by a non-interactive shell inherits SIGINT ignored, and a JVM that starts
+     * with SIGINT ignored keeps it ignored, so theta's handler would never run.
+     */
     public static Process child(Path log, List<String> properties, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
         cmd.addAll(properties);
         cmd.add("dev.theta.runner.Main");
