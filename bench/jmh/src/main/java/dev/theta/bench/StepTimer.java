@@ -13,7 +13,8 @@ import java.util.Random;
  * Times epochs of the real training step on the CPU backend over Fashion-MNIST's training split, shuffled and copied
  * into the batch row by row as the runner does, without the runner:
  * {@code StepTimer MODEL BATCH [EPOCHS] [THREADS] [--kernels]}. Prints one line: median seconds, GFLOP/s, kernels;
- * with {@code --kernels}, also each kernel's share of the step (wall time of the epochs after the first). Real data matters: one batch repeated drives the gradients into
+ * with {@code --kernels}, also each kernel's share of the step (wall time of the epochs after the first). Real data
+ * matters: one batch repeated drives the gradients into
  * float subnormals, which make elementwise kernels a hundred times slower than they are in training.
  */
 public final class StepTimer {
@@ -39,6 +40,8 @@ public final class StepTimer {
         try (Executable e = new CpuBackend(threads).compile(graph, batch)) {
             float[] x = e.input(TrainingProgram.FEATURES).floats();
             long[] y = e.input(TrainingProgram.TARGETS).longs();
+            // Per-kernel nanoseconds for --kernels (the CPU backend is what this tool times).
+            long[] nanos = profile ? new long[((CpuExecutable) e).kernelCount()] : null;
             int row = Programs.FEATURES;
             e.input(TrainingProgram.LEARNING_RATE).floats()[0] = 1e-3f;
             long t = 0;
@@ -57,8 +60,8 @@ public final class StepTimer {
                         y[b] = data.labels()[example];
                     }
                     e.input(TrainingProgram.STEP).floats()[0] = ++t;
-                    if (profile && epoch > 0 && e instanceof CpuExecutable c) {
-                        c.runTimed(kernelNanos(c));
+                    if (nanos != null && epoch > 0) {
+                        ((CpuExecutable) e).runTimed(nanos);
                     } else {
                         e.run();
                     }
@@ -75,23 +78,14 @@ public final class StepTimer {
                     e instanceof dev.theta.backend.cpu.CpuExecutable c ? c.kernelCount() : -1,
                     Arrays.toString(Arrays.stream(seconds).map(v -> Math.round(v * 1000) / 1000.0).toArray()),
                     e.output(TrainingProgram.LOSS).floats()[0]);
-            if (profile && e instanceof CpuExecutable c) {
-                printProfile(c, (long) steps * (epochs - 1));
+            if (nanos != null) {
+                printProfile((CpuExecutable) e, nanos, (long) steps * (epochs - 1));
             }
         }
     }
 
-    private static long[] nanos;
-
-    private static long[] kernelNanos(CpuExecutable c) {
-        if (nanos == null) {
-            nanos = new long[c.kernelCount()];
-        }
-        return nanos;
-    }
-
     /** Kernels by total time, largest first, until 99 % of the step is listed. */
-    private static void printProfile(CpuExecutable c, long steps) {
+    private static void printProfile(CpuExecutable c, long[] nanos, long steps) {
         long total = Arrays.stream(nanos).sum();
         Integer[] order = new Integer[nanos.length];
         for (int i = 0; i < order.length; i++) {

@@ -64,15 +64,11 @@ public final class CpuExecutable implements Executable {
 
     @Override
     public void run() {
-        if (closed) {
-            throw new IllegalStateException("executable is closed");
-        }
+        checkOpen();
         for (Kernel k : kernels) {
             k.run();
         }
-        for (int i = 0; i < carriedFrom.length; i++) {
-            Buf.swap(carriedFrom[i], carriedTo[i]);
-        }
+        swapCarries();
     }
 
     @Override
@@ -93,14 +89,23 @@ public final class CpuExecutable implements Executable {
      * the real step ({@code StepTimer --kernels}).
      */
     public void runTimed(long[] nanos) {
-        if (closed) {
-            throw new IllegalStateException("executable is closed");
-        }
+        checkOpen();
         for (int i = 0; i < kernels.length; i++) {
             long t = System.nanoTime();
             kernels[i].run();
             nanos[i] += System.nanoTime() - t;
         }
+        swapCarries();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("executable is closed");
+        }
+    }
+
+    /** Carried outputs become their inputs by exchanging storage (see the class comment). */
+    private void swapCarries() {
         for (int i = 0; i < carriedFrom.length; i++) {
             Buf.swap(carriedFrom[i], carriedTo[i]);
         }
