@@ -99,13 +99,18 @@ class ExecutableTest {
                 for (int i = 0; i < 200; i++) {
                     e.run();
                 }
+                // Steady state means compiled: vector API code allocates its vectors until C2 has compiled it, which
+                // a busy machine may delay, so allow a few more windows of 100 steps before judging.
                 long tid = Thread.currentThread().threadId();
-                long before = bean.getThreadAllocatedBytes(tid);
-                for (int i = 0; i < 100; i++) {
-                    e.run();
+                long allocated = Long.MAX_VALUE;
+                for (int window = 0; window < 20 && allocated >= 4096; window++) {
+                    long before = bean.getThreadAllocatedBytes(tid);
+                    for (int i = 0; i < 100; i++) {
+                        e.run();
+                    }
+                    allocated = bean.getThreadAllocatedBytes(tid) - before;
                 }
-                long allocated = bean.getThreadAllocatedBytes(tid) - before;
-                assertTrue(allocated < 4096, "100 steps allocated " + allocated + " bytes");
+                assertTrue(allocated < 4096, "100 steps allocated " + allocated + " bytes, after 2,100 steps");
             }
         }
     }

@@ -54,22 +54,23 @@ public final class Compiler {
     /** The values the last compiled product copied into the shared off-heap operands A and B. */
     private final Value[] lastProductOperands = new Value[2];
 
-    private Compiler(Graph graph, int batch, int threads) {
+    private Compiler(Graph graph, int batch, int threads, boolean narrowProducts) {
         this.graph = graph;
         this.batch = batch;
         this.schedule = new Schedule(graph);
-        this.factory = new KernelFactory(threads, scratch);
+        this.factory = new KernelFactory(threads, scratch, narrowProducts);
         int n = graph.nodes().size();
         this.slot = new Buf[n];
         this.root = new Value[n];
         this.folded = new boolean[n];
     }
 
-    public static CpuExecutable compile(Graph graph, int batch, int threads) {
+    /** @param narrowProducts whether products with few output columns may use the vector API kernel */
+    public static CpuExecutable compile(Graph graph, int batch, int threads, boolean narrowProducts) {
         if (batch <= 0) {
             throw new IllegalArgumentException("batch size must be positive: " + batch);
         }
-        return new Compiler(graph, batch, threads).build();
+        return new Compiler(graph, batch, threads, narrowProducts).build();
     }
 
     private int[] dims(Value v) {
@@ -254,9 +255,10 @@ public final class Compiler {
             argDims[i] = dims(args[i]);
         }
         boolean[] resident = null;
-        if (v.op() instanceof MatMul) {
+        if (v.op() instanceof MatMul && !factory.narrow(argDims, dims(v), schedule.transposed[v.id()])) {
             // Products run in kernel order and share one off-heap operand pair: an operand that the previous product
-            // copied there is still there (a value's slot is not rewritten while the value is live).
+            // copied there is still there (a value's slot is not rewritten while the value is live). Narrow products
+            // do not touch the pair.
             resident = new boolean[2];
             for (int i = 0; i < 2; i++) {
                 Value operand = root[args[i].id()];

@@ -32,6 +32,7 @@ import dev.theta.backend.cpu.kernels.Kernel;
 import dev.theta.backend.cpu.kernels.LogSoftmaxKernel;
 import dev.theta.backend.cpu.kernels.MatMulKernel;
 import dev.theta.backend.cpu.kernels.MatMulScratch;
+import dev.theta.backend.cpu.kernels.NarrowProducts;
 import dev.theta.backend.cpu.kernels.OneHotKernel;
 import dev.theta.backend.cpu.kernels.ReduceKernel;
 import dev.theta.backend.cpu.kernels.Strides;
@@ -42,10 +43,18 @@ import dev.theta.backend.cpu.kernels.WhereKernel;
 final class KernelFactory {
     private final int threads;
     private final MatMulScratch scratch;
+    private final boolean narrowProducts;
 
-    KernelFactory(int threads, MatMulScratch scratch) {
+    KernelFactory(int threads, MatMulScratch scratch, boolean narrowProducts) {
         this.threads = threads;
         this.scratch = scratch;
+        this.narrowProducts = narrowProducts;
+    }
+
+    /** Whether product {@code v} runs without OpenBLAS (and so neither reads nor fills the off-heap operands). */
+    boolean narrow(int[][] dims, int[] outDims, boolean[] transposed) {
+        return narrowProducts && NarrowProducts.applies(transposed[0], transposed[1], outDims[0], outDims[1],
+                transposed[0] ? dims[0][0] : dims[0][1], threads);
     }
 
     /**
@@ -62,8 +71,11 @@ final class KernelFactory {
             case Where w -> new WhereKernel(a[0], dims[0], a[1], dims[1], a[2], dims[2], out, outDims);
             case Reduce r -> new ReduceKernel(r.fn(), r.axes(), a[0], dims[0], out);
             case LogSoftmax l -> new LogSoftmaxKernel(a[0], out, dims[0], axis(l.axis(), dims[0].length));
-            case MatMul m -> new MatMulKernel(a[0], transposed[0], a[1], transposed[1], out, outDims[0], outDims[1],
-                    transposed[0] ? dims[0][0] : dims[0][1], threads, scratch, resident);
+            case MatMul m -> narrow(dims, outDims, transposed)
+                    ? NarrowProducts.kernel(a[0], transposed[0], a[1], out, outDims[0], outDims[1],
+                            transposed[0] ? dims[0][0] : dims[0][1])
+                    : new MatMulKernel(a[0], transposed[0], a[1], transposed[1], out, outDims[0], outDims[1],
+                            transposed[0] ? dims[0][0] : dims[0][1], threads, scratch, resident);
             case Gather g -> {
                 int rows = dims[0][0];
                 yield new GatherKernel(a[0], rows, rows == 0 ? 0 : Strides.size(dims[0]) / rows, a[1],

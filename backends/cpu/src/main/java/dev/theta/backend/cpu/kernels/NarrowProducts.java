@@ -1,0 +1,45 @@
+package dev.theta.backend.cpu.kernels;
+
+/**
+ * Decides which matrix products run as {@link NarrowMatMulKernel} (the JDK's vector API) instead of through OpenBLAS.
+ * <p>
+ * OpenBLAS reaches only ~25 GFLOP/s on products with ten output columns (softmax regression's x·W and xᵀ·g, an
+ * MLP's last layer): it copies ("packs") the 400 KB batch before each one and pads the ten columns to its kernel's
+ * width. Reading the operands in place with vector registers is ~2× faster there (docs/benchmarks.md).
+ * <p>
+ * The vector API is still an incubator module ({@code jdk.incubator.vector}); the JVM resolves it only when started
+ * with {@code --add-modules jdk.incubator.vector} (the {@code theta} launcher and the build's tests are). Without it
+ * every product goes to OpenBLAS. This class holds no vector types, so it loads either way; the kernel class is
+ * loaded only when {@link #AVAILABLE} is true. {@code -Dtheta.cpu.vector=false} turns the kernel off (for A/B
+ * benchmarks).
+ */
+public final class NarrowProducts {
+    /** Whether the vector API is resolved in this JVM and not turned off. */
+    public static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            && !"false".equals(System.getProperty("theta.cpu.vector"));
+    /** Products with at most this many output columns qualify (the kernel keeps 10 accumulators in registers). */
+    public static final int MAX_COLUMNS = 16;
+    /**
+     * The vector loops run along k (A as is) or m (A transposed); shorter than this (two AVX-512 vectors), most of
+     * the work would be scalar tails, so such products stay on OpenBLAS.
+     */
+    public static final int MIN_VECTOR_LENGTH = 32;
+
+    private NarrowProducts() {
+    }
+
+    /**
+     * Whether C[m, n] = op(A) · op(B) should run as a {@link NarrowMatMulKernel} where {@link #AVAILABLE}: B not
+     * transposed, few output columns, vector loops long enough, and small enough that OpenBLAS would run it on one
+     * thread anyway (larger ones gain from both cores).
+     */
+    public static boolean applies(boolean transA, boolean transB, int m, int n, int k, int maxThreads) {
+        return !transB && n >= 1 && n <= MAX_COLUMNS && (transA ? m : k) >= MIN_VECTOR_LENGTH
+                && (maxThreads == 1 || (long) m * n * k < Blas.MULTITHREAD_MIN_FMAS);
+    }
+
+    /** The kernel; call only when {@link #applies} said so. */
+    public static Kernel kernel(Buf a, boolean transA, Buf b, Buf c, int m, int n, int k) {
+        return new NarrowMatMulKernel(a, transA, b, c, m, n, k);
+    }
+}
