@@ -30,12 +30,11 @@ public final class NarrowProducts {
 
     /**
      * Whether C[m, n] = op(A) · op(B) should run as a {@link NarrowMatMulKernel} where {@link #AVAILABLE}: B not
-     * transposed, few output columns, vector loops long enough, and small enough that OpenBLAS would run it on one
-     * thread anyway (larger ones gain from both cores).
+     * transposed, few output columns, vector loops long enough. Size does not matter: at batch 1024 the kernel on one
+     * core still beats OpenBLAS on two (softmax regression's x·W: 0.36–0.41 against 1.1–1.2 ms).
      */
-    public static boolean applies(boolean transA, boolean transB, int m, int n, int k, int maxThreads) {
-        return !transB && n >= 1 && n <= MAX_COLUMNS && (transA ? m : k) >= MIN_VECTOR_LENGTH
-                && (maxThreads == 1 || (long) m * n * k < Blas.MULTITHREAD_MIN_FMAS);
+    public static boolean applies(boolean transA, boolean transB, int m, int n, int k) {
+        return !transB && n >= 1 && n <= MAX_COLUMNS && (transA ? m : k) >= MIN_VECTOR_LENGTH;
     }
 
     /** The kernel; call only when {@link #applies} said so. */

@@ -54,7 +54,7 @@ final class KernelFactory {
     /** Whether product {@code v} runs without OpenBLAS (and so neither reads nor fills the off-heap operands). */
     boolean narrow(int[][] dims, int[] outDims, boolean[] transposed) {
         return narrowProducts && NarrowProducts.applies(transposed[0], transposed[1], outDims[0], outDims[1],
-                transposed[0] ? dims[0][0] : dims[0][1], threads);
+                transposed[0] ? dims[0][0] : dims[0][1]);
     }
 
     /**
