@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  *       corrections, division, subtraction);</li>
  *   <li>{@code crossEntropy}: mean −log softmax picked at the labels, forward and gradient, [128, 10];</li>
  *   <li>{@code biasGrad}: a sum over the batch axis of [128, 256];</li>
- *   <li>{@code step}: one whole MLP 784-256-10 Adam training step at batch 128, from the real plugins.</li>
+ *   <li>{@code step}: one whole MLP 784-256-10 Adam training step at batch 128, from the real plugins;</li>
+ *   <li>{@code narrowForward*}, {@code narrowGrad*}: softmax regression's two products, x[128, 784] · W[784, 10] and
+ *       xᵀ · g[128, 10], on the vector API kernel and, with it turned off, on OpenBLAS.</li>
  * </ul>
  */
 @State(Scope.Thread)
@@ -55,6 +57,8 @@ public class KernelBench {
     private CpuExecutable crossEntropy;
     private CpuExecutable biasGrad;
     private CpuExecutable step;
+    private final CpuExecutable[] narrowForward = new CpuExecutable[2];
+    private final CpuExecutable[] narrowGrad = new CpuExecutable[2];
     private float t;
 
     @Setup(Level.Trial)
@@ -115,6 +119,17 @@ public class KernelBench {
             g.output("b", x.sum(0));
             biasGrad = cpu.compile(g, 128);
         }
+        for (int i = 0; i < 2; i++) {
+            CpuBackend backend = new CpuBackend(threads, i == 0);
+            Graph forward = new Graph();
+            Value x = forward.input("x", Role.DATA, random(r, 128, 784));
+            forward.output("y", x.matmul(forward.input("w", Role.PARAMETER, random(r, 784, 10))));
+            narrowForward[i] = backend.compile(forward, 128);
+            Graph grad = new Graph();
+            Value xg = grad.input("x", Role.DATA, random(r, 128, 784));
+            grad.output("dw", xg.transpose(1, 0).matmul(grad.input("g", Role.DATA, random(r, 128, 10))));
+            narrowGrad[i] = backend.compile(grad, 128);
+        }
         step = (CpuExecutable) cpu.compile(Programs.step("mlp"), 128);
         Programs.fillBatch(step.input(TrainingProgram.FEATURES), step.input(TrainingProgram.TARGETS), 1);
         step.input(TrainingProgram.LEARNING_RATE).floats()[0] = 1e-3f;
@@ -122,7 +137,8 @@ public class KernelBench {
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        for (CpuExecutable e : new CpuExecutable[] {matmul, matmulGrad, adam, crossEntropy, biasGrad, step}) {
+        for (CpuExecutable e : new CpuExecutable[] {matmul, matmulGrad, adam, crossEntropy, biasGrad, step,
+                narrowForward[0], narrowForward[1], narrowGrad[0], narrowGrad[1]}) {
             e.close();
         }
     }
@@ -171,5 +187,30 @@ public class KernelBench {
         step.input(TrainingProgram.STEP).floats()[0] = ++t;
         step.run();
         return step.output(TrainingProgram.LOSS).floats()[0];
+    }
+
+    @Benchmark
+    public float narrowForwardVector() {
+        return run(narrowForward[0], "y");
+    }
+
+    @Benchmark
+    public float narrowForwardBlas() {
+        return run(narrowForward[1], "y");
+    }
+
+    @Benchmark
+    public float narrowGradVector() {
+        return run(narrowGrad[0], "dw");
+    }
+
+    @Benchmark
+    public float narrowGradBlas() {
+        return run(narrowGrad[1], "dw");
+    }
+
+    private static float run(CpuExecutable e, String output) {
+        e.run();
+        return e.output(output).floats()[0];
     }
 }
