@@ -116,16 +116,26 @@ final class NarrowMatMulKernel implements Kernel {
             s14 = r1.fma(v, s14);
         }
         int o1 = o + n;
-        out[o] = sum(s00) + tail(x, xo, wt, wo, kv);
-        out[o + 1] = sum(s01) + tail(x, xo, wt, w1, kv);
-        out[o + 2] = sum(s02) + tail(x, xo, wt, w2, kv);
-        out[o + 3] = sum(s03) + tail(x, xo, wt, w3, kv);
-        out[o + 4] = sum(s04) + tail(x, xo, wt, w4, kv);
-        out[o1] = sum(s10) + tail(x, x1, wt, wo, kv);
-        out[o1 + 1] = sum(s11) + tail(x, x1, wt, w1, kv);
-        out[o1 + 2] = sum(s12) + tail(x, x1, wt, w2, kv);
-        out[o1 + 3] = sum(s13) + tail(x, x1, wt, w3, kv);
-        out[o1 + 4] = sum(s14) + tail(x, x1, wt, w4, kv);
+        s00.intoArray(lanes, 0);
+        out[o] = laneSum() + tail(x, xo, wt, wo, kv);
+        s01.intoArray(lanes, 0);
+        out[o + 1] = laneSum() + tail(x, xo, wt, w1, kv);
+        s02.intoArray(lanes, 0);
+        out[o + 2] = laneSum() + tail(x, xo, wt, w2, kv);
+        s03.intoArray(lanes, 0);
+        out[o + 3] = laneSum() + tail(x, xo, wt, w3, kv);
+        s04.intoArray(lanes, 0);
+        out[o + 4] = laneSum() + tail(x, xo, wt, w4, kv);
+        s10.intoArray(lanes, 0);
+        out[o1] = laneSum() + tail(x, x1, wt, wo, kv);
+        s11.intoArray(lanes, 0);
+        out[o1 + 1] = laneSum() + tail(x, x1, wt, w1, kv);
+        s12.intoArray(lanes, 0);
+        out[o1 + 2] = laneSum() + tail(x, x1, wt, w2, kv);
+        s13.intoArray(lanes, 0);
+        out[o1 + 3] = laneSum() + tail(x, x1, wt, w3, kv);
+        s14.intoArray(lanes, 0);
+        out[o1 + 4] = laneSum() + tail(x, x1, wt, w4, kv);
     }
 
     private float dot(float[] x, int xo, float[] y, int yo) {
@@ -134,15 +144,17 @@ final class NarrowMatMulKernel implements Kernel {
         for (int p = 0; p < kv; p += LANES) {
             s = FloatVector.fromArray(SPECIES, x, xo + p).fma(FloatVector.fromArray(SPECIES, y, yo + p), s);
         }
-        return sum(s) + tail(x, xo, y, yo, kv);
+        s.intoArray(lanes, 0);
+        return laneSum() + tail(x, xo, y, yo, kv);
     }
 
     /**
-     * The lanes' sum, added in lane order. {@code reduceLanes(ADD)} may add in any order, and does add in different
-     * orders interpreted and compiled, which made seeded runs differ from one another.
+     * The sum of {@link #lanes}, added in lane order. Not {@code reduceLanes(ADD)}: it may add in any order, and does
+     * add in different orders interpreted and compiled, which made seeded runs differ from one another. Vectors never
+     * cross a method boundary here: a callee that C2 does not inline (it declines callees it has already compiled
+     * to large code) would receive them boxed.
      */
-    private float sum(FloatVector v) {
-        v.intoArray(lanes, 0);
+    private float laneSum() {
         float s = 0f;
         for (float x : lanes) {
             s += x;
