@@ -51,10 +51,17 @@ final class KernelFactory {
         this.narrowProducts = narrowProducts;
     }
 
-    /** Whether product {@code v} runs without OpenBLAS (and so neither reads nor fills the off-heap operands). */
+    /**
+     * Whether a product of these shapes runs without OpenBLAS (and so neither reads nor fills the off-heap operands).
+     */
     boolean narrow(int[][] dims, int[] outDims, boolean[] transposed) {
         return narrowProducts && NarrowProducts.applies(transposed[0], transposed[1], outDims[0], outDims[1],
-                transposed[0] ? dims[0][0] : dims[0][1]);
+                depth(dims, transposed));
+    }
+
+    /** k of C[m, n] = op(A) · op(B): A's columns, or its rows when it is read transposed. */
+    private static int depth(int[][] dims, boolean[] transposed) {
+        return transposed[0] ? dims[0][0] : dims[0][1];
     }
 
     /**
@@ -73,9 +80,9 @@ final class KernelFactory {
             case LogSoftmax l -> new LogSoftmaxKernel(a[0], out, dims[0], axis(l.axis(), dims[0].length));
             case MatMul m -> narrow(dims, outDims, transposed)
                     ? NarrowProducts.kernel(a[0], transposed[0], a[1], out, outDims[0], outDims[1],
-                            transposed[0] ? dims[0][0] : dims[0][1])
+                            depth(dims, transposed))
                     : new MatMulKernel(a[0], transposed[0], a[1], transposed[1], out, outDims[0], outDims[1],
-                            transposed[0] ? dims[0][0] : dims[0][1], threads, scratch, resident);
+                            depth(dims, transposed), threads, scratch, resident);
             case Gather g -> {
                 int rows = dims[0][0];
                 yield new GatherKernel(a[0], rows, rows == 0 ? 0 : Strides.size(dims[0]) / rows, a[1],
