@@ -116,6 +116,7 @@ final class NarrowMatMulKernel implements Kernel {
             s14 = r1.fma(v, s14);
         }
         int o1 = o + n;
+        // Written out ten times rather than through a helper taking the vector, which would receive it boxed.
         s00.intoArray(lanes, 0);
         out[o] = laneSum() + tail(x, xo, wt, wo, kv);
         s01.intoArray(lanes, 0);
