@@ -11,6 +11,7 @@ import dev.theta.runner.config.ConfigDocument;
 import dev.theta.runner.run.ModelExport;
 import dev.theta.runner.run.Npz;
 import dev.theta.runner.run.Provenance;
+import dev.theta.runner.run.RunDirectory;
 import dev.theta.runner.wiring.ExperimentModule;
 import dev.theta.runner.wiring.PluginsModule;
 import dev.theta.runner.wiring.StoredRunModule;
@@ -63,7 +64,10 @@ public final class ExportCommand implements Callable<Integer> {
                     new PluginsModule(PluginDirectories.registry(doc)),
                     new ExperimentModule(doc),
                     new StoredRunModule(runDir));
-            return injector.getInstance(ModelExport.class).write(parameters, metadata).orElseThrow();
+            try (RunDirectory dir = injector.getInstance(RunDirectory.class)) {
+                dir.reopen();
+                return injector.getInstance(ModelExport.class).write(parameters, metadata).orElseThrow();
+            }
         });
         System.out.println("wrote " + written);
         return 0;

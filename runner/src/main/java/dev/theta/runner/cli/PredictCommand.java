@@ -37,8 +37,17 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "Where to write the CSV (default: standard output).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace the file --out names if it exists, instead of refusing.")
+    boolean overwrite;
+
     @Override
     public Integer call() throws IOException {
+        if (out != null && Files.isDirectory(out)) {
+            throw new UserError(ExitCode.CONFIG, "--out " + out + " is a directory; name the CSV file to write");
+        }
+        if (out != null && Files.exists(out, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !overwrite) {
+            throw new UserError(ExitCode.CONFIG, "--out " + out + " already exists; choose another file or pass --overwrite to replace it");
+        }
         if (!split.equals("test") && !split.equals("train")) {
             throw new UserError(ExitCode.CONFIG, "--split " + split + ": expected test or train");
         }

@@ -97,15 +97,28 @@ final class Runs {
             return;
         }
         try {
+            runDirectory.record(dev.theta.runner.contrastive.TowerExport.IMAGE_TOWER);
+            runDirectory.record(dev.theta.runner.contrastive.TowerExport.TEXT_TOWER);
             contrastive.get().exportTowers(runDirectory.path(), result.parameters(), metadata);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** Trains (from {@code resume} when not null), then writes provenance, the model and the report. */
+    /**
+     * Trains (from {@code resume} when not null), then writes provenance, the model and the report; the run
+     * directory's lock is held from its creation (or, when resuming, from here) to the end.
+     */
     static Finished train(Injector injector, Checkpoint resume) {
-        RunDirectory runDirectory = injector.getInstance(RunDirectory.class);
+        try (RunDirectory runDirectory = injector.getInstance(RunDirectory.class)) {
+            if (resume != null) {
+                runDirectory.reopen();
+            }
+            return finish(injector, runDirectory, resume);
+        }
+    }
+
+    private static Finished finish(Injector injector, RunDirectory runDirectory, Checkpoint resume) {
         TrainingResult result = injector.getInstance(Trainer.class).train(resume);
         Map<String, String> metadata = injector.getInstance(Provenance.class).metadata(result.history());
         try {

@@ -80,6 +80,15 @@ public final class SweepCommand implements Callable<Integer> {
             }));
         }
         sweepDir.createEmpty();
+        try {
+            return runAll(name, plan, combinations, injectors, sweepDir);
+        } finally {
+            sweepDir.close();
+        }
+    }
+
+    private int runAll(String name, SweepPlan plan, List<SweepPlan.Combination> combinations, List<Injector> injectors,
+                       RunDirectory sweepDir) throws IOException, InterruptedException {
         LOG.info("sweep {}: {} runs, {} at a time, writing to {}", name, combinations.size(), parallel, sweepDir.path());
         List<SweepResult> results = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(parallel);

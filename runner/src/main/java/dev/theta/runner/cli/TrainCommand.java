@@ -7,6 +7,7 @@ import dev.theta.runner.config.ConfigDocument;
 import dev.theta.runner.run.Checkpoint;
 import dev.theta.runner.run.CheckpointStore;
 import dev.theta.runner.run.RunDirectory;
+import dev.theta.runner.run.SpecFile;
 import dev.theta.runner.training.EpochMetrics;
 import dev.theta.runner.training.Progress;
 import dev.theta.runner.training.QuietProgress;
@@ -20,6 +21,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 
 /**
@@ -68,13 +71,39 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError(ExitCode.DATA, resume + ": no config.yaml; is this a run directory written by theta train?");
         }
         RunDirectory dir = new RunDirectory(resume, false);
-        Checkpoint checkpoint = new CheckpointStore(dir).latest().orElseThrow(() -> new UserError(ExitCode.DATA,
-                resume + ": no loadable checkpoint in " + resume.resolve(CheckpointStore.FOLDER) + "; nothing to resume"));
-        ConfigDocument doc = ConfigDocument.read(resume.resolve("config.yaml"), Path.of(checkpoint.dataDirectory()));
+        Optional<Checkpoint> checkpoint = new CheckpointStore(dir).latest();
+        if (checkpoint.isEmpty()) {
+            return restart();
+        }
+        ConfigDocument doc = ConfigDocument.read(resume.resolve("config.yaml"), Path.of(checkpoint.get().dataDirectory()));
         return ConfigErrors.located(doc, () -> {
             Injector injector = Runs.injector(doc, resume, false, progress());
             Runs.check(injector, true);
-            return report(Runs.train(injector, checkpoint));
+            return report(Runs.train(injector, checkpoint.get()));
+        });
+    }
+
+    /**
+     * A run stopped before its first checkpoint (killed while starting) has nothing to continue from: it starts
+     * again from the beginning with its own config, in its own directory, which it may replace since theta wrote it.
+     */
+    private int restart() {
+        Path dataDirectory = null;
+        try {
+            dataDirectory = SpecFile.read(resume.resolve(SpecFile.NAME)).dataDirectory();
+        } catch (IOException e) {
+            // Without the spec the data directory is unknown; reported below.
+        }
+        if (dataDirectory == null) {
+            throw new UserError(ExitCode.DATA, resume + ": no loadable checkpoint in " + resume.resolve(CheckpointStore.FOLDER)
+                    + " and no data directory in " + SpecFile.NAME + "; nothing to resume: start the run again with its original command");
+        }
+        System.err.println("theta: " + resume + " has no checkpoint yet (it stopped while starting): training it again from the beginning");
+        ConfigDocument doc = ConfigDocument.read(resume.resolve("config.yaml"), dataDirectory);
+        return ConfigErrors.located(doc, () -> {
+            Injector injector = Runs.injector(doc, resume, true, progress());
+            Runs.check(injector, false);
+            return report(Runs.train(injector, null));
         });
     }
 

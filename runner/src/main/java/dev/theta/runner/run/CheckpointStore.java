@@ -43,6 +43,7 @@ public final class CheckpointStore {
 
     /** Writes {@code c}, then deletes all but the newest {@code keep} checkpoints; returns the file written. */
     public Path write(Checkpoint c, int keep) throws IOException {
+        runDirectory.record(FOLDER + "/step-*.npz");
         Files.createDirectories(folder());
         String name = String.format("%s/step-%09d.npz", FOLDER, c.step());
         runDirectory.writeAtomically(name, encode(c));

@@ -36,6 +36,7 @@ public final class EventLog {
             line.put((String) fields[i], v instanceof Double d && !Double.isFinite(d) ? null : v);
         }
         try {
+            runDirectory.record(FILE);
             Files.write(runDirectory.path().resolve(FILE), (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (JsonProcessingException e) {

@@ -48,6 +48,7 @@ public final class ModelExport {
         Exporter e = exporter.get();
         Path file = runDirectory.path().resolve(e.fileName());
         try {
+            runDirectory.record(e.fileName());
             // The model takes raw features: training's standardisation becomes its first operations.
             var predict = TrainingProgram.predictGraph(spec, preprocessing.wrap(hypothesis, spec), parameters);
             e.export(new ExportRequest(predict, loss.decision(), metadata), file);

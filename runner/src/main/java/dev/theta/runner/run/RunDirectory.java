@@ -27,13 +27,16 @@ import java.util.stream.Stream;
 /**
  * The directory of one run: {@code config.yaml} (the resolved config), {@code metrics.jsonl} and {@code metrics.csv}
  * (one line per epoch and split), {@code events.jsonl}, {@code checkpoints/}, {@code parameters.npz}, the model,
- * plots and {@code report.html}. An existing non-empty directory is refused unless overwriting was asked for,
- * and nothing is created before the run has been set up, so a failed start leaves no trace.
+ * plots and {@code report.html}. theta writes only into a directory that is empty or that it created itself
+ * ({@link RunManifest}), and only while it holds the directory's lock ({@link RunLock}). An existing run is
+ * replaced only when overwriting was asked for, and then only the files theta wrote are deleted. Nothing is created
+ * before the run has been set up, so a failed start leaves no trace.
  */
-public final class RunDirectory {
+public final class RunDirectory implements AutoCloseable {
     public static final String METRICS_JSONL = "metrics.jsonl";
     public static final String METRICS_CSV = "metrics.csv";
     private static final String CSV_HEADER = "epoch,split,loss,accuracy,macro_f1,roc_auc,examples,seconds,examples_per_second";
+    private static final int NAMES_SHOWN = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -42,6 +45,8 @@ public final class RunDirectory {
 
     private final Path path;
     private final boolean overwrite;
+    private RunManifest manifest;
+    private RunLock lock;
 
     public RunDirectory(Path path, boolean overwrite) {
         this.path = path;
@@ -52,48 +57,107 @@ public final class RunDirectory {
         return path;
     }
 
-    /** Fails (config error) if the directory exists with content and overwriting was not asked for. */
+    /**
+     * Fails (config error) unless a new run may be written here: the directory is absent or empty, or it is a theta
+     * run directory and overwriting was asked for. A directory theta did not create is refused with what it holds.
+     */
     public void checkUsable() {
-        if (!overwrite && isNonEmptyDirectory(path)) {
+        if (Files.exists(path) && !Files.isDirectory(path)) {
+            throw new UserError(ExitCode.CONFIG, "run directory " + path + " exists and is not a directory; choose another with --out DIR");
+        }
+        List<String> entries = entries(path);
+        if (entries.isEmpty()) {
+            return;
+        }
+        if (!RunManifest.marks(path)) {
+            throw new UserError(ExitCode.CONFIG, "refusing to write into " + path + ": it is not a theta run directory (it holds "
+                    + describe(entries) + "); theta replaces only directories it created. Choose another with --out DIR");
+        }
+        if (!overwrite) {
             throw new UserError(ExitCode.CONFIG, "run directory " + path + " already exists; choose another with --out DIR,"
                     + " rename the run (name: ... or --set name=...), or pass --overwrite to replace it");
         }
-        if (Files.exists(path) && !Files.isDirectory(path)) {
-            throw new UserError(ExitCode.CONFIG, "run directory " + path + " exists and is not a directory");
-        }
     }
 
-    /** Creates (or, when overwriting, empties) the directory, after {@link #checkUsable}. */
+    /**
+     * Creates the directory (or, when overwriting a run, deletes what theta wrote in it), marks it as a theta run and
+     * takes its lock, held until {@link #close}; after {@link #checkUsable}.
+     */
     public void createEmpty() {
         checkUsable();
         try {
-            if (overwrite && Files.isDirectory(path)) {
-                deleteContents(path);
-            }
             Files.createDirectories(path);
         } catch (IOException e) {
             throw new UserError(ExitCode.CONFIG, "cannot create directory " + path + ": " + e.getMessage(), e);
         }
+        lock = RunLock.acquire(path);
+        try {
+            // Checked again under the lock: another writer may have started since the first check.
+            checkUsable();
+            manifest = RunManifest.of(path);
+            if (overwrite) {
+                manifest.clear();
+            } else {
+                manifest.save();
+            }
+        } catch (IOException e) {
+            close();
+            throw new UserError(ExitCode.CONFIG, "cannot prepare run directory " + path + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
     }
 
-    /** Creates (or, when overwriting, empties) the directory and writes the resolved config and the data spec. */
-    public void create(Map<String, Object> resolvedConfig, dev.theta.api.spi.DataSpec spec, Preprocessing preprocessing) {
-        checkUsable();
+    /** Takes the lock of an existing run directory to write into it again (resume, export), until {@link #close}. */
+    public void reopen() {
+        lock = RunLock.acquire(path);
         try {
-            if (overwrite && Files.isDirectory(path)) {
-                deleteContents(path);
-            }
-            Files.createDirectories(path);
+            manifest = RunManifest.of(path);
+            manifest.save();
+        } catch (IOException e) {
+            close();
+            throw new UserError(ExitCode.CONFIG, "cannot reopen run directory " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the directory as {@link #createEmpty} does and writes the data spec, then the resolved config: a run
+     * with a config always has the spec, which says where its relative data paths point.
+     */
+    public void create(Map<String, Object> resolvedConfig, dev.theta.api.spi.DataSpec spec, Preprocessing preprocessing,
+                       Path dataDirectory) {
+        createEmpty();
+        try {
+            writeAtomically(SpecFile.NAME, SpecFile.write(spec, preprocessing, dataDirectory));
             writeAtomically("config.yaml", YAML.writeValueAsBytes(resolvedConfig));
-            writeAtomically(SpecFile.NAME, SpecFile.write(spec, preprocessing));
         } catch (IOException e) {
             throw new UserError(ExitCode.CONFIG, "cannot write run directory " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records {@code name} (relative to the directory; the last segment may be a glob) as written by theta. */
+    public void record(String name) throws IOException {
+        if (manifest == null) {
+            manifest = RunManifest.of(path);
+        }
+        manifest.record(name);
+    }
+
+    /** Releases the directory's lock (a no-op when it holds none). */
+    @Override
+    public void close() {
+        if (lock != null) {
+            lock.close();
+            lock = null;
         }
     }
 
     /** Appends the metrics of one epoch and split to {@code metrics.jsonl} and {@code metrics.csv}. */
     public void appendMetrics(EpochMetrics m) {
         try {
+            record(METRICS_JSONL);
+            record(METRICS_CSV);
             boolean newCsv = !Files.exists(path.resolve(METRICS_CSV));
             Files.write(path.resolve(METRICS_JSONL), jsonLine(m), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             Files.write(path.resolve(METRICS_CSV), ((newCsv ? CSV_HEADER + "\n" : "") + csvLine(m)).getBytes(StandardCharsets.UTF_8),
@@ -131,6 +195,7 @@ public final class RunDirectory {
 
     /** Writes {@code bytes} to a temporary file, forces it to disk, then renames it over {@code name}. */
     public void writeAtomically(String name, byte[] bytes) throws IOException {
+        record(name);
         Path tmp = path.resolve(name + ".tmp");
         try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -158,24 +223,23 @@ public final class RunDirectory {
         }
     }
 
-    private static boolean isNonEmptyDirectory(Path p) {
-        if (!Files.isDirectory(p)) {
-            return false;
+    /** The names in {@code dir} (folders with a trailing '/'), less the lock and half-written mark a crashed start may leave. */
+    private static List<String> entries(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
         }
-        try (Stream<Path> s = Files.list(p)) {
-            return s.findAny().isPresent();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !p.getFileName().toString().equals(RunLock.FILE)
+                            && !p.getFileName().toString().equals(RunManifest.FILE + ".tmp"))
+                    .map(p -> p.getFileName() + (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "/" : ""))
+                    .sorted().toList();
         } catch (IOException e) {
-            return true;
+            return List.of("(unreadable: " + e.getMessage() + ")");
         }
     }
 
-    private static void deleteContents(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
-                    Files.delete(p);
-                }
-            }
-        }
+    private static String describe(List<String> entries) {
+        String shown = String.join(", ", entries.subList(0, Math.min(NAMES_SHOWN, entries.size())));
+        return entries.size() <= NAMES_SHOWN ? shown : shown + " and " + (entries.size() - NAMES_SHOWN) + " more";
     }
 }

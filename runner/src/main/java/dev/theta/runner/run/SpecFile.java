@@ -26,12 +26,16 @@ public final class SpecFile {
     private SpecFile() {
     }
 
-    /** The spec and preprocessing read back from a run directory. */
-    public record Stored(DataSpec spec, Preprocessing preprocessing) {
+    /**
+     * The spec and preprocessing read back from a run directory, and the directory its config's relative data paths
+     * were resolved against (null in files written before it was recorded).
+     */
+    public record Stored(DataSpec spec, Preprocessing preprocessing, Path dataDirectory) {
     }
 
-    public static byte[] write(DataSpec spec, Preprocessing preprocessing) throws IOException {
+    public static byte[] write(DataSpec spec, Preprocessing preprocessing, Path dataDirectory) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataDirectory", dataDirectory.toString());
         m.put("featureShape", spec.featureShape().dims());
         m.put("featureType", spec.featureType().name());
         m.put("classes", spec.classes());
@@ -55,7 +59,8 @@ public final class SpecFile {
         JsonNode std = n.get("standardization");
         Preprocessing pre = std == null ? Preprocessing.NONE
                 : new Preprocessing(Standardization.of(floats(std.get("mean")), floats(std.get("std"))));
-        return new Stored(spec, pre);
+        JsonNode dataDirectory = n.get("dataDirectory");
+        return new Stored(spec, pre, dataDirectory == null ? null : Path.of(dataDirectory.asText()));
     }
 
     private static float[] floats(JsonNode values) {

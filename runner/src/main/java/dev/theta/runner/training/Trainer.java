@@ -122,7 +122,7 @@ public final class Trainer {
         try {
             if (resume == null) {
                 ExecutableState.initialise(step, program.step());
-                runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()));
+                runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()), dataDirectory);
                 loop.shuffler = new Shuffler(config.seed(), n);
                 events.append("start", "run", config.name(), "epochs", s.epochs(), "steps_per_epoch", stepsPerEpoch,
                         "train_examples", n, "test_examples", test.size());

@@ -174,16 +174,18 @@ class TrainCommandErrorsTest {
     void existingRunDirectoryIsNeverOverwritten() throws IOException {
         csv("train.csv", GOOD_CSV);
         csv("test.csv", GOOD_CSV);
-        Path out = Files.createDirectories(dir.resolve("earlier"));
-        Files.writeString(out.resolve("metrics.jsonl"), "precious\n");
-        Result r = theta("train", config(csvConfig("train.csv", "test.csv", "")).toString(), "--out", out.toString());
+        Path out = dir.resolve("earlier");
+        String good = config(csvConfig("train.csv", "test.csv", "")).toString();
+        assertEquals(0, theta("train", good, "--out", out.toString()).code());
+        String earlier = Files.readString(out.resolve("metrics.jsonl"));
+        Result r = theta("train", good, "--out", out.toString());
         assertEquals(ExitCode.CONFIG.code(), r.code());
         assertTrue(r.err().contains("already exists"), r.err());
-        assertEquals("precious\n", Files.readString(out.resolve("metrics.jsonl")));
+        assertEquals(earlier, Files.readString(out.resolve("metrics.jsonl")));
 
         Result bad = theta("train", config(csvConfig("missing.csv", "test.csv", "")).toString(), "--out", out.toString(), "--overwrite");
         assertEquals(ExitCode.DATA.code(), bad.code());
-        assertEquals("precious\n", Files.readString(out.resolve("metrics.jsonl")), "a failed start leaves the old run alone");
+        assertEquals(earlier, Files.readString(out.resolve("metrics.jsonl")), "a failed start leaves the old run alone");
     }
 
     @Test
