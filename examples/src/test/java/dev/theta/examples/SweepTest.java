@@ -38,16 +38,16 @@ class SweepTest {
         }
         assertEquals(12, runs.size(), runs.toString());
         for (Path run : runs) {
-            assertEquals(6, Files.readAllLines(run.resolve("metrics.jsonl")).size(), run.toString());
+            assertEquals(9, Files.readAllLines(run.resolve("metrics.jsonl")).size(), run.toString());
             assertTrue(Files.exists(run.resolve("report.html")), run.toString());
         }
         List<String> csv = Files.readAllLines(out.resolve("sweep.csv"));
         assertEquals(13, csv.size());
-        assertTrue(csv.get(0).startsWith("rank,run,loss.name,optimizer.lr,status,epochs,train.loss,test.loss,test.accuracy"), csv.get(0));
+        assertTrue(csv.get(0).startsWith("rank,run,loss.name,optimizer.lr,status,epochs,train.loss,validation.loss,validation.accuracy,test.loss"), csv.get(0));
         double previous = Double.POSITIVE_INFINITY;
         for (String row : csv.subList(1, csv.size())) {
             double accuracy = Double.parseDouble(row.split(",")[8]);
-            assertTrue(accuracy <= previous, "sorted by test.accuracy, best first: " + csv);
+            assertTrue(accuracy <= previous, "sorted by validation.accuracy, best first: " + csv);
             previous = accuracy;
         }
         String md = Files.readString(out.resolve("sweep.md"));

@@ -120,7 +120,7 @@ final class Runs {
 
     private static Finished finish(Injector injector, RunDirectory runDirectory, Checkpoint resume) {
         TrainingResult result = injector.getInstance(Trainer.class).train(resume);
-        Map<String, String> metadata = injector.getInstance(Provenance.class).metadata(result.history());
+        Map<String, String> metadata = injector.getInstance(Provenance.class).metadata(result);
         try {
             runDirectory.writeAtomically(Provenance.FILE, Provenance.toJson(metadata));
         } catch (IOException e) {

@@ -117,10 +117,11 @@ public final class SweepCommand implements Callable<Integer> {
     private SweepResult run(SweepPlan.Combination c, Injector injector, Path dir) {
         try {
             if (Runs.interrupted()) {
-                return new SweepResult(c, dir.toString(), "interrupted", "not started: the sweep was interrupted", List.of());
+                return new SweepResult(c, dir.toString(), "interrupted", "not started: the sweep was interrupted", List.of(), 0);
             }
             Runs.Finished f = Runs.train(injector, null);
-            return new SweepResult(c, dir.toString(), f.result().stoppedEarly() ? "stopped-early" : "ok", null, f.result().history());
+            return new SweepResult(c, dir.toString(), f.result().stoppedEarly() ? "stopped-early" : "ok", null, f.result().history(),
+                    f.result().selectedEpoch());
         } catch (RuntimeException e) {
             Throwable t = Errors.unwrap(e);
             ExitCode code;
@@ -139,7 +140,7 @@ public final class SweepCommand implements Callable<Integer> {
                 default -> "failed (exit " + code.code() + ")";
             };
             LOG.warn("sweep run {} {}: {}", c.name(), status, t.getMessage());
-            return new SweepResult(c, dir.toString(), status, t.getMessage(), Runs.history(dir));
+            return new SweepResult(c, dir.toString(), status, t.getMessage(), Runs.history(dir), 0);
         }
     }
 

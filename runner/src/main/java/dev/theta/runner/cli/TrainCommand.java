@@ -9,6 +9,7 @@ import dev.theta.runner.run.CheckpointStore;
 import dev.theta.runner.run.RunDirectory;
 import dev.theta.runner.run.SpecFile;
 import dev.theta.runner.training.EpochMetrics;
+import dev.theta.runner.training.TrainingResult;
 import dev.theta.runner.training.Progress;
 import dev.theta.runner.training.QuietProgress;
 import dev.theta.runner.training.TerminalProgress;
@@ -112,10 +113,14 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static int report(Runs.Finished run) {
-        List<EpochMetrics> history = run.result().history();
-        EpochMetrics last = history.get(history.size() - 1);
-        System.out.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f after %d epochs; run directory %s%s%n",
-                last.accuracy(), last.loss(), last.epoch(), run.directory(),
+        TrainingResult result = run.result();
+        List<EpochMetrics> history = result.history();
+        int epochs = history.get(history.size() - 1).epoch();
+        EpochMetrics test = result.selected("test");
+        String kept = result.selectedBy() == null ? "" : String.format(Locale.ROOT, " (the model of epoch %d, best %s)",
+                result.selectedEpoch(), result.selectedBy());
+        System.out.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f after %d %s%s; run directory %s%s%n",
+                test.accuracy(), test.loss(), epochs, epochs == 1 ? "epoch" : "epochs", kept, run.directory(),
                 run.model().map(m -> "; model " + m).orElse(""));
         return 0;
     }

@@ -26,20 +26,68 @@ public final class Splits {
      * @param testFraction in [0, 1); the train part must keep at least one example
      */
     public static TrainTest split(Dataset data, double testFraction, long seed) {
-        if (!(testFraction >= 0 && testFraction < 1)) {
-            throw new IllegalArgumentException("test fraction must be in [0, 1), got " + testFraction);
+        return split(data, testFraction, seed, false, "test");
+    }
+
+    /**
+     * As {@link #split(Dataset, double, long)}, or, when {@code stratify}, per class: each class's examples are
+     * shuffled alike and the first {@code round(fraction * n_c)} of each go to the held-out part, so every class keeps
+     * its share in both parts; the parts list the classes in turn (class 0's first, then class 1's...). {@code role}
+     * names the held-out part in sources and errors ("test", "validation").
+     */
+    public static TrainTest split(Dataset data, double fraction, long seed, boolean stratify, String role) {
+        if (!(fraction >= 0 && fraction < 1)) {
+            throw new IllegalArgumentException(role + " fraction must be in [0, 1), got " + fraction);
         }
         int n = data.size();
-        int testSize = (int) Math.round(testFraction * n);
-        if (testSize == n) {
-            throw new IllegalArgumentException("test fraction " + testFraction + " of " + n + " examples leaves none for training");
-        }
         int[] order = shuffledIndices(n, seed);
-        int[] test = Arrays.copyOfRange(order, 0, testSize);
-        int[] train = Arrays.copyOfRange(order, testSize, n);
-        String how = " (seed " + seed + ", test fraction " + testFraction + ")";
-        return new TrainTest(select(data, train, data.source() + " train part" + how),
-                select(data, test, data.source() + " test part" + how));
+        int[] heldOut;
+        int[] kept;
+        if (stratify && data.spec().isClassification()) {
+            int[][] parts = stratified(order, data.targets().longs(), data.spec().classes(), fraction);
+            heldOut = parts[0];
+            kept = parts[1];
+        } else {
+            int size = (int) Math.round(fraction * n);
+            heldOut = Arrays.copyOfRange(order, 0, size);
+            kept = Arrays.copyOfRange(order, size, n);
+        }
+        if (kept.length == 0) {
+            throw new IllegalArgumentException(role + " fraction " + fraction + " of " + n + " examples leaves none for training");
+        }
+        String how = " (seed " + seed + ", " + role + " fraction " + fraction + (stratify ? ", stratified" : "") + ")";
+        return new TrainTest(select(data, kept, data.source() + " train part" + how),
+                select(data, heldOut, data.source() + " " + role + " part" + how));
+    }
+
+    /** {held out, kept}: the shuffled {@code order} cut class by class. */
+    private static int[][] stratified(int[] order, long[] labels, int classes, double fraction) {
+        int[] perClass = new int[classes];
+        for (int i : order) {
+            perClass[(int) labels[i]]++;
+        }
+        int[] taken = new int[classes];
+        int heldOutSize = 0;
+        for (int c = 0; c < classes; c++) {
+            heldOutSize += (int) Math.round(fraction * perClass[c]);
+        }
+        int[] heldOut = new int[heldOutSize];
+        int[] kept = new int[order.length - heldOutSize];
+        int h = 0;
+        int k = 0;
+        for (int c = 0; c < classes; c++) {
+            int quota = (int) Math.round(fraction * perClass[c]);
+            for (int i : order) {
+                if (labels[i] == c) {
+                    if (taken[c]++ < quota) {
+                        heldOut[h++] = i;
+                    } else {
+                        kept[k++] = i;
+                    }
+                }
+            }
+        }
+        return new int[][] {heldOut, kept};
     }
 
     /** The examples at {@code indices}, in that order, as a new in-memory dataset. */

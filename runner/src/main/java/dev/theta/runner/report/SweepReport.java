@@ -28,7 +28,8 @@ import java.util.Map;
  */
 public final class SweepReport {
     /** Columns after the grid keys; the metric columns are split.metric names. */
-    private static final List<String> METRICS = List.of("train.loss", "test.loss", "test.accuracy", "test.macro_f1", "test.roc_auc");
+    private static final List<String> METRICS = List.of("train.loss", "validation.loss", "validation.accuracy", "test.loss",
+            "test.accuracy", "test.macro_f1", "test.roc_auc");
 
     private SweepReport() {
     }

@@ -32,6 +32,7 @@ import java.util.zip.ZipOutputStream;
 public final class CheckpointStore {
     public static final String FOLDER = "checkpoints";
     private static final String STATE = "state.json";
+    public static final String BEST = "best.npz";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointStore.class);
 
@@ -52,6 +53,29 @@ public final class CheckpointStore {
             Files.deleteIfExists(all.get(i));
         }
         return runDirectory.path().resolve(name);
+    }
+
+    /**
+     * Writes {@code c} as {@code checkpoints/best.npz}, the model a run selected so far: kept apart from the
+     * rolling checkpoints, which never delete it.
+     */
+    public void writeBest(Checkpoint c) throws IOException {
+        Files.createDirectories(folder());
+        runDirectory.writeAtomically(FOLDER + "/" + BEST, encode(c));
+    }
+
+    /** The best checkpoint, when there is one and it loads. */
+    public Optional<Checkpoint> best() {
+        Path file = folder().resolve(BEST);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(read(file));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("cannot read the best checkpoint {}: {}", file, e.toString());
+            return Optional.empty();
+        }
     }
 
     /** The newest checkpoint that loads; an unreadable one is skipped with a warning. */

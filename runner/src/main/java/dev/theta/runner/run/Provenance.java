@@ -22,6 +22,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import dev.theta.runner.training.TrainingResult;
 import java.util.Map;
 
 /**
@@ -51,13 +52,16 @@ public final class Provenance {
         return v == null ? "development" : v;
     }
 
-    /** The metadata of a finished run with the given metrics history. */
-    public Map<String, String> metadata(List<EpochMetrics> history) {
+    /** The metadata of a finished run: its metrics are those of the epoch whose model it kept. */
+    public Map<String, String> metadata(TrainingResult result) {
+        List<EpochMetrics> history = result.history().stream().filter(e -> e.epoch() == result.selectedEpoch()).toList();
         Map<String, String> m = new LinkedHashMap<>();
         m.put("theta.version", thetaVersion());
         m.put("theta.config", json(config.asMap()));
         m.put("theta.data.sha256", json(dataHashes()));
         m.put("theta.metrics", json(finalMetrics(history)));
+        m.put("theta.selected_epoch", Integer.toString(result.selectedEpoch()));
+        m.put("theta.selected_by", result.selectedBy() == null ? "last epoch" : result.selectedBy());
         m.put("theta.backend", plugins.backend().provider().name());
         // Class names (a text model's vocabulary) let predictions be read without the training data.
         m.put("theta.classes", json(spec.classNames()));
@@ -90,7 +94,7 @@ public final class Provenance {
     private Map<String, String> dataHashes() {
         Map<String, String> hashes = new LinkedHashMap<>();
         Path base = document.baseDirectory();
-        for (Chosen<DatasetProvider> source : new Chosen[] {plugins.trainData(), plugins.testData()}) {
+        for (Chosen<DatasetProvider> source : new Chosen[] {plugins.trainData(), plugins.testData(), plugins.validationData()}) {
             if (source == null) {
                 continue;
             }

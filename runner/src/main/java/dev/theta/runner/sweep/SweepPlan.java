@@ -1,5 +1,7 @@
 package dev.theta.runner.sweep;
 
+import dev.theta.api.options.OptionException;
+import dev.theta.runner.config.Selection;
 import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
 import dev.theta.runner.config.ConfigDocument;
@@ -15,7 +17,7 @@ import java.util.Map;
  * The {@code sweep:} block of a config: a grid over config paths, and the metric the summary is sorted by.
  * <pre>
  * sweep:
- *   metric: test.accuracy        # split.metric, as in train.early-stopping (default test.loss)
+ *   metric: validation.accuracy  # split.metric, as in train.early-stopping (default validation.loss)
  *   mode: max                    # auto (default): min for losses, max otherwise
  *   grid:
  *     loss.name: [logistic, hinge]
@@ -41,17 +43,25 @@ public record SweepPlan(String metric, boolean minimise, Map<String, List<Object
         Object block = doc.root().get(KEY);
         if (!(block instanceof Map<?, ?> sweep)) {
             throw new UserError(ExitCode.CONFIG, doc.locate(KEY) + ": theta sweep needs a sweep block: "
-                    + "sweep: {metric: test.accuracy, grid: {optimizer.lr: [0.1, 0.01]}}");
+                    + "sweep: {metric: validation.accuracy, grid: {optimizer.lr: [0.1, 0.01]}}");
         }
         for (Object key : sweep.keySet()) {
-            if (!List.of("metric", "mode", "grid").contains(key)) {
-                throw new UserError(ExitCode.CONFIG, doc.locate(KEY + "." + key) + ": sweep." + key + ": unknown option; known options: metric, mode, grid");
+            if (!List.of("metric", "mode", "grid", Selection.ON_TEST).contains(key)) {
+                throw new UserError(ExitCode.CONFIG, doc.locate(KEY + "." + key) + ": sweep." + key
+                        + ": unknown option; known options: metric, mode, grid, " + Selection.ON_TEST);
             }
         }
-        Object metric = sweep.get("metric") == null ? "test.loss" : sweep.get("metric");
+        Object metric = sweep.get("metric") == null ? "validation.loss" : sweep.get("metric");
         if (!EarlyStopping.METRICS.contains(metric)) {
             throw new UserError(ExitCode.CONFIG, doc.locate(KEY + ".metric") + ": sweep.metric = '" + metric
                     + "': expected one of " + String.join(", ", EarlyStopping.METRICS));
+        }
+        boolean hasValidation = doc.root().get("data") instanceof Map<?, ?> data
+                && (data.containsKey("validation") || data.containsKey("validation-fraction"));
+        try {
+            Selection.check(KEY, (String) metric, Boolean.TRUE.equals(sweep.get(Selection.ON_TEST)), hasValidation);
+        } catch (OptionException e) {
+            throw new UserError(ExitCode.CONFIG, doc.locate(KEY + ".metric") + ": " + e.getMessage(), e);
         }
         Object mode = sweep.get("mode") == null ? "auto" : sweep.get("mode");
         if (!List.of("auto", "min", "max").contains(mode)) {

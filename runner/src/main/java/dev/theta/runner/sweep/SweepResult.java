@@ -9,15 +9,18 @@ import java.util.List;
  * {@code message}); {@code history} holds the epochs that finished.
  */
 public record SweepResult(SweepPlan.Combination combination, String directory, String status, String message,
-                          List<EpochMetrics> history) {
+                          List<EpochMetrics> history, int selectedEpoch) {
 
-    /** The value of {@code split.metric} after the last finished epoch; NaN when there is none. */
+    /**
+     * The value of {@code split.metric} at the epoch whose model the run kept ({@code selectedEpoch}; 0 for a run
+     * that did not finish: its last finished epoch); NaN when there is none.
+     */
     public double metric(String splitDotName) {
         String split = splitDotName.substring(0, splitDotName.indexOf('.'));
         String name = splitDotName.substring(split.length() + 1);
         EpochMetrics found = null;
         for (EpochMetrics m : history) {
-            if (m.split().equals(split)) {
+            if (m.split().equals(split) && (selectedEpoch == 0 || m.epoch() == selectedEpoch)) {
                 found = m;
             }
         }

@@ -1,5 +1,7 @@
 package dev.theta.runner.training;
 
+import dev.theta.api.spi.Backend;
+import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Dataset;
 import dev.theta.api.spi.Decision;
 import dev.theta.api.spi.Executable;
@@ -10,10 +12,10 @@ import dev.theta.runner.metrics.RocAuc;
 import java.util.List;
 
 /**
- * Evaluates the test split with the current parameters: mean loss, accuracy, and for classifiers the confusion
+ * Evaluates one split (validation or test) with the current parameters: mean loss, accuracy, and for classifiers the confusion
  * matrix with per-class precision, recall and F1, plus ROC-AUC when the model has one score (Decision.SIGN).
  */
-final class Evaluator {
+final class Evaluator implements AutoCloseable {
     static final int MAX_REPORTED_CLASSES = 100;
 
     private final Executable eval;
@@ -24,8 +26,11 @@ final class Evaluator {
     private final int k;
     private final int classes;
     private final List<String> classNames;
+    private final String split;
 
-    Evaluator(Executable eval, Executable evalTail, Dataset data, Decision decision, int k, int classes, List<String> classNames) {
+    private Evaluator(Executable eval, Executable evalTail, Dataset data, String split, Decision decision, int k, int classes,
+                      List<String> classNames) {
+        this.split = split;
         this.eval = eval;
         this.evalTail = evalTail;
         this.batches = new Batcher(data);
@@ -34,6 +39,23 @@ final class Evaluator {
         this.k = k;
         this.classes = classes;
         this.classNames = classNames;
+    }
+
+    /** Compiles {@code program}'s evaluation graph for {@code data} in batches of at most {@code batchSize}. */
+    static Evaluator compile(Backend backend, TrainingProgram program, Dataset data, String split, int batchSize, Decision decision,
+                             int k, DataSpec spec) {
+        int batch = Math.min(batchSize, data.size());
+        Executable eval = backend.compile(program.eval(), batch);
+        Executable tail = data.size() % batch == 0 ? null : backend.compile(program.eval(), data.size() % batch);
+        return new Evaluator(eval, tail, data, split, decision, k, spec.classes(), spec.classNames());
+    }
+
+    @Override
+    public void close() {
+        eval.close();
+        if (evalTail != null) {
+            evalTail.close();
+        }
     }
 
     EpochMetrics evaluate(int epoch, List<String> parameterInputs, Executable step) {
@@ -49,7 +71,10 @@ final class Evaluator {
         // A word-level vocabulary has thousands of classes: past MAX_REPORTED_CLASSES, accuracy but no confusion matrix.
         boolean report = classes <= MAX_REPORTED_CLASSES;
         long[][] confusion = decision == Decision.NONE || !report ? null : new long[classes][classes];
-        float[] oneScore = decision == Decision.SIGN ? new float[n] : null;
+        // ROC-AUC ranks examples by one score: the model's own, or for two classes the margin of class 1 over class 0,
+        // which orders examples as the softmax probability of class 1 does.
+        boolean twoClass = decision != Decision.NONE && decision != Decision.SIGN && k == 2 && classes == 2;
+        float[] oneScore = decision == Decision.SIGN || twoClass ? new float[n] : null;
         int batch = eval.input(TrainingProgram.FEATURES).shape().dim(0);
         double lossSum = 0;
         double weightSum = 0;
@@ -71,7 +96,11 @@ final class Evaluator {
                     }
                     correct += predicted == label ? 1 : 0;
                 }
-                if (oneScore != null) {
+                if (twoClass) {
+                    for (int i = 0; i < count; i++) {
+                        oneScore[from + i] = scores[2 * i + 1] - scores[2 * i];
+                    }
+                } else if (oneScore != null) {
                     System.arraycopy(scores, 0, oneScore, from, count);
                 }
             }
@@ -79,10 +108,10 @@ final class Evaluator {
         double seconds = (System.nanoTime() - start) / 1e9;
         if (confusion == null) {
             double accuracy = targets == null ? Double.NaN : (double) correct / n;
-            return new EpochMetrics(epoch, "test", lossSum / weightSum, accuracy, n, seconds, null);
+            return new EpochMetrics(epoch, split, lossSum / weightSum, accuracy, n, seconds, null);
         }
         double auc = oneScore == null ? Double.NaN : RocAuc.of(oneScore, targets, n);
-        return new EpochMetrics(epoch, "test", lossSum / weightSum, (double) correct / n, n, seconds,
+        return new EpochMetrics(epoch, split, lossSum / weightSum, (double) correct / n, n, seconds,
                 ClassificationReport.of(classNames, confusion, auc));
     }
 }

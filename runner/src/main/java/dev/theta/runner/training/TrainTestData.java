@@ -8,54 +8,70 @@ import dev.theta.runner.ExitCode;
 import dev.theta.runner.UserError;
 import dev.theta.runner.datasets.Splits;
 import dev.theta.runner.datasets.Standardization;
+import dev.theta.runner.config.RunConfig;
 import dev.theta.runner.wiring.Chosen;
 
 import java.nio.file.Path;
 
 /**
- * The two splits a run trains and tests on, checked to agree with each other, and the standardisation applied to
- * both (null when none).
+ * The splits a run trains, validates and tests on, checked to agree with each other, and the standardisation
+ * applied to all of them (null when none). {@code validation} is null when the config has no validation split.
  */
-public record TrainTestData(Dataset train, Dataset test, Standardization standardization) {
+public record TrainTestData(Dataset train, Dataset validation, Dataset test, Standardization standardization) {
 
     /**
-     * Loads the training data and either the test data or a seeded held-out share of the training data, then
-     * standardises both with the training split's statistics when asked.
+     * Loads the training data and either the test data or a seeded held-out share of the training data, then the
+     * validation data or a seeded share of the training rows that remain, then standardises every split with the
+     * training split's statistics when asked.
      */
     public static TrainTestData load(Chosen<DatasetProvider> trainSource, Chosen<DatasetProvider> testSource,
-                                     Double testFraction, boolean standardize, long seed, Path baseDir) {
+                                     Chosen<DatasetProvider> validationSource, RunConfig.DataConfig config, long seed, Path baseDir) {
         try {
             Dataset train = trainSource.provider().load(trainSource.options(), baseDir);
             Dataset test;
             if (testSource != null) {
                 test = testSource.provider().load(testSource.options(), baseDir);
             } else {
-                Splits.TrainTest split = Splits.split(train, testFraction, seed);
+                Splits.TrainTest split = Splits.split(train, config.testFraction(), seed, config.stratify(), "test");
                 train = split.train();
                 test = split.test();
             }
+            Dataset validation = null;
+            if (validationSource != null) {
+                validation = validationSource.provider().load(validationSource.options(), baseDir);
+            } else if (config.validationFraction() != null) {
+                Splits.TrainTest split = Splits.split(train, config.validationFraction(), seed, config.stratify(), "validation");
+                train = split.train();
+                validation = split.test();
+            }
             Standardization standardization = null;
-            if (standardize) {
+            if (config.standardize()) {
                 standardization = Standardization.fit(train);
                 train = standardization.apply(train);
                 test = standardization.apply(test);
+                validation = validation == null ? null : standardization.apply(validation);
             }
-            checkCompatible(train, test);
-            return new TrainTestData(train, test, standardization);
+            checkCompatible(train, test, "test");
+            if (validation != null) {
+                checkCompatible(train, validation, "validation");
+            }
+            return new TrainTestData(train, validation, test, standardization);
         } catch (DataException e) {
             throw new UserError(ExitCode.DATA, e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.CONFIG, e.getMessage(), e);
         }
     }
 
-    private static void checkCompatible(Dataset train, Dataset test) {
+    private static void checkCompatible(Dataset train, Dataset test, String role) {
         DataSpec a = train.spec();
         DataSpec b = test.spec();
         if (!a.featureShape().equals(b.featureShape())) {
-            throw new UserError(ExitCode.DATA, "test data " + test.source() + " has features of shape " + b.featureShape()
+            throw new UserError(ExitCode.DATA, role + " data " + test.source() + " has features of shape " + b.featureShape()
                     + " but training data " + train.source() + " has " + a.featureShape());
         }
         if (train.size() == 0 || test.size() == 0) {
-            throw new UserError(ExitCode.DATA, (train.size() == 0 ? "training" : "test") + " data is empty: "
+            throw new UserError(ExitCode.DATA, (train.size() == 0 ? "training" : role) + " data is empty: "
                     + (train.size() == 0 ? train.source() : test.source()));
         }
         if (a.isClassification()) {

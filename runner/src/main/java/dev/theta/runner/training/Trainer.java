@@ -111,15 +111,16 @@ public final class Trainer {
         Executable step = backend.compile(program.step(), batch);
         Executable stepSingle = step.stepsPerCall() == 1 ? null : backend.compile(program.step(), batch, 1);
         Executable stepTail = n % batch == 0 ? null : backend.compile(program.step(), n % batch, 1);
-        int evalBatch = Math.min(s.evalBatchSize(), test.size());
-        Executable eval = backend.compile(program.eval(), evalBatch);
-        Executable evalTail = test.size() % evalBatch == 0 ? null : backend.compile(program.eval(), test.size() % evalBatch);
         int k = loss.scores(train.spec());
         // Accuracy needs labels: regression (Decision.NONE) reports none.
         Decision decision = train.spec().isClassification() ? loss.decision() : Decision.NONE;
-        Evaluator evaluator = new Evaluator(eval, evalTail, test, decision, k, train.spec().classes(), train.spec().classNames());
-        Loop loop = new Loop(program, step, stepSingle, stepTail, evaluator, decision, k, stepsPerEpoch, batch);
+        List<Evaluator> evaluators = new ArrayList<>();
         try {
+            if (data.validation() != null) {
+                evaluators.add(Evaluator.compile(backend, program, data.validation(), "validation", s.evalBatchSize(), decision, k, train.spec()));
+            }
+            evaluators.add(Evaluator.compile(backend, program, test, "test", s.evalBatchSize(), decision, k, train.spec()));
+            Loop loop = new Loop(program, step, stepSingle, stepTail, evaluators, decision, k, stepsPerEpoch, batch);
             if (resume == null) {
                 ExecutableState.initialise(step, program.step());
                 runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()), dataDirectory);
@@ -138,16 +139,20 @@ public final class Trainer {
             } finally {
                 interruption.end();
             }
-            Map<String, Tensor> parameters = new LinkedHashMap<>();
-            for (String p : program.parameterInputs()) {
-                parameters.put(p, step.input(p).copy());
+            int lastEpoch = loop.history.isEmpty() ? 0 : loop.history.get(loop.history.size() - 1).epoch();
+            int selected = loop.selection == null || loop.selection.epoch() == 0 ? lastEpoch : loop.selection.epoch();
+            Map<String, Tensor> parameters = selected == lastEpoch ? loop.currentParameterCopies() : loop.bestParameters();
+            if (loop.selection != null) {
+                LOG.info("keeping the model of epoch {} of {}: best {} ({})", selected, lastEpoch, loop.selection.metric(),
+                        String.format(Locale.ROOT, "%.6g", loop.selection.best()));
             }
             writeParameters(parameters);
-            events.append("end", "epochs", loop.history.isEmpty() ? 0 : loop.history.get(loop.history.size() - 1).epoch(),
-                    "stopped_early", loop.stopped);
-            return new TrainingResult(List.copyOf(loop.history), parameters, loop.stopped);
+            events.append("end", "epochs", lastEpoch, "stopped_early", loop.stopped, "selected_epoch", selected);
+            return new TrainingResult(List.copyOf(loop.history), parameters, loop.stopped, selected,
+                    loop.selection == null ? null : loop.selection.metric());
         } finally {
-            for (Executable e : new Executable[] {step, stepSingle, stepTail, eval, evalTail}) {
+            evaluators.forEach(Evaluator::close);
+            for (Executable e : new Executable[] {step, stepSingle, stepTail}) {
                 if (e != null) {
                     e.close();
                 }
@@ -161,7 +166,7 @@ public final class Trainer {
         private final Executable step;
         private final Executable stepSingle;
         private final Executable stepTail;
-        private final Evaluator evaluator;
+        private final List<Evaluator> evaluators;
         private final Decision decision;
         private final int k;
         private final int stepsPerEpoch;
@@ -170,6 +175,8 @@ public final class Trainer {
         private final long[] targets;
         private final List<EpochMetrics> history = new ArrayList<>();
         private final EarlyStopper stopper = new EarlyStopper(config.train().earlyStopping());
+        private final BestEpoch selection = config.train().selection() == null ? null : new BestEpoch(
+                config.train().selection().metric(), config.train().selection().minimise(), config.train().selection().minDelta());
         private Shuffler shuffler;
         private int epoch = 1;
         private int stepInEpoch;
@@ -177,13 +184,13 @@ public final class Trainer {
         private PartialEpoch partial = PartialEpoch.EMPTY;
         private boolean stopped;
 
-        Loop(TrainingProgram program, Executable step, Executable stepSingle, Executable stepTail, Evaluator evaluator,
+        Loop(TrainingProgram program, Executable step, Executable stepSingle, Executable stepTail, List<Evaluator> evaluators,
              Decision decision, int k, int stepsPerEpoch, int batch) {
             this.program = program;
             this.step = step;
             this.stepSingle = stepSingle;
             this.stepTail = stepTail;
-            this.evaluator = evaluator;
+            this.evaluators = evaluators;
             this.decision = decision;
             this.k = k;
             this.stepsPerEpoch = stepsPerEpoch;
@@ -210,6 +217,9 @@ public final class Trainer {
             stopped = c.stopped();
             history.addAll(c.history());
             stopper.replay(history);
+            if (selection != null) {
+                BestEpoch.replay(history, selection::update);
+            }
             shuffler = Shuffler.replay(c.shuffleSeed(), data.train().size(), c.shuffles());
             try {
                 runDirectory.rewriteMetrics(history);
@@ -283,21 +293,25 @@ public final class Trainer {
                 double trainSeconds = partial.seconds() + (System.nanoTime() - start) / 1e9;
                 EpochMetrics trainMetrics = new EpochMetrics(epoch, "train", lossSum / weightSum,
                         decision == Decision.NONE ? Double.NaN : (double) correct / n, n, trainSeconds, null);
-                EpochMetrics testMetrics = evaluator.evaluate(epoch, program.parameterInputs(), step);
-                if (contrastive != null) {
-                    testMetrics = contrastive.report(testMetrics, currentParameters(), events);
+                List<EpochMetrics> epochMetrics = new ArrayList<>(List.of(trainMetrics));
+                for (Evaluator evaluator : evaluators) {
+                    EpochMetrics m = evaluator.evaluate(epoch, program.parameterInputs(), step);
+                    epochMetrics.add(contrastive != null && m.split().equals("test") ? contrastive.report(m, currentParameters(), events) : m);
                 }
-                List<EpochMetrics> both = List.of(trainMetrics, testMetrics);
-                for (EpochMetrics m : both) {
+                for (EpochMetrics m : epochMetrics) {
                     runDirectory.appendMetrics(m);
                     history.add(m);
                 }
-                logEpoch(trainMetrics, testMetrics);
-                stopped = stopper.update(epoch, both);
+                logEpoch(epochMetrics);
+                stopped = stopper.update(epoch, epochMetrics);
+                boolean best = selection != null && selection.update(epoch, epochMetrics);
                 epoch++;
                 stepInEpoch = 0;
                 partial = PartialEpoch.EMPTY;
-                checkpoint(epoch, 0, partial, stopped);
+                Checkpoint end = checkpoint(epoch, 0, partial, stopped);
+                if (best) {
+                    writeBest(end, epoch - 1);
+                }
                 if (stopped) {
                     LOG.info("early stopping after epoch {}: {}", epoch - 1, stopper.describe());
                     events.append("early_stop", "epoch", epoch - 1, "reason", stopper.describe());
@@ -316,15 +330,48 @@ public final class Trainer {
             return current;
         }
 
-        private void logEpoch(EpochMetrics train, EpochMetrics test) {
-            LOG.info(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f (%.2fs, %.0f ex/s)  test loss %.4f acc %.4f",
-                    train.epoch(), config.train().epochs(), train.loss(), train.accuracy(), train.seconds(),
-                    train.examplesPerSecond(), test.loss(), test.accuracy()));
-            events.append("epoch", "epoch", train.epoch(), "step", stepCount, "train_loss", train.loss(),
-                    "train_accuracy", train.accuracy(), "test_loss", test.loss(), "test_accuracy", test.accuracy(),
-                    "seconds", train.seconds(), "examples_per_second", train.examplesPerSecond());
+        /** Copies of the parameters as they are now. */
+        private Map<String, Tensor> currentParameterCopies() {
+            Map<String, Tensor> copies = new LinkedHashMap<>();
+            currentParameters().forEach((name, value) -> copies.put(name, value.copy()));
+            return copies;
+        }
+
+        /** The parameters of the selected epoch, from the best checkpoint. */
+        private Map<String, Tensor> bestParameters() {
+            Checkpoint best = checkpoints.best().orElseThrow(() -> new UserError(ExitCode.DATA, runDirectory.path()
+                    + ": the checkpoint of the best epoch (" + selection.epoch() + ") is missing or unreadable"));
+            Map<String, Tensor> parameters = new LinkedHashMap<>();
+            for (String p : program.parameterInputs()) {
+                parameters.put(p, best.carried().get(p));
+            }
+            return parameters;
+        }
+
+        private void writeBest(Checkpoint c, int bestEpoch) {
+            try {
+                checkpoints.writeBest(c);
+                events.append("best", "epoch", bestEpoch, "metric", selection.metric(), "value", selection.best());
+            } catch (IOException e) {
+                throw new UserError(ExitCode.INTERNAL, "cannot write the best checkpoint to " + runDirectory.path() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void logEpoch(List<EpochMetrics> metrics) {
+            EpochMetrics train = metrics.get(0);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f (%.2fs, %.0f ex/s)",
+                    train.epoch(), config.train().epochs(), train.loss(), train.accuracy(), train.seconds(), train.examplesPerSecond()));
+            List<Object> fields = new ArrayList<>(List.of("epoch", train.epoch(), "step", stepCount));
+            for (EpochMetrics m : metrics) {
+                line.append(m == train ? "" : String.format(Locale.ROOT, "  %s loss %.4f acc %.4f", m.split(), m.loss(), m.accuracy()));
+                fields.addAll(List.of(m.split() + "_loss", m.loss(), m.split() + "_accuracy", m.accuracy()));
+            }
+            fields.addAll(List.of("seconds", train.seconds(), "examples_per_second", train.examplesPerSecond()));
+            LOG.info(line.toString());
+            events.append("epoch", fields.toArray());
             if (PerTokenLoss.appliesTo(data.train().spec())) {
-                LOG.info("epoch {} validation {}", train.epoch(), new PerTokenLoss(test.loss()));
+                EpochMetrics held = metrics.get(1);
+                LOG.info("epoch {} {} {}", train.epoch(), held.split(), new PerTokenLoss(held.loss()));
             }
         }
 
@@ -367,7 +414,7 @@ public final class Trainer {
                     + "; checkpoint written; continue with: theta train --resume " + runDirectory.path());
         }
 
-        void checkpoint(int atEpoch, int atStep, PartialEpoch sums, boolean stop) {
+        Checkpoint checkpoint(int atEpoch, int atStep, PartialEpoch sums, boolean stop) {
             Map<String, Tensor> carried = new LinkedHashMap<>();
             for (String input : program.step().carries().values()) {
                 carried.put(input, step.input(input));
@@ -378,6 +425,7 @@ public final class Trainer {
                 Path file = checkpoints.write(c, config.train().keepCheckpoints());
                 events.append("checkpoint", "epoch", atEpoch, "step_in_epoch", atStep, "step", stepCount,
                         "file", runDirectory.path().relativize(file).toString());
+                return c;
             } catch (IOException e) {
                 throw new UserError(ExitCode.INTERNAL, "cannot write a checkpoint to " + runDirectory.path() + ": " + e.getMessage(), e);
             }

@@ -10,9 +10,11 @@ import dev.theta.api.spi.ScheduleProvider;
 
 /**
  * Every plugin of a run, looked up and option-checked before any data is read, so a config mistake fails fast.
- * {@code testData} is null when the test split is cut from the training data, {@code export} when export is off.
+ * {@code testData} and {@code validationData} are null when that split is cut from the training data (or, for
+ * validation, absent), {@code export} when export is off.
  */
 public record ChosenPlugins(Chosen<DatasetProvider> trainData, Chosen<DatasetProvider> testData,
+                           Chosen<DatasetProvider> validationData,
                            Chosen<HypothesisProvider> hypothesis, Chosen<LossProvider> loss,
                            Chosen<OptimizerProvider> optimizer, Chosen<ScheduleProvider> schedule,
                            Chosen<BackendProvider> backend, Chosen<ExporterProvider> export) {

@@ -18,7 +18,7 @@ public final class DataModule extends AbstractModule {
     @Singleton
     TrainTestData data(ChosenPlugins plugins, RunConfig c, ConfigDocument doc) {
         Path base = doc.baseDirectory();
-        return TrainTestData.load(plugins.trainData(), plugins.testData(), c.data().testFraction(), c.data().standardize(), c.seed(), base);
+        return TrainTestData.load(plugins.trainData(), plugins.testData(), plugins.validationData(), c.data(), c.seed(), base);
     }
 
     @Provides

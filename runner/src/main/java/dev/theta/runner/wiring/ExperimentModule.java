@@ -65,6 +65,8 @@ public final class ExperimentModule extends AbstractModule {
         return new ChosenPlugins(
                 choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().train()),
                 c.data().test() == null ? null : choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().test()),
+                c.data().validation() == null ? null
+                        : choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().validation()),
                 choose(hypotheses, registry, PluginKind.HYPOTHESIS, HypothesisProvider.class, c.hypothesis()),
                 choose(losses, registry, PluginKind.LOSS, LossProvider.class, c.loss()),
                 choose(optimizers, registry, PluginKind.OPTIMIZER, OptimizerProvider.class, c.optimizer()),
@@ -96,6 +98,12 @@ public final class ExperimentModule extends AbstractModule {
         } else {
             data.put("test-fraction", c.data().testFraction());
         }
+        if (p.validationData() != null) {
+            data.put("validation", withName(p.validationData()));
+        } else if (c.data().validationFraction() != null) {
+            data.put("validation-fraction", c.data().validationFraction());
+        }
+        data.put("stratify", c.data().stratify());
         data.put("standardize", c.data().standardize());
         m.put("data", data);
         m.put("hypothesis", withName(p.hypothesis()));
@@ -112,6 +120,7 @@ public final class ExperimentModule extends AbstractModule {
         if (c.train().earlyStopping() != null) {
             train.put("early-stopping", c.train().earlyStopping().asMap());
         }
+        train.put("select", c.train().selection() == null ? "last" : "best");
         m.put("train", train);
         m.put("backend", withName(p.backend()));
         m.put("export", p.export() == null ? "none" : exportSection(p.export()));

@@ -210,7 +210,7 @@ class RunDirectorySafetyTest {
 
     private Path sweepConfig() throws IOException {
         return Runs.config(Files.createDirectories(dir.resolve("sweep-config")), 60,
-                "train: {epochs: 1}\nsweep: {metric: test.accuracy, grid: {optimizer.lr: [0.1, 0.01]}}\n");
+                "train: {epochs: 1}\nsweep: {metric: train.loss, grid: {optimizer.lr: [0.1, 0.01]}}\n");
     }
 
     /** Plants user files (some with names theta writes), folders and links in {@code dir}; returns what they hold. */

@@ -18,7 +18,7 @@ class EarlyStopperTest {
 
     @Test
     void stopsAfterPatienceEpochsWithoutImprovement() {
-        EarlyStopper s = new EarlyStopper(new EarlyStopping("test.loss", 2, true, 0));
+        EarlyStopper s = new EarlyStopper(new EarlyStopping("test.loss", 2, true, 0, true));
         assertFalse(s.update(1, epoch(1, 0.9, 0)));
         assertFalse(s.update(2, epoch(2, 0.8, 0)));
         assertFalse(s.update(3, epoch(3, 0.85, 0)), "one bad epoch is within patience");
@@ -28,7 +28,7 @@ class EarlyStopperTest {
 
     @Test
     void improvementsSmallerThanMinDeltaDoNotCount() {
-        EarlyStopper s = new EarlyStopper(new EarlyStopping("test.accuracy", 1, false, 0.01));
+        EarlyStopper s = new EarlyStopper(new EarlyStopping("test.accuracy", 1, false, 0.01, true));
         assertFalse(s.update(1, epoch(1, 1, 0.90)));
         assertTrue(s.update(2, epoch(2, 1, 0.905)), "+0.005 is below min-delta 0.01");
     }
@@ -38,7 +38,7 @@ class EarlyStopperTest {
         List<EpochMetrics> history = new ArrayList<>();
         history.addAll(epoch(1, 0.5, 0));
         history.addAll(epoch(2, 0.6, 0));
-        EarlyStopper s = new EarlyStopper(new EarlyStopping("test.loss", 2, true, 0));
+        EarlyStopper s = new EarlyStopper(new EarlyStopping("test.loss", 2, true, 0, true));
         s.replay(history);
         assertTrue(s.update(3, epoch(3, 0.7, 0)), "epochs 2 and 3 did not improve on epoch 1");
     }
