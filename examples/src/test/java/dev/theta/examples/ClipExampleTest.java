@@ -2,11 +2,11 @@ package dev.theta.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.theta.api.options.Options;
-import dev.theta.runner.contrastive.ContrastiveEvaluation;
-import dev.theta.runner.contrastive.ContrastiveMetrics;
-import dev.theta.runner.contrastive.OnnxTowers;
-import dev.theta.runner.datasets.ImageTextDataset;
-import dev.theta.runner.datasets.ImageTextDatasetProvider;
+import dev.theta.core.contrastive.ContrastiveEvaluation;
+import dev.theta.core.contrastive.ContrastiveMetrics;
+import dev.theta.core.contrastive.OnnxTowers;
+import dev.theta.core.datasets.ImageTextDataset;
+import dev.theta.core.datasets.ImageTextDatasetProvider;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

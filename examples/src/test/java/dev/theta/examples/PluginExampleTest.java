@@ -3,7 +3,7 @@ package dev.theta.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.theta.runner.Main;
-import dev.theta.runner.model.OnnxModel;
+import dev.theta.core.model.OnnxModel;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

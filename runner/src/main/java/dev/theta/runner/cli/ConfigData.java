@@ -1,13 +1,14 @@
 package dev.theta.runner.cli;
 
+import dev.theta.core.config.ConfigErrors;
 import com.google.inject.Guice;
 import com.google.inject.Stage;
-import dev.theta.runner.plugins.PluginDirectories;
-import dev.theta.runner.config.ConfigDocument;
-import dev.theta.runner.training.TrainTestData;
-import dev.theta.runner.wiring.DataModule;
-import dev.theta.runner.wiring.ExperimentModule;
-import dev.theta.runner.wiring.PluginsModule;
+import dev.theta.core.plugins.PluginDirectories;
+import dev.theta.core.config.ConfigDocument;
+import dev.theta.core.training.TrainTestData;
+import dev.theta.core.wiring.DataModule;
+import dev.theta.core.wiring.ExperimentModule;
+import dev.theta.core.wiring.PluginsModule;
 
 import java.nio.file.Path;
 import java.util.List;

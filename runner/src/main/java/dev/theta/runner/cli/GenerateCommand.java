@@ -1,9 +1,9 @@
 package dev.theta.runner.cli;
 
-import dev.theta.runner.ExitCode;
-import dev.theta.runner.UserError;
-import dev.theta.runner.model.OnnxModel;
-import dev.theta.runner.model.TextGenerator;
+import dev.theta.core.ExitCode;
+import dev.theta.core.UserError;
+import dev.theta.core.model.OnnxModel;
+import dev.theta.core.model.TextGenerator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

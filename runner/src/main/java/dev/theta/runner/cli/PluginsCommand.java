@@ -8,7 +8,7 @@ import dev.theta.api.registry.PluginKind;
 import dev.theta.api.registry.PluginProblem;
 import dev.theta.api.registry.PluginRegistry;
 import dev.theta.api.registry.Registered;
-import dev.theta.runner.plugins.PluginDirectories;
+import dev.theta.core.plugins.PluginDirectories;
 import dev.theta.runner.plugins.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

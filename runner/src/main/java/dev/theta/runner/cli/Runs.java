@@ -6,25 +6,26 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.theta.api.spi.Backend;
 import dev.theta.api.spi.Hypothesis;
-import dev.theta.runner.config.ConfigDocument;
-import dev.theta.runner.contrastive.ContrastiveRun;
-import dev.theta.runner.metrics.MetricsLines;
+import dev.theta.core.config.ConfigDocument;
+import dev.theta.core.contrastive.ContrastiveRun;
+import dev.theta.core.metrics.MetricsLines;
 import dev.theta.runner.report.RunReport;
-import dev.theta.runner.run.Checkpoint;
-import dev.theta.runner.run.ModelExport;
-import dev.theta.runner.run.Provenance;
-import dev.theta.runner.run.RunDirectory;
-import dev.theta.runner.training.EpochMetrics;
-import dev.theta.runner.training.Interruption;
-import dev.theta.runner.training.Progress;
-import dev.theta.runner.training.TrainTestData;
-import dev.theta.runner.training.Trainer;
-import dev.theta.runner.training.TrainingResult;
-import dev.theta.runner.wiring.ChosenPlugins;
-import dev.theta.runner.wiring.DataModule;
-import dev.theta.runner.wiring.ExperimentModule;
-import dev.theta.runner.wiring.PluginsModule;
-import dev.theta.runner.wiring.RunModule;
+import dev.theta.core.run.Checkpoint;
+import dev.theta.core.run.ModelExport;
+import dev.theta.core.run.Provenance;
+import dev.theta.core.run.RunDirectory;
+import dev.theta.core.run.RunOutputs;
+import dev.theta.core.training.EpochMetrics;
+import dev.theta.core.training.Interruption;
+import dev.theta.core.training.Progress;
+import dev.theta.core.training.TrainTestData;
+import dev.theta.core.training.Trainer;
+import dev.theta.core.training.TrainingResult;
+import dev.theta.core.wiring.ChosenPlugins;
+import dev.theta.core.wiring.DataModule;
+import dev.theta.core.wiring.ExperimentModule;
+import dev.theta.core.wiring.PluginsModule;
+import dev.theta.core.wiring.RunModule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,10 +48,10 @@ final class Runs {
     /** The injector of a run; creating it checks nothing yet (Guice's DEVELOPMENT stage is lazy). */
     static Injector injector(ConfigDocument doc, Path out, boolean overwrite, Progress progress) {
         return Guice.createInjector(Stage.DEVELOPMENT,
-                new PluginsModule(dev.theta.runner.plugins.PluginDirectories.registry(doc)),
+                new PluginsModule(dev.theta.core.plugins.PluginDirectories.registry(doc)),
                 new ExperimentModule(doc),
                 new DataModule(),
-                new RunModule(out, overwrite, progress));
+                RunModule.commandLine(out, overwrite, progress));
     }
 
     /**
@@ -89,22 +90,6 @@ final class Runs {
         return history;
     }
 
-    /** A dual encoder's image and text towers go beside its model, so zero-shot classification needs ONNX only. */
-    private static void exportTowers(Injector injector, RunDirectory runDirectory, TrainingResult result, Map<String, String> metadata) {
-        var contrastive = ContrastiveRun.of(injector.getInstance(Hypothesis.class), injector.getInstance(TrainTestData.class),
-                injector.getInstance(Backend.class));
-        if (contrastive.isEmpty()) {
-            return;
-        }
-        try {
-            runDirectory.record(dev.theta.runner.contrastive.TowerExport.IMAGE_TOWER);
-            runDirectory.record(dev.theta.runner.contrastive.TowerExport.TEXT_TOWER);
-            contrastive.get().exportTowers(runDirectory.path(), result.parameters(), metadata);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * Trains (from {@code resume} when not null), then writes provenance, the model and the report; the run
      * directory's lock is held from its creation (or, when resuming, from here) to the end.
@@ -120,17 +105,8 @@ final class Runs {
 
     private static Finished finish(Injector injector, RunDirectory runDirectory, Checkpoint resume) {
         TrainingResult result = injector.getInstance(Trainer.class).train(resume);
-        Map<String, String> metadata = injector.getInstance(Provenance.class).metadata(result);
-        try {
-            runDirectory.writeAtomically(Provenance.FILE, Provenance.toJson(metadata));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Optional<Path> model = injector.getInstance(ModelExport.class).write(result.parameters(), metadata);
-        if (model.isPresent()) {
-            exportTowers(injector, runDirectory, result, metadata);
-        }
-        RunReport.write(runDirectory, injector.getInstance(dev.theta.runner.config.RunConfig.class).name(), result.history());
-        return new Finished(runDirectory.path(), result, model);
+        RunOutputs.Written written = injector.getInstance(RunOutputs.class).write(result);
+        RunReport.write(runDirectory, injector.getInstance(dev.theta.core.config.RunConfig.class).name(), result.history());
+        return new Finished(runDirectory.path(), result, written.model());
     }
 }

@@ -1,6 +1,6 @@
 package dev.theta.runner.cli;
 
-import dev.theta.runner.plugins.PluginDirectories;
+import dev.theta.core.plugins.PluginDirectories;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;

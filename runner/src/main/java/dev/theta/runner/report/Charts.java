@@ -1,6 +1,6 @@
 package dev.theta.runner.report;
 
-import dev.theta.runner.metrics.ClassificationReport;
+import dev.theta.core.metrics.ClassificationReport;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;

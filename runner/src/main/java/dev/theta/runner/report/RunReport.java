@@ -1,10 +1,10 @@
 package dev.theta.runner.report;
 
-import dev.theta.runner.ExitCode;
-import dev.theta.runner.UserError;
-import dev.theta.runner.metrics.ClassificationReport;
-import dev.theta.runner.run.RunDirectory;
-import dev.theta.runner.training.EpochMetrics;
+import dev.theta.core.ExitCode;
+import dev.theta.core.UserError;
+import dev.theta.core.metrics.ClassificationReport;
+import dev.theta.core.run.RunDirectory;
+import dev.theta.core.training.EpochMetrics;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.theta.runner.report;
 
-import dev.theta.runner.ExitCode;
-import dev.theta.runner.UserError;
-import dev.theta.runner.run.RunDirectory;
+import dev.theta.core.ExitCode;
+import dev.theta.core.UserError;
+import dev.theta.core.run.RunDirectory;
 import dev.theta.runner.sweep.SweepPlan;
 import dev.theta.runner.sweep.SweepResult;
 import org.jfree.chart.ChartFactory;

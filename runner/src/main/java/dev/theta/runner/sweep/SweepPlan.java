@@ -1,11 +1,11 @@
 package dev.theta.runner.sweep;
 
 import dev.theta.api.options.OptionException;
-import dev.theta.runner.config.Selection;
-import dev.theta.runner.ExitCode;
-import dev.theta.runner.UserError;
-import dev.theta.runner.config.ConfigDocument;
-import dev.theta.runner.config.RunConfig.EarlyStopping;
+import dev.theta.core.config.Selection;
+import dev.theta.core.ExitCode;
+import dev.theta.core.UserError;
+import dev.theta.core.config.ConfigDocument;
+import dev.theta.core.config.RunConfig.EarlyStopping;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

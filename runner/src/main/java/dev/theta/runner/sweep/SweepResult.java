@@ -1,6 +1,6 @@
 package dev.theta.runner.sweep;
 
-import dev.theta.runner.training.EpochMetrics;
+import dev.theta.core.training.EpochMetrics;
 
 import java.util.List;
 

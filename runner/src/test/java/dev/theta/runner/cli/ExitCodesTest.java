@@ -1,6 +1,6 @@
 package dev.theta.runner.cli;
 
-import dev.theta.runner.ExitCode;
+import dev.theta.core.ExitCode;
 import dev.theta.runner.testing.Runs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

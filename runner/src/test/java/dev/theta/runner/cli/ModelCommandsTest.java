@@ -2,7 +2,7 @@ package dev.theta.runner.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.theta.runner.ExitCode;
+import dev.theta.core.ExitCode;
 import dev.theta.runner.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

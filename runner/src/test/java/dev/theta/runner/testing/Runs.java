@@ -3,7 +3,7 @@ package dev.theta.runner.testing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.theta.runner.Main;
-import dev.theta.runner.metrics.MetricsLines;
+import dev.theta.core.metrics.MetricsLines;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

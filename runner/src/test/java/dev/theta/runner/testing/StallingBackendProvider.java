@@ -7,7 +7,7 @@ import dev.theta.api.spi.BackendProvider;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.backend.cpu.CpuBackendProvider;
-import dev.theta.runner.training.Interruption;
+import dev.theta.core.training.Interruption;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,87 @@
+package dev.theta.core.training;
+
+import dev.theta.api.spi.DataException;
+import dev.theta.api.spi.DataSpec;
+import dev.theta.api.spi.Dataset;
+import dev.theta.api.spi.DatasetProvider;
+import dev.theta.core.ExitCode;
+import dev.theta.core.UserError;
+import dev.theta.core.datasets.Splits;
+import dev.theta.core.datasets.Standardization;
+import dev.theta.core.config.RunConfig;
+import dev.theta.core.wiring.Chosen;
+
+import java.nio.file.Path;
+
+/**
+ * The splits a run trains, validates and tests on, checked to agree with each other, and the standardisation
+ * applied to all of them (null when none). {@code validation} is null when the config has no validation split.
+ */
+public record TrainTestData(Dataset train, Dataset validation, Dataset test, Standardization standardization) {
+
+    /**
+     * Loads the training data and either the test data or a seeded held-out share of the training data, then the
+     * validation data or a seeded share of the training rows that remain, then standardises every split with the
+     * training split's statistics when asked.
+     */
+    public static TrainTestData load(Chosen<DatasetProvider> trainSource, Chosen<DatasetProvider> testSource,
+                                     Chosen<DatasetProvider> validationSource, RunConfig.DataConfig config, long seed, Path baseDir) {
+        try {
+            Dataset train = trainSource.provider().load(trainSource.options(), baseDir);
+            Dataset test;
+            if (testSource != null) {
+                test = testSource.provider().load(testSource.options(), baseDir);
+            } else {
+                Splits.TrainTest split = Splits.split(train, config.testFraction(), seed, config.stratify(), "test");
+                train = split.train();
+                test = split.test();
+            }
+            Dataset validation = null;
+            if (validationSource != null) {
+                validation = validationSource.provider().load(validationSource.options(), baseDir);
+            } else if (config.validationFraction() != null) {
+                Splits.TrainTest split = Splits.split(train, config.validationFraction(), seed, config.stratify(), "validation");
+                train = split.train();
+                validation = split.test();
+            }
+            Standardization standardization = null;
+            if (config.standardize()) {
+                standardization = Standardization.fit(train);
+                train = standardization.apply(train);
+                test = standardization.apply(test);
+                validation = validation == null ? null : standardization.apply(validation);
+            }
+            checkCompatible(train, test, "test");
+            if (validation != null) {
+                checkCompatible(train, validation, "validation");
+            }
+            return new TrainTestData(train, validation, test, standardization);
+        } catch (DataException e) {
+            throw new UserError(ExitCode.DATA, e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.CONFIG, e.getMessage(), e);
+        }
+    }
+
+    private static void checkCompatible(Dataset train, Dataset test, String role) {
+        DataSpec a = train.spec();
+        DataSpec b = test.spec();
+        if (!a.featureShape().equals(b.featureShape())) {
+            throw new UserError(ExitCode.DATA, role + " data " + test.source() + " has features of shape " + b.featureShape()
+                    + " but training data " + train.source() + " has " + a.featureShape());
+        }
+        if (train.size() == 0 || test.size() == 0) {
+            throw new UserError(ExitCode.DATA, (train.size() == 0 ? "training" : role) + " data is empty: "
+                    + (train.size() == 0 ? train.source() : test.source()));
+        }
+        if (a.isClassification()) {
+            long[] labels = test.targets().longs();
+            for (int i = 0; i < labels.length; i++) {
+                if (labels[i] < 0 || labels[i] >= a.classes()) {
+                    throw new UserError(ExitCode.DATA, test.source() + ": example " + (i + 1) + " has label " + labels[i]
+                            + ", outside the " + a.classes() + " classes (0.." + (a.classes() - 1) + ") of the training data " + train.source());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,460 @@
+package dev.theta.core.training;
+
+import com.google.inject.Inject;
+import dev.theta.api.options.OptionException;
+import dev.theta.api.spi.Backend;
+import dev.theta.api.spi.Dataset;
+import dev.theta.api.spi.Decision;
+import dev.theta.api.spi.Executable;
+import dev.theta.api.spi.Hypothesis;
+import dev.theta.api.spi.LearningRateSchedule;
+import dev.theta.api.spi.Loss;
+import dev.theta.api.spi.Optimizer;
+import dev.theta.api.tensor.Tensor;
+import dev.theta.api.train.TrainingProgram;
+import dev.theta.core.ExitCode;
+import dev.theta.core.UserError;
+import dev.theta.core.config.ConfigDocument;
+import dev.theta.core.config.ResolvedConfig;
+import dev.theta.core.config.RunConfig;
+import dev.theta.core.contrastive.ContrastiveRun;
+import dev.theta.core.datasets.PerTokenLoss;
+import dev.theta.core.model.Preprocessing;
+import dev.theta.core.run.Checkpoint;
+import dev.theta.core.run.Checkpoint.PartialEpoch;
+import dev.theta.core.run.CheckpointStore;
+import dev.theta.core.run.EventLog;
+import dev.theta.core.run.Npz;
+import dev.theta.core.run.RunDirectory;
+import dev.theta.core.run.StepLog;
+import dev.theta.core.TrainingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The training loop: epochs of seeded-shuffled minibatches through the compiled step graph, then an evaluation of
+ * the test split, with metrics appended to the run directory after every epoch. It checkpoints after every epoch
+ * (and every {@code train.checkpoint-every} steps), resumes from a checkpoint bit for bit, stops early when asked,
+ * stops on divergence keeping the last good checkpoint, and stops at a step boundary on SIGINT after a checkpoint.
+ */
+public final class Trainer {
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    private static final int PARAMETER_CHECK_EVERY = 16;
+
+    private final RunConfig config;
+    private final TrainTestData data;
+    private final Hypothesis hypothesis;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final Backend backend;
+    private final RunDirectory runDirectory;
+    private final Progress progress;
+    private final ResolvedConfig resolvedConfig;
+    private final Interruption interruption;
+    private final Path dataDirectory;
+    private final CheckpointStore checkpoints;
+    private final ContrastiveRun contrastive;
+    private final EventLog events;
+    private final StepLog stepLog;
+    private final TrainingListener listener;
+
+    @Inject
+    public Trainer(RunConfig config, TrainTestData data, Hypothesis hypothesis, Loss loss, Optimizer optimizer,
+                   LearningRateSchedule schedule, Backend backend, RunDirectory runDirectory, Progress progress,
+                   ResolvedConfig resolvedConfig, Interruption interruption, ConfigDocument document, TrainingListener listener) {
+        this.listener = listener;
+        this.config = config;
+        this.data = data;
+        this.hypothesis = hypothesis;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.schedule = schedule;
+        this.backend = backend;
+        this.runDirectory = runDirectory;
+        this.progress = progress;
+        this.resolvedConfig = resolvedConfig;
+        this.interruption = interruption;
+        this.dataDirectory = document.baseDirectory().toAbsolutePath();
+        this.checkpoints = new CheckpointStore(runDirectory);
+        this.events = new EventLog(runDirectory);
+        this.stepLog = new StepLog(runDirectory);
+        this.contrastive = ContrastiveRun.of(hypothesis, data, backend).orElse(null);
+    }
+
+    /** Trains a new run for the configured epochs. */
+    public TrainingResult train() {
+        return train(null);
+    }
+
+    /**
+     * Trains from {@code resume} (a checkpoint of this run; null for a new run) to the end; returns the metrics of
+     * every epoch and split and the trained parameters.
+     */
+    public TrainingResult train(Checkpoint resume) {
+        Dataset train = data.train();
+        Dataset test = data.test();
+        TrainingProgram program;
+        try {
+            program = TrainingProgram.build(train.spec(), hypothesis, loss, optimizer, config.seed());
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("loss.name", e.getMessage());
+        }
+        RunConfig.TrainSettings s = config.train();
+        int n = train.size();
+        int batch = Math.min(s.batchSize(), n);
+        int stepsPerEpoch = (n + batch - 1) / batch;
+        // A backend may run K minibatches per call (parameters stay on the device); the rest of an epoch that is
+        // not a multiple of K, and the smaller last batch, run one step per call.
+        Executable step = backend.compile(program.step(), batch);
+        Executable stepSingle = step.stepsPerCall() == 1 ? null : backend.compile(program.step(), batch, 1);
+        Executable stepTail = n % batch == 0 ? null : backend.compile(program.step(), n % batch, 1);
+        int k = loss.scores(train.spec());
+        // Accuracy needs labels: regression (Decision.NONE) reports none.
+        Decision decision = train.spec().isClassification() ? loss.decision() : Decision.NONE;
+        List<Evaluator> evaluators = new ArrayList<>();
+        try {
+            if (data.validation() != null) {
+                evaluators.add(Evaluator.compile(backend, program, data.validation(), "validation", s.evalBatchSize(), decision, k, train.spec()));
+            }
+            evaluators.add(Evaluator.compile(backend, program, test, "test", s.evalBatchSize(), decision, k, train.spec()));
+            Loop loop = new Loop(program, step, stepSingle, stepTail, evaluators, decision, k, stepsPerEpoch, batch);
+            if (resume == null) {
+                ExecutableState.initialise(step, program.step());
+                runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()), dataDirectory);
+                loop.shuffler = new Shuffler(config.seed(), n);
+                events.append("start", "run", config.name(), "epochs", s.epochs(), "steps_per_epoch", stepsPerEpoch,
+                        "train_examples", n, "test_examples", test.size());
+                loop.checkpoint(1, 0, PartialEpoch.EMPTY, false);
+            } else {
+                loop.restore(resume);
+            }
+            LOG.info("run {}: {} train / {} test examples, {} parameters, writing to {}", config.name(), n, test.size(),
+                    ExecutableState.parameterCount(step, program), runDirectory);
+            interruption.begin();
+            try {
+                loop.run();
+            } finally {
+                interruption.end();
+            }
+            int lastEpoch = loop.history.isEmpty() ? 0 : loop.history.get(loop.history.size() - 1).epoch();
+            int selected = loop.selection == null || loop.selection.epoch() == 0 ? lastEpoch : loop.selection.epoch();
+            Map<String, Tensor> parameters = selected == lastEpoch ? loop.currentParameterCopies() : loop.bestParameters();
+            if (loop.selection != null) {
+                LOG.info("keeping the model of epoch {} of {}: best {} ({})", selected, lastEpoch, loop.selection.metric(),
+                        String.format(Locale.ROOT, "%.6g", loop.selection.best()));
+            }
+            writeParameters(parameters);
+            events.append("end", "epochs", lastEpoch, "stopped_early", loop.stopped, "selected_epoch", selected);
+            return new TrainingResult(List.copyOf(loop.history), parameters, loop.stopped, selected,
+                    loop.selection == null ? null : loop.selection.metric());
+        } finally {
+            evaluators.forEach(Evaluator::close);
+            for (Executable e : new Executable[] {step, stepSingle, stepTail}) {
+                if (e != null) {
+                    e.close();
+                }
+            }
+        }
+    }
+
+    /** The state of one training run between steps. */
+    private final class Loop {
+        private final TrainingProgram program;
+        private final Executable step;
+        private final Executable stepSingle;
+        private final Executable stepTail;
+        private final List<Evaluator> evaluators;
+        private final Decision decision;
+        private final int k;
+        private final int stepsPerEpoch;
+        private final int batch;
+        private final Batcher batches;
+        private final long[] targets;
+        private final List<EpochMetrics> history = new ArrayList<>();
+        private final EarlyStopper stopper = new EarlyStopper(config.train().earlyStopping());
+        private final BestEpoch selection = config.train().selection() == null ? null : new BestEpoch(
+                config.train().selection().metric(), config.train().selection().minimise(), config.train().selection().minDelta());
+        private Shuffler shuffler;
+        private int epoch = 1;
+        private int stepInEpoch;
+        private long stepCount;
+        private PartialEpoch partial = PartialEpoch.EMPTY;
+        private boolean stopped;
+
+        Loop(TrainingProgram program, Executable step, Executable stepSingle, Executable stepTail, List<Evaluator> evaluators,
+             Decision decision, int k, int stepsPerEpoch, int batch) {
+            this.program = program;
+            this.step = step;
+            this.stepSingle = stepSingle;
+            this.stepTail = stepTail;
+            this.evaluators = evaluators;
+            this.decision = decision;
+            this.k = k;
+            this.stepsPerEpoch = stepsPerEpoch;
+            this.batch = batch;
+            this.batches = new Batcher(data.train());
+            this.targets = decision == Decision.NONE ? null : data.train().targets().longs();
+        }
+
+        void restore(Checkpoint c) {
+            for (String input : program.step().carries().values()) {
+                Tensor saved = c.carried().get(input);
+                Tensor target = step.input(input);
+                if (saved == null || !saved.shape().equals(target.shape())) {
+                    throw new UserError(ExitCode.DATA, runDirectory + ": the checkpoint at step " + c.step()
+                            + " does not match this run's model (" + input + ": " + (saved == null ? "missing" : saved.shape())
+                            + ", expected " + target.shape() + ")");
+                }
+                target.copyFrom(saved);
+            }
+            epoch = c.epoch();
+            stepInEpoch = c.stepInEpoch();
+            stepCount = c.step();
+            partial = c.partial();
+            stopped = c.stopped();
+            history.addAll(c.history());
+            stopper.replay(history);
+            if (selection != null) {
+                BestEpoch.replay(history, selection::update);
+            }
+            shuffler = Shuffler.replay(c.shuffleSeed(), data.train().size(), c.shuffles());
+            try {
+                runDirectory.rewriteMetrics(history);
+                stepLog.truncateAfter(stepCount);
+            } catch (IOException e) {
+                throw new UserError(ExitCode.INTERNAL, "cannot rewrite the metrics of " + runDirectory + ": " + e.getMessage(), e);
+            }
+            events.append("resume", "epoch", epoch, "step_in_epoch", stepInEpoch, "step", stepCount);
+            LOG.info("resuming {} at epoch {}, step {} of {}", runDirectory, epoch, stepInEpoch, stepsPerEpoch);
+        }
+
+        void run() {
+            RunConfig.TrainSettings s = config.train();
+            int n = data.train().size();
+            while (!stopped && epoch <= s.epochs()) {
+                if (s.shuffle() && shuffler.shuffles() < epoch) {
+                    shuffler.shuffle();
+                }
+                long start = System.nanoTime();
+                double lossSum = partial.lossSum();
+                double weightSum = partial.weightSum();
+                long correct = partial.correct();
+                progress.startEpoch(epoch, s.epochs(), stepsPerEpoch);
+                int[] order = shuffler.order();
+                while (stepInEpoch < stepsPerEpoch) {
+                    int from = stepInEpoch * batch;
+                    int fullBatchesLeft = (n - from) / batch;
+                    int steps = step.stepsPerCall() > 1 && fullBatchesLeft >= step.stepsPerCall() ? step.stepsPerCall() : 1;
+                    int count = Math.min(batch, n - from);
+                    Executable exec = steps > 1 ? step : count < batch ? stepTail : stepSingle != null ? stepSingle : step;
+                    if (exec != step) {
+                        ExecutableState.copyCarried(program.step(), step, exec);
+                    }
+                    long before = stepCount;
+                    for (int i = 0; i < steps; i++) {
+                        batches.fill(exec, i, order, from + i * count, count);
+                        exec.input(TrainingProgram.LEARNING_RATE).floats()[i] = (float) schedule.at(before + i + 1);
+                        exec.input(TrainingProgram.STEP).floats()[i] = before + i + 1;
+                    }
+                    exec.run();
+                    for (int i = 0; i < steps; i++) {
+                        stepCount++;
+                        stepInEpoch++;
+                        double lr = schedule.at(stepCount);
+                        float stepLoss = checkLoss(exec, i, lr);
+                        stepLog.step(stepCount, epoch, stepLoss, lr);
+                        listener.onStep(stepCount, epoch, stepLoss, lr);
+                        lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[i];
+                        weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[i];
+                        correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), i * count, k,
+                                targets, order, from + i * count, count);
+                    }
+                    boolean due = s.checkpointEvery() > 0 && stepCount / s.checkpointEvery() > before / s.checkpointEvery()
+                            && stepInEpoch < stepsPerEpoch;
+                    // Parameters are scanned before anything is checkpointed, so no checkpoint holds a bad state.
+                    if (due || interruption.isRequested() || stepInEpoch == stepsPerEpoch
+                            || stepCount / PARAMETER_CHECK_EVERY > before / PARAMETER_CHECK_EVERY) {
+                        checkParameters(exec, schedule.at(stepCount));
+                    }
+                    if (exec != step) {
+                        ExecutableState.copyCarried(program.step(), exec, step);
+                    }
+                    int seen = from + steps * count;
+                    progress.step(lossSum / weightSum, seen);
+                    if (due || interruption.isRequested()) {
+                        double seconds = partial.seconds() + (System.nanoTime() - start) / 1e9;
+                        checkpoint(epoch, stepInEpoch, new PartialEpoch(lossSum, weightSum, correct, seen, seconds), false);
+                    }
+                    if (interruption.isRequested()) {
+                        progress.endEpoch();
+                        stopForInterrupt();
+                    }
+                }
+                progress.endEpoch();
+                double trainSeconds = partial.seconds() + (System.nanoTime() - start) / 1e9;
+                EpochMetrics trainMetrics = new EpochMetrics(epoch, "train", lossSum / weightSum,
+                        decision == Decision.NONE ? Double.NaN : (double) correct / n, n, trainSeconds, null);
+                List<EpochMetrics> epochMetrics = new ArrayList<>(List.of(trainMetrics));
+                for (Evaluator evaluator : evaluators) {
+                    EpochMetrics m = evaluator.evaluate(epoch, program.parameterInputs(), step);
+                    epochMetrics.add(contrastive != null && m.split().equals("test") ? contrastive.report(m, currentParameters(), events) : m);
+                }
+                for (EpochMetrics m : epochMetrics) {
+                    runDirectory.appendMetrics(m);
+                    history.add(m);
+                }
+                logEpoch(epochMetrics);
+                listener.onEpoch(epoch, List.copyOf(epochMetrics));
+                stopped = stopper.update(epoch, epochMetrics);
+                boolean best = selection != null && selection.update(epoch, epochMetrics);
+                epoch++;
+                stepInEpoch = 0;
+                partial = PartialEpoch.EMPTY;
+                Checkpoint end = checkpoint(epoch, 0, partial, stopped);
+                if (best) {
+                    writeBest(end, epoch - 1);
+                }
+                if (stopped) {
+                    LOG.info("early stopping after epoch {}: {}", epoch - 1, stopper.describe());
+                    events.append("early_stop", "epoch", epoch - 1, "reason", stopper.describe());
+                    listener.onEarlyStop(epoch - 1, stopper.describe());
+                }
+                if (interruption.isRequested()) {
+                    stopForInterrupt();
+                }
+            }
+        }
+
+        private Map<String, Tensor> currentParameters() {
+            Map<String, Tensor> current = new LinkedHashMap<>();
+            for (String p : program.parameterInputs()) {
+                current.put(p, step.input(p));
+            }
+            return current;
+        }
+
+        /** Copies of the parameters as they are now. */
+        private Map<String, Tensor> currentParameterCopies() {
+            Map<String, Tensor> copies = new LinkedHashMap<>();
+            currentParameters().forEach((name, value) -> copies.put(name, value.copy()));
+            return copies;
+        }
+
+        /** The parameters of the selected epoch, from the best checkpoint. */
+        private Map<String, Tensor> bestParameters() {
+            Checkpoint best = checkpoints.best().orElseThrow(() -> new UserError(ExitCode.DATA, runDirectory
+                    + ": the checkpoint of the best epoch (" + selection.epoch() + ") is missing or unreadable"));
+            Map<String, Tensor> parameters = new LinkedHashMap<>();
+            for (String p : program.parameterInputs()) {
+                parameters.put(p, best.carried().get(p));
+            }
+            return parameters;
+        }
+
+        private void writeBest(Checkpoint c, int bestEpoch) {
+            try {
+                checkpoints.writeBest(c);
+                events.append("best", "epoch", bestEpoch, "metric", selection.metric(), "value", selection.best());
+            } catch (IOException e) {
+                throw new UserError(ExitCode.INTERNAL, "cannot write the best checkpoint to " + runDirectory + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void logEpoch(List<EpochMetrics> metrics) {
+            EpochMetrics train = metrics.get(0);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f (%.2fs, %.0f ex/s)",
+                    train.epoch(), config.train().epochs(), train.loss(), train.accuracy(), train.seconds(), train.examplesPerSecond()));
+            List<Object> fields = new ArrayList<>(List.of("epoch", train.epoch(), "step", stepCount));
+            for (EpochMetrics m : metrics) {
+                line.append(m == train ? "" : String.format(Locale.ROOT, "  %s loss %.4f acc %.4f", m.split(), m.loss(), m.accuracy()));
+                fields.addAll(List.of(m.split() + "_loss", m.loss(), m.split() + "_accuracy", m.accuracy()));
+            }
+            fields.addAll(List.of("seconds", train.seconds(), "examples_per_second", train.examplesPerSecond()));
+            LOG.info(line.toString());
+            events.append("epoch", fields.toArray());
+            if (PerTokenLoss.appliesTo(data.train().spec())) {
+                EpochMetrics held = metrics.get(1);
+                LOG.info("epoch {} {} {}", train.epoch(), held.split(), new PerTokenLoss(held.loss()));
+            }
+        }
+
+        /** The loss of minibatch {@code slot} of the last call; a NaN or infinite one ends the run. */
+        private float checkLoss(Executable exec, int slot, double lr) {
+            float batchLoss = exec.output(TrainingProgram.LOSS).floats()[slot];
+            if (!Float.isFinite(batchLoss)) {
+                diverged("the loss became " + batchLoss, lr);
+            }
+            return batchLoss;
+        }
+
+        /**
+         * A NaN or infinite parameter ends the run. It makes the next loss non-finite too, so scanning every
+         * parameter after every step would only report it a few steps earlier, at several percent of a small step.
+         */
+        private void checkParameters(Executable exec, double lr) {
+            for (String p : program.parameterInputs()) {
+                float bad = ExecutableState.firstNonFinite(exec.input(p).floats());
+                if (!Float.isFinite(bad)) {
+                    diverged("parameter " + p.substring("param/".length()) + " holds " + bad, lr);
+                }
+            }
+        }
+
+        /** Ends the run; the last checkpoint written is the last good state. */
+        private void diverged(String what, double lr) {
+            progress.endEpoch();
+            var last = checkpoints.list();
+            String kept = last.isEmpty() ? "no checkpoint" : "the last good checkpoint is " + runDirectory.describe(last.get(last.size() - 1));
+            String message = "training diverged at epoch " + epoch + ", step " + stepInEpoch + " of " + stepsPerEpoch
+                    + " (step " + stepCount + " in all, learning rate " + lr + "): " + what + "; " + kept
+                    + "; try a smaller optimizer.lr";
+            events.append("diverged", "epoch", epoch, "step_in_epoch", stepInEpoch, "step", stepCount, "reason", what);
+            throw new UserError(ExitCode.DIVERGED, message);
+        }
+
+        private void stopForInterrupt() {
+            events.append("interrupted", "epoch", epoch, "step_in_epoch", stepInEpoch, "step", stepCount);
+            throw new UserError(ExitCode.INTERRUPTED, "interrupted at epoch " + epoch + ", step " + stepInEpoch
+                    + (runDirectory.isInMemory() ? "" : "; checkpoint written; continue with: theta train --resume " + runDirectory));
+        }
+
+        Checkpoint checkpoint(int atEpoch, int atStep, PartialEpoch sums, boolean stop) {
+            Map<String, Tensor> carried = new LinkedHashMap<>();
+            for (String input : program.step().carries().values()) {
+                carried.put(input, step.input(input));
+            }
+            Checkpoint c = new Checkpoint(atEpoch, atStep, stepCount, sums, shuffler.seed(), shuffler.shuffles(), stop,
+                    dataDirectory.toString(), List.copyOf(history), carried);
+            try {
+                // Rows first: a checkpoint never exists without the rows of the steps it holds.
+                stepLog.flush();
+                String file = checkpoints.write(c, config.train().keepCheckpoints());
+                listener.onCheckpoint(stepCount, file);
+                events.append("checkpoint", "epoch", atEpoch, "step_in_epoch", atStep, "step", stepCount,
+                        "file", file);
+                return c;
+            } catch (IOException e) {
+                throw new UserError(ExitCode.INTERNAL, "cannot write a checkpoint to " + runDirectory + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void writeParameters(Map<String, Tensor> parameters) {
+        Map<String, Tensor> params = new LinkedHashMap<>();
+        parameters.forEach((input, value) -> params.put(input.substring("param/".length()), value));
+        try {
+            runDirectory.writeAtomically("parameters.npz", Npz.write(params));
+        } catch (IOException e) {
+            throw new UserError(ExitCode.INTERNAL, "cannot write parameters to " + runDirectory + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.theta.core.wiring;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.theta.api.spi.DataSpec;
+import dev.theta.api.spi.LearningRateSchedule;
+import dev.theta.core.config.ConfigDocument;
+import dev.theta.core.config.RunConfig;
+import dev.theta.core.model.Preprocessing;
+import dev.theta.core.training.TrainTestData;
+
+import java.nio.file.Path;
+
+/** The data of a training run, read from the config's dataset plugins, and what depends on its size. */
+public final class DataModule extends AbstractModule {
+    @Provides
+    @Singleton
+    TrainTestData data(ChosenPlugins plugins, RunConfig c, ConfigDocument doc) {
+        Path base = doc.baseDirectory();
+        return TrainTestData.load(plugins.trainData(), plugins.testData(), plugins.validationData(), c.data(), c.seed(), base);
+    }
+
+    @Provides
+    DataSpec spec(TrainTestData data) {
+        return data.train().spec();
+    }
+
+    @Provides
+    Preprocessing preprocessing(TrainTestData data) {
+        return new Preprocessing(data.standardization());
+    }
+
+    /** The learning rate of every step: the schedule applied to the optimizer's {@code lr} option. */
+    @Provides
+    @Singleton
+    LearningRateSchedule schedule(ChosenPlugins plugins, RunConfig c, TrainTestData data) {
+        int batch = Math.min(c.train().batchSize(), data.train().size());
+        long stepsPerEpoch = (data.train().size() + batch - 1) / batch;
+        double lr = plugins.optimizer().options().getDouble("lr");
+        return plugins.schedule().provider().create(plugins.schedule().options(), lr, stepsPerEpoch, c.train().epochs());
+    }
+}

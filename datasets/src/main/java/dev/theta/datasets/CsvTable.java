@@ -1,0 +1,190 @@
+package dev.theta.datasets;
+
+import dev.theta.api.data.InMemoryDataset;
+import dev.theta.api.spi.DataException;
+import dev.theta.api.tensor.Shape;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** The rows of a CSV file collected into features and labels, checked as they arrive (column numbers 1-based). */
+final class CsvTable {
+    private static final int LISTED_COLUMNS = 20;
+
+    private final Path file;
+    private final int columns;
+    /** Where the expected column count comes from, for messages: "the header (line 1)". */
+    private final String columnsFrom;
+    private final String columnCountHint;
+    private final List<String> columnNames;
+    private final List<String> classNames;
+    private final int declaredRows;
+    private final long headerLine;
+    private int labelColumn = -1;
+    private float[] features = new float[0];
+    private long[] labels = new long[1024];
+    private int rows;
+
+    private CsvTable(Path file, int columns, String columnsFrom, String columnCountHint, List<String> columnNames,
+                     List<String> classNames, int declaredRows, long headerLine) {
+        this.file = file;
+        this.columns = columns;
+        this.columnsFrom = columnsFrom;
+        this.columnCountHint = columnCountHint;
+        this.columnNames = columnNames;
+        this.classNames = classNames;
+        this.declaredRows = declaredRows;
+        this.headerLine = headerLine;
+    }
+
+    /** No header: the first row sets the column count; {@code detected} adds a hint for a header auto-detection missed. */
+    static CsvTable withoutHeader(Path file, int columns, long firstLine, boolean detected) {
+        String hint = detected ? "; if line " + firstLine + " is a header, set the option header to names or sklearn" : "";
+        return new CsvTable(file, columns, "line " + firstLine, hint, List.of(), List.of(), -1, 0);
+    }
+
+    static CsvTable withColumnNames(Path file, List<String> names, long line) {
+        return new CsvTable(file, names.size(), "the header (line " + line + ")", "", List.copyOf(names), List.of(), -1, line);
+    }
+
+    /** scikit-learn's header {@code rows,features,class names...}. */
+    static CsvTable withSklearnHeader(Path file, String[] header, long line) throws DataException {
+        if (header.length < 2 || !CsvDatasetProvider.isCount(header[0]) || !CsvDatasetProvider.isCount(header[1])) {
+            throw new DataException(file, line, "expected scikit-learn's header 'rows,features,class names...' starting with"
+                    + " two whole numbers, got '" + String.join(",", header) + "'");
+        }
+        List<String> classNames = List.of(header).subList(2, header.length);
+        if (classNames.isEmpty()) {
+            throw new DataException(file, line, "scikit-learn header '" + String.join(",", header) + "' names no classes;"
+                    + " expected 'rows,features,class names...'");
+        }
+        int features = Integer.parseInt(header[1]);
+        return new CsvTable(file, features + 1, "the header (line " + line + ": " + features + " features and the label)", "",
+                List.of(), List.copyOf(classNames), Integer.parseInt(header[0]), line);
+    }
+
+    /** Sets the label column from the {@code label} option: a 0-based index (negative from the end) or a column name. */
+    void labelColumn(String spec) throws DataException {
+        if (columns < 2) {
+            throw new DataException(file, headerLine, "rows have " + columns + " column; expected feature columns and a label column"
+                    + " (is the option delimiter right?)");
+        }
+        Integer index = parseIndex(spec);
+        if (index != null) {
+            labelColumn = index < 0 ? columns + index : index;
+            if (labelColumn < 0 || labelColumn >= columns) {
+                throw new DataException(file, headerLine, "label column " + spec + " is out of range: rows have " + columns
+                        + " columns, so a label index is 0.." + (columns - 1) + " or -" + columns + "..-1");
+            }
+        } else if (columnNames.isEmpty()) {
+            throw new DataException(file, headerLine, "label '" + spec + "' is a column name, but the file has no header"
+                    + " line of column names; give the label column as a 0-based index instead");
+        } else {
+            labelColumn = columnNames.indexOf(spec);
+            if (labelColumn < 0) {
+                throw new DataException(file, headerLine, "no column named '" + spec + "' in the header"
+                        + CsvDatasetProvider.suggestion(spec, columnNames) + "; columns: " + listColumns());
+            }
+        }
+        features = new float[1024 * (columns - 1)];
+    }
+
+    void add(String[] row, long line) throws DataException {
+        if (row.length != columns) {
+            throw new DataException(file, line, "row has " + row.length + " columns, expected " + columns + " as in "
+                    + columnsFrom + columnCountHint);
+        }
+        if (rows == labels.length) {
+            labels = Arrays.copyOf(labels, rows * 2);
+            features = Arrays.copyOf(features, rows * 2 * (columns - 1));
+        }
+        int at = rows * (columns - 1);
+        for (int c = 0; c < columns; c++) {
+            if (c == labelColumn) {
+                labels[rows] = label(row[c], line);
+            } else {
+                features[at++] = number(row[c], c, line);
+            }
+        }
+        rows++;
+    }
+
+    InMemoryDataset toDataset(String source) throws DataException {
+        if (rows == 0) {
+            throw new DataException(file, headerLine, "no data rows after the header line");
+        }
+        if (declaredRows >= 0 && declaredRows != rows) {
+            throw new DataException(file, headerLine, "the header says " + declaredRows + " rows but the file has " + rows
+                    + "; the file is truncated or was edited, so fix the count or the file");
+        }
+        int classes = classNames.size();
+        List<String> names = classNames;
+        if (names.isEmpty()) {
+            long max = 0;
+            for (int i = 0; i < rows; i++) {
+                max = Math.max(max, labels[i]);
+            }
+            classes = Math.toIntExact(max + 1);
+            names = InMemoryDataset.indexNames(classes);
+        }
+        return InMemoryDataset.classification(Shape.of(columns - 1), Arrays.copyOf(features, rows * (columns - 1)),
+                Arrays.copyOf(labels, rows), classes, names, source);
+    }
+
+    private float number(String text, int column, long line) throws DataException {
+        if (text.isEmpty()) {
+            throw new DataException(file, line, column(column) + ": value is missing (empty field); fill in or drop the row");
+        }
+        float v;
+        try {
+            v = Float.parseFloat(text);
+        } catch (NumberFormatException e) {
+            throw new DataException(file, line, column(column) + ": '" + text + "' is not a number; feature columns must be"
+                    + " numeric (label column: " + column(labelColumn) + ")");
+        }
+        if (!Float.isFinite(v)) {
+            throw new DataException(file, line, column(column) + ": '" + text + "' is not a finite float32 number;"
+                    + " replace missing, infinite or out-of-range values");
+        }
+        return v;
+    }
+
+    private long label(String text, long line) throws DataException {
+        double v;
+        try {
+            v = Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (v != Math.rint(v) || Double.isInfinite(v) || Math.abs(v) > Integer.MAX_VALUE) {
+            throw new DataException(file, line, column(labelColumn) + ": label '" + text + "' is not a class index"
+                    + " (a whole number 0, 1, ...); map class names to indices first, or set the option label to the label column");
+        }
+        if (v < 0) {
+            throw new DataException(file, line, column(labelColumn) + ": label " + text + " is negative; class indices start at 0");
+        }
+        if (!classNames.isEmpty() && v >= classNames.size()) {
+            throw new DataException(file, line, column(labelColumn) + ": label " + text + " is outside the " + classNames.size()
+                    + " classes named in the header (" + String.join(", ", classNames) + "); allowed are 0.." + (classNames.size() - 1));
+        }
+        return (long) v;
+    }
+
+    private String column(int c) {
+        return "column " + (c + 1) + (columnNames.isEmpty() ? "" : " '" + columnNames.get(c) + "'");
+    }
+
+    private String listColumns() {
+        String listed = String.join(", ", columnNames.subList(0, Math.min(LISTED_COLUMNS, columnNames.size())));
+        return columnNames.size() > LISTED_COLUMNS ? listed + ", ... (" + columnNames.size() + " in all)" : listed;
+    }
+
+    private static Integer parseIndex(String spec) {
+        try {
+            return Integer.valueOf(spec.strip());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

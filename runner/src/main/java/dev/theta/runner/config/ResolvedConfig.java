@@ -1,7 +1,0 @@
-package dev.theta.runner.config;
-
-import java.util.Map;
-
-/** The config as it ran: every plugin option with its default filled in; written to the run directory. */
-public record ResolvedConfig(Map<String, Object> asMap) {
-}
