@@ -1,0 +1,122 @@
+package dev.theta.runner.report;
+
+import dev.theta.api.spi.DataSpec;
+import dev.theta.api.tensor.Shape;
+import dev.theta.runner.UserError;
+import dev.theta.runner.metrics.ClassificationReport;
+import dev.theta.runner.model.Preprocessing;
+import dev.theta.runner.run.RunDirectory;
+import dev.theta.runner.training.EpochMetrics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunReportTest {
+    private static final Pattern CHART = Pattern.compile("<svg class=\"chart\" id=[\"']([^\"']+)[\"']");
+
+    @TempDir
+    Path path;
+
+    private RunDirectory run(List<EpochMetrics> history) throws IOException {
+        RunDirectory dir = new RunDirectory(path, false);
+        dir.create(Map.of("name", "tiny", "optimizer", Map.of("name", "sgd", "lr", 0.05), "hypothesis", Map.of("hidden", List.of(8, 4))),
+                DataSpec.classification(Shape.of(4), 2, List.of("no", "yes")), Preprocessing.NONE);
+        history.forEach(dir::appendMetrics);
+        return dir;
+    }
+
+    private static List<EpochMetrics> classified(String... splits) {
+        ClassificationReport c = ClassificationReport.of(List.of("no", "yes"), new long[][] {{9, 1}, {3, 7}}, 0.9);
+        List<EpochMetrics> history = new ArrayList<>();
+        for (int epoch = 1; epoch <= 3; epoch++) {
+            for (String split : splits) {
+                history.add(new EpochMetrics(epoch, split, 1.0 / epoch, 0.5 + epoch / 10.0, 20, 0.1, split.equals("train") ? null : c));
+            }
+        }
+        return history;
+    }
+
+    private String report() throws IOException {
+        return Files.readString(path.resolve(RunReport.FILE));
+    }
+
+    private static List<String> charts(String html) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = CHART.matcher(html);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    @Test
+    void withoutStepsEveryEpochChartOnceAndNoStepCharts() throws IOException {
+        List<EpochMetrics> history = classified("train", "validation", "test");
+        RunReport.write(run(history), "tiny", history);
+        String html = report();
+        assertEquals(List.of("loss", "accuracy", "confusion"), charts(html));
+        assertFalse(html.contains("<img"), html);
+        for (String split : List.of("train", "validation", "test")) {
+            assertTrue(html.contains(">" + split + "</text>"), "the legend names " + split);
+        }
+        assertTrue(html.contains("Confusion matrix, test split, epoch 3"), "the test split's matrix is preferred");
+        assertTrue(html.contains("true yes predicted as no: 3 times"), html);
+        assertTrue(html.contains("<td class=\"l\">optimizer.lr</td><td class=\"l\">0.05</td>"), "hyperparameters from config.yaml");
+        assertTrue(html.contains("<td class=\"l\">hypothesis.hidden</td><td class=\"l\">[8, 4]</td>"), html);
+        assertTrue(html.contains("<td class=\"l\">class names</td><td class=\"l\">no, yes</td>"), "data from data-spec.json");
+        assertTrue(html.contains("<td class=\"l\">validation examples</td><td class=\"l\">20</td>"), html);
+        for (String id : charts(html)) {
+            String file = Files.readString(path.resolve(id + ".svg"));
+            assertTrue(file.startsWith("<?xml") && file.contains("xmlns=") && file.contains("</svg>"), id + ".svg is a standalone SVG");
+        }
+    }
+
+    @Test
+    void stepsCsvAddsLossPerStepAndTheLearningRate() throws IOException {
+        List<EpochMetrics> history = classified("train", "validation");
+        RunDirectory dir = run(history);
+        StringBuilder steps = new StringBuilder("step,epoch,loss,lr\n");
+        for (int s = 1; s <= 30; s++) {
+            steps.append(s).append(',').append((s - 1) / 10 + 1).append(',').append(2.0 / s).append(',').append(0.1 / s).append('\n');
+        }
+        Files.writeString(path.resolve(StepsFile.NAME), steps);
+        RunReport.write(dir, "tiny", history);
+        String html = report();
+        assertEquals(List.of("loss-per-step", "learning-rate", "loss", "accuracy", "confusion"), charts(html));
+        assertTrue(html.contains("Confusion matrix, validation split, epoch 3"), "without a test split, validation's matrix");
+        assertTrue(html.contains("moving average (time constant 2 steps)"), html);
+    }
+
+    @Test
+    void aRegressionRunHasNoAccuracyAndNoConfusionMatrix() throws IOException {
+        List<EpochMetrics> history = List.of(new EpochMetrics(1, "train", 3, Double.NaN, 10, 0.1, null),
+                new EpochMetrics(1, "test", 4, Double.NaN, 5, 0.1, null));
+        RunReport.write(new RunDirectory(Files.createDirectories(path), false), "regression", history);
+        String html = report();
+        assertEquals(List.of("loss"), charts(html));
+        assertFalse(html.contains("Hyperparameters (config.yaml)"), "no config.yaml, no table");
+        assertTrue(html.contains("<b>4.0000</b><span>loss (test, epoch 1)</span>"), html);
+    }
+
+    @Test
+    void aMalformedStepsFileIsAnErrorNamingItsLine() throws IOException {
+        List<EpochMetrics> history = classified("train", "test");
+        RunDirectory dir = run(history);
+        Files.writeString(path.resolve(StepsFile.NAME), "step,epoch,loss,lr\n1,1,0.5\n");
+        UserError e = assertThrows(UserError.class, () -> RunReport.write(dir, "tiny", history));
+        assertTrue(e.getMessage().contains("steps.csv:2:"), e.getMessage());
+    }
+}
