@@ -21,7 +21,7 @@ final class HeadlessChromium {
     /** The window width reports are laid out and photographed at. */
     static final int WIDTH = 1400;
     private static final List<String> NAMES = List.of("chromium", "chromium-browser", "google-chrome");
-    private static final Pattern FIGURE = Pattern.compile("<img\\b[^>]*>|<svg\\b[^>]*class=\"chart\"[^>]*>");
+    private static final Pattern FIGURE = Pattern.compile("<img\\b[^>]*>|<svg\\b[^>]*class=\"chart[^\"]*\"[^>]*>");
     private static final Pattern HEIGHT = Pattern.compile("data-height=\"(\\d+)\"");
 
     private HeadlessChromium() {

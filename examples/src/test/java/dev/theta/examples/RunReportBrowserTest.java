@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunReportBrowserTest {
     /** The charts of a run with steps.csv and accuracy: per-step loss, learning rate, loss, accuracy, confusion. */
     private static final List<String> CHARTS = List.of("loss-per-step", "learning-rate", "loss", "accuracy", "confusion");
-    private static final Pattern CHART_ID = Pattern.compile("<svg class=\"chart\" id=[\"']([^\"']+)[\"']");
+    private static final Pattern CHART_ID = Pattern.compile("<svg class=\"chart[^\"]*\" id=[\"']([^\"']+)[\"']");
     private static final Path DOCS = Path.of("..", "docs");
 
     @TempDir

@@ -3,6 +3,7 @@ package dev.theta.runner.report;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -72,8 +73,12 @@ final class Charts {
         return new Color(rgb[Math.floorMod(index, rgb.length)]);
     }
 
-    /** An SVG element (with id {@code id}) of a line chart; empty lines are left out. */
+    /** An SVG element (with id {@code id}) of a line chart with a legend; empty lines are left out. */
     static String lines(String id, String title, String xLabel, String yLabel, List<Line> lines) {
+        return lines(id, title, xLabel, yLabel, lines, true);
+    }
+
+    static String lines(String id, String title, String xLabel, String yLabel, List<Line> lines, boolean legend) {
         XYSeriesCollection data = new XYSeriesCollection();
         List<Line> drawn = lines.stream().filter(l -> !l.isEmpty()).toList();
         for (Line line : drawn) {
@@ -85,7 +90,7 @@ final class Charts {
             }
             data.addSeries(s);
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, legend, false, false);
         XYPlot plot = chart.getXYPlot();
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlineVisible(false);
@@ -115,21 +120,23 @@ final class Charts {
         }
         plot.setRenderer(renderer);
         chart.getTitle().setFont(TITLE);
-        LegendTitle legend = chart.getLegend();
-        legend.setPosition(RectangleEdge.BOTTOM);
-        legend.setItemFont(LABEL);
-        legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+        if (legend) {
+            LegendTitle box = chart.getLegend();
+            box.setPosition(RectangleEdge.BOTTOM);
+            box.setItemFont(LABEL);
+            box.setFrame(BlockBorder.NONE);
+        }
         chart.setBackgroundPaint(Color.WHITE);
         return svg(chart, id);
     }
 
-    /** The chart as an {@code <svg>} element that scales with the page; ids inside it start with {@code id}. */
+    /** The chart as an {@code <svg>} element (class plot: it may be stretched to its column); ids inside start with {@code id}. */
     static String svg(JFreeChart chart, String id) {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         // Several charts share one page: distinct prefixes keep one chart's clip paths from capturing another's.
         g.setDefsKeyPrefix(id + "-");
         chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
         String element = g.getSVGElement(id, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
-        return element.replaceFirst("<svg ", "<svg class=\"chart\" ");
+        return element.replaceFirst("<svg ", "<svg class=\"chart plot\" ");
     }
 }

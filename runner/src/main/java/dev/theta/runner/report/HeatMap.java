@@ -69,7 +69,7 @@ final class HeatMap {
         double gridW = cell * columns.size();
         double gridH = cell * rows.size();
         double legendTop = top + gridH + 16;
-        double width = Math.max(left + gridW + 12, 24 + 220.0 * scales.size());
+        double width = Math.max(Math.max(left + gridW + 12, 24 + 220.0 * scales.size()), 24 + title.length() * 15 * GLYPH);
         double height = legendTop + (scales.isEmpty() ? 0 : 46);
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "<svg class=\"chart\" id=\"%s\" xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "

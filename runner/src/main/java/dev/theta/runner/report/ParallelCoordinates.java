@@ -3,7 +3,6 @@ package dev.theta.runner.report;
 import dev.theta.runner.sweep.SweepPlan;
 import dev.theta.runner.sweep.SweepResult;
 
-import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,11 +15,9 @@ import java.util.Locale;
  */
 final class ParallelCoordinates {
     private static final double SPACING = 170;
-    private static final double LEFT = 90;
+    private static final double LEFT = 120;
     private static final double TOP = 64;
     private static final double PLOT_HEIGHT = 300;
-    /** The palest line colour; the heat map's palest cell colour would vanish against the white background. */
-    private static final Color LINE_WORST = new Color(0xA6C8E4);
 
     private ParallelCoordinates() {
     }
@@ -81,7 +78,7 @@ final class ParallelCoordinates {
         if (Double.isFinite(v)) {
             double g = SweepCharts.goodness(plan, v, range);
             points.append(String.format(Locale.ROOT, "%.1f,%.1f", x(keys.size()), TOP + (1 - g) * PLOT_HEIGHT));
-            style = String.format(Locale.ROOT, "stroke=\"%s\" stroke-width=\"%.1f\"", HeatMap.hex(HeatMap.mix(LINE_WORST, SweepCharts.BEST, g)),
+            style = String.format(Locale.ROOT, "stroke=\"%s\" stroke-width=\"%.1f\"", HeatMap.hex(HeatMap.mix(SweepCharts.LINE_WORST, SweepCharts.BEST, g)),
                     g == 1 ? 3.5 : 1.8);
             tooltip += ", " + plan.metric() + " = " + SweepCharts.format(v);
         } else {

@@ -15,7 +15,11 @@ import java.util.Locale;
 final class SweepCharts {
     static final Color WORST = new Color(0xDEEBF7);
     static final Color BEST = new Color(0x08519C);
+    /** The palest line colour; the heat map's palest cell colour would vanish against a white background. */
+    static final Color LINE_WORST = new Color(0xA6C8E4);
     private static final Color MISSING = new Color(0xE4E6EA);
+    private static final Color MISSING_LINE = new Color(0xB0B4BB);
+    private static final int MAX_LEGEND = 6;
 
     private SweepCharts() {
     }
@@ -84,16 +88,22 @@ final class SweepCharts {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
-    /** The metric's split and name curve per epoch for every run, e.g. test accuracy for {@code test.accuracy}. */
+    /**
+     * The metric's split and name per epoch for every run, e.g. test accuracy for {@code test.accuracy}, coloured as
+     * the grid view (darker: better at the end); a legend only while it stays short.
+     */
     static String curves(String name, SweepPlan plan, List<SweepResult> rows) {
         String split = plan.metric().substring(0, plan.metric().indexOf('.'));
-        String metric = plan.metric().substring(split.length() + 1);
+        String metric = plan.metric().substring(split.length() + 1).replace('_', ' ');
+        double[] range = range(plan, rows);
         List<Charts.Line> lines = new ArrayList<>();
         for (SweepResult r : rows) {
-            List<double[]> points = RunReport.series(r.history(), metric).getOrDefault(split, List.of());
-            lines.add(new Charts.Line(r.combination().name(), points, Charts.palette(lines.size()), Charts.Weight.SOLID));
+            List<double[]> points = RunReport.series(r.history(), plan.metric().substring(split.length() + 1)).getOrDefault(split, List.of());
+            double v = r.metric(plan.metric());
+            Color colour = Double.isFinite(v) ? HeatMap.mix(LINE_WORST, BEST, goodness(plan, v, range)) : MISSING_LINE;
+            lines.add(new Charts.Line(r.combination().name(), points, colour, Charts.Weight.SOLID));
         }
-        return Charts.lines("curves", name + ": " + split + " " + metric.replace('_', ' ') + " per epoch", "epoch",
-                split + " " + metric.replace('_', ' '), lines);
+        return Charts.lines("curves", name + ": " + split + " " + metric + " per epoch", "epoch", split + " " + metric,
+                lines, lines.size() <= MAX_LEGEND);
     }
 }

@@ -100,29 +100,45 @@ public final class SweepReport {
         return b.append('\n').toString();
     }
 
+    /**
+     * The page: the table beside the grid view, then the curves. The table is kept compact to leave room beside it: a
+     * run's long name is only the hover text of its report link, and metric columns that no run has are left out.
+     */
     private static String html(String name, SweepPlan plan, List<String> header, List<List<String>> table, List<SweepResult> rows,
                                String grid, String curves) {
+        List<Integer> shown = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            int column = c;
+            if (c != 1 && table.stream().anyMatch(row -> !row.get(column).isEmpty())) {
+                shown.add(c);
+            }
+        }
+        List<String> columns = new ArrayList<>(List.of("rank", "run"));
+        shown.stream().skip(1).forEach(c -> columns.add(header.get(c)));
         List<List<String>> cells = new ArrayList<>();
         for (int i = 0; i < table.size(); i++) {
-            List<String> row = new ArrayList<>(table.get(i).stream().map(Html::escape).toList());
-            String link = rows.get(i).combination().name() + "/" + RunReport.FILE;
-            row.add("<a href=\"" + Html.escape(link) + "\">report</a>");
+            String run = rows.get(i).combination().name();
+            List<String> row = new ArrayList<>(List.of(table.get(i).get(0), "<a href=\"" + Html.escape(run + "/" + RunReport.FILE)
+                    + "\" title=\"" + Html.escape(run) + "\">report</a>"));
+            for (int c : shown.subList(1, shown.size())) {
+                String cell = table.get(i).get(c);
+                // Four significant digits read faster; sweep.csv keeps six.
+                row.add(METRICS.contains(header.get(c)) && !cell.isEmpty() ? SweepCharts.format(Double.parseDouble(cell)) : Html.escape(cell));
+            }
             cells.add(row);
         }
-        List<String> withLink = new ArrayList<>(header);
-        withLink.add("report");
-        StringBuilder b = new StringBuilder();
         String gridCaption = plan.grid().size() <= 2
                 ? "Each cell is one run; the darker, the better its " + plan.metric() + ". Hover a cell for the run's name and status."
                 : "Each line is one run through its swept values to its " + plan.metric() + " (best at the top); the best run is drawn thickest.";
-        b.append(Html.row(List.of("<div class=\"card\">" + Html.table(withLink, cells, withLink.size()) + "</div>\n",
+        StringBuilder b = new StringBuilder(Html.row(List.of(
+                "<div class=\"card\"><h3>Runs, best first</h3>\n" + Html.table(columns, cells, 3 + plan.grid().size()) + "</div>\n",
                 Html.figure(grid, gridCaption))));
+        b.append(Html.charts(List.of(Html.figure(curves, "The sweep's metric after every epoch of every run; the darker, the better the run ended."))));
         for (SweepResult r : rows) {
             if (r.message() != null) {
                 b.append("<p>").append(Html.escape(r.combination().name())).append(": ").append(Html.escape(r.message())).append("</p>\n");
             }
         }
-        b.append(Html.row(List.of(Html.figure(curves, "The curve of the sweep's metric over the epochs of every run."))));
         String lead = rows.size() + " runs, best first by " + plan.metric() + (plan.minimise() ? " (smaller is better)." : " (larger is better).");
         return Html.page("theta sweep " + name, lead, b.toString());
     }

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RunReportTest {
-    private static final Pattern CHART = Pattern.compile("<svg class=\"chart\" id=[\"']([^\"']+)[\"']");
+    private static final Pattern CHART = Pattern.compile("<svg class=\"chart[^\"]*\" id=[\"']([^\"']+)[\"']");
 
     @TempDir
     Path path;

@@ -49,7 +49,7 @@ class SweepReportTest {
         grid.put("optimizer.lr", List.of(0.1, 0.01, 0.001));
         String html = write(grid);
         assertEquals(1, html.split("<svg class=\"chart\" id=\"grid\"").length - 1, "the grid once");
-        assertEquals(1, html.split("<svg class=\"chart\" id='curves'").length - 1, "the curves once");
+        assertEquals(1, html.split("<svg class=\"chart plot\" id='curves'").length - 1, "the curves once");
         assertTrue(html.contains("<title>2_loss.name-logistic_optimizer.lr-0.01: ok, test.accuracy = 0.6100</title>"), html);
         assertTrue(html.contains(">0.6400</text>"), "the best run's value is written into its cell");
         assertTrue(html.contains("out of memory"), "a failed run says why");
