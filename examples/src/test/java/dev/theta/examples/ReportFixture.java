@@ -76,17 +76,24 @@ record ReportFixture(String name, List<String> classes, int epochs, int stepsPer
     }
 
     private Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("name", name);
-        c.put("seed", 0);
-        c.put("data", Map.of("train", Map.of("name", "idx", "path", "data/" + name + "/train"), "test-fraction", 0.2,
-                "validation-fraction", 0.1, "standardize", true));
-        c.put("hypothesis", Map.of("name", "mlp", "hidden", List.of(256, 128), "activation", "relu"));
-        c.put("loss", Map.of("name", "cross-entropy"));
-        c.put("optimizer", Map.of("name", "adam", "lr", 0.001, "beta1", 0.9, "beta2", 0.999, "schedule", "warmup-cosine"));
-        c.put("train", Map.of("epochs", epochs, "batch-size", 64));
-        c.put("backend", Map.of("name", "cpu"));
-        return c;
+        return ordered("name", name, "seed", 0,
+                "data", ordered("train", ordered("name", "idx", "path", "data/" + name + "/train"), "test-fraction", 0.2,
+                        "validation-fraction", 0.1, "standardize", false),
+                "hypothesis", ordered("name", "mlp", "hidden", List.of(256, 128), "activation", "relu"),
+                "loss", ordered("name", "cross-entropy", "label-smoothing", 0.0),
+                "optimizer", ordered("name", "adam", "lr", 0.001, "beta1", 0.9, "beta2", 0.999, "weight-decay", 0.0),
+                "schedule", ordered("name", "cosine", "unit", "step", "warmup", epochs * stepsPerEpoch / 20),
+                "train", ordered("epochs", epochs, "batch-size", 64, "shuffle", true),
+                "backend", ordered("name", "cpu", "threads", 2));
+    }
+
+    /** A map that keeps its keys in order, as a resolved config does. */
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     private double curve(double progress) {

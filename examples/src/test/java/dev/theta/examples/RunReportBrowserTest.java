@@ -69,7 +69,7 @@ class RunReportBrowserTest {
         for (String split : List.of("train", "validation", "test")) {
             assertTrue(html.contains(">" + split + "</text>"), "the loss chart's legend names " + split);
         }
-        assertTrue(html.contains("<td class=\"l\">optimizer.lr</td><td class=\"l\">0.001</td>"), "hyperparameters from config.yaml");
+        assertTrue(html.contains("<tr><td class=\"l\">lr</td><td class=\"l\">0.001</td></tr>"), "hyperparameters from config.yaml");
         assertTrue(html.contains("<td class=\"l\">classes</td><td class=\"l\">" + fixture.classes().size() + "</td>"), "data-spec.json");
 
         HeadlessChromium.Page page = HeadlessChromium.load(report);

@@ -16,6 +16,8 @@ final class Html {
             + ".row{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}"
             + ".charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:16px}"
             + ".charts svg.plot{width:100%}"
+            + ".settings{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:16px;align-items:start}"
+            + ".settings table{width:100%}"
             + ".card{background:#fff;border:1px solid #dde1e7;border-radius:8px;padding:12px;overflow-x:auto}"
             + "figure{margin:0}.row>figure{width:min-content;max-width:100%}.row>figure svg.chart{max-width:none}figcaption{color:#545c6b;font-size:13px;margin-top:6px;max-width:640px}"
             + "svg.chart{display:block;max-width:100%;height:auto}"
@@ -56,13 +58,17 @@ final class Html {
         return "<div class=\"tile\"><b>" + escape(value) + "</b><span>" + escape(label) + "</span></div>";
     }
 
-    /** A table with a header row; cells are already HTML; the first {@code leftColumns} columns are left-aligned. */
+    /** A table with a header row (none if empty); cells are already HTML; the first {@code leftColumns} columns are left-aligned. */
     static String table(List<String> header, List<List<String>> rows, int leftColumns) {
-        StringBuilder b = new StringBuilder("<table><tr>");
-        for (int i = 0; i < header.size(); i++) {
-            b.append(i < leftColumns ? "<th class=\"l\">" : "<th>").append(escape(header.get(i))).append("</th>");
+        StringBuilder b = new StringBuilder("<table>");
+        if (!header.isEmpty()) {
+            b.append("<tr>");
+            for (int i = 0; i < header.size(); i++) {
+                b.append(i < leftColumns ? "<th class=\"l\">" : "<th>").append(escape(header.get(i))).append("</th>");
+            }
+            b.append("</tr>");
         }
-        b.append("</tr>\n");
+        b.append('\n');
         for (List<String> row : rows) {
             b.append("<tr>");
             for (int i = 0; i < row.size(); i++) {

@@ -54,9 +54,10 @@ public final class RunReport {
             if (evaluated != null) {
                 body.append(confusion(evaluated, charts));
             }
-            body.append("<h2>Hyperparameters and data</h2>\n").append(Html.row(List.of(
-                    RunSettings.table("Hyperparameters (config.yaml)", "key", RunSettings.hyperparameters(dir.path())),
-                    RunSettings.table("Data", "", RunSettings.data(dir.path(), history)))));
+            String settings = RunSettings.cards(RunSettings.data(dir.path(), history), RunSettings.hyperparameters(dir.path()));
+            if (!settings.isEmpty()) {
+                body.append("<h2>Data and hyperparameters (config.yaml)</h2>\n").append(settings);
+            }
             body.append("<h2>Every epoch</h2>\n<details><summary>metrics of every epoch and split (")
                     .append(history.size()).append(" rows)</summary>\n").append(epochTable(history)).append("</details>\n");
             for (Map.Entry<String, String> chart : charts.entrySet()) {

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  */
 final class RunSettings {
     static final String CONFIG = "config.yaml";
+    private static final String RUN = "run";
     /** Class names listed before the rest are counted only. */
     private static final int LISTED_CLASSES = 12;
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -30,14 +31,25 @@ final class RunSettings {
     private RunSettings() {
     }
 
-    /** Every setting of {@code config.yaml} by dotted path ({@code optimizer.lr}); empty when the file is absent. */
-    static Map<String, String> hyperparameters(Path dir) throws IOException {
+    /**
+     * Every setting of {@code config.yaml} by section (its first key: data, optimizer, train, ...; top-level values
+     * such as name and seed under "run"), each by the rest of its dotted path; empty when the file is absent.
+     */
+    static Map<String, Map<String, String>> hyperparameters(Path dir) throws IOException {
         Path file = dir.resolve(CONFIG);
         Map<String, String> flat = new LinkedHashMap<>();
         if (Files.exists(file)) {
             flatten("", YAML.readValue(file.toFile(), Object.class), flat);
         }
-        return flat;
+        Map<String, Map<String, String>> sections = new LinkedHashMap<>();
+        sections.put(RUN, new LinkedHashMap<>());
+        flat.forEach((path, value) -> {
+            int dot = path.indexOf('.');
+            String section = dot < 0 ? RUN : path.substring(0, dot);
+            sections.computeIfAbsent(section, k -> new LinkedHashMap<>()).put(dot < 0 ? path : path.substring(dot + 1), value);
+        });
+        sections.values().removeIf(Map::isEmpty);
+        return sections;
     }
 
     private static void flatten(String prefix, Object value, Map<String, String> out) {
@@ -77,13 +89,19 @@ final class RunSettings {
         return facts;
     }
 
-    /** A card with a two-column table of {@code rows}, or nothing when there are none. */
-    static String table(String heading, String keyColumn, Map<String, String> rows) {
-        if (rows.isEmpty()) {
-            return "";
+    /** The data and every section of the hyperparameters, each a card with a two-column table, in a grid. */
+    static String cards(Map<String, String> data, Map<String, Map<String, String>> hyperparameters) {
+        List<String> cards = new ArrayList<>();
+        if (!data.isEmpty()) {
+            cards.add(card("dataset (data-spec.json)", data));
         }
+        hyperparameters.forEach((section, rows) -> cards.add(card(section, rows)));
+        return cards.isEmpty() ? "" : "<div class=\"settings\">\n" + String.join("", cards) + "</div>\n";
+    }
+
+    private static String card(String heading, Map<String, String> rows) {
         List<List<String>> cells = new ArrayList<>();
         rows.forEach((k, v) -> cells.add(List.of(Html.escape(k), Html.escape(v))));
-        return "<div class=\"card\"><h3>" + Html.escape(heading) + "</h3>\n" + Html.table(List.of(keyColumn, "value"), cells, 2) + "</div>\n";
+        return "<div class=\"card\"><h3>" + Html.escape(heading) + "</h3>\n" + Html.table(List.of(), cells, 2) + "</div>\n";
     }
 }

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,10 +33,18 @@ class RunReportTest {
 
     private RunDirectory run(List<EpochMetrics> history) throws IOException {
         RunDirectory dir = new RunDirectory(path, false);
-        dir.create(Map.of("name", "tiny", "optimizer", Map.of("name", "sgd", "lr", 0.05), "hypothesis", Map.of("hidden", List.of(8, 4))),
+        dir.create(ordered("name", "tiny", "optimizer", ordered("name", "sgd", "lr", 0.05), "hypothesis", Map.of("hidden", List.of(8, 4))),
                 DataSpec.classification(Shape.of(4), 2, List.of("no", "yes")), Preprocessing.NONE);
         history.forEach(dir::appendMetrics);
         return dir;
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     private static List<EpochMetrics> classified(String... splits) {
@@ -74,8 +83,10 @@ class RunReportTest {
         }
         assertTrue(html.contains("Confusion matrix, test split, epoch 3"), "the test split's matrix is preferred");
         assertTrue(html.contains("true yes predicted as no: 3 times"), html);
-        assertTrue(html.contains("<td class=\"l\">optimizer.lr</td><td class=\"l\">0.05</td>"), "hyperparameters from config.yaml");
-        assertTrue(html.contains("<td class=\"l\">hypothesis.hidden</td><td class=\"l\">[8, 4]</td>"), html);
+        assertTrue(html.contains("<h3>optimizer</h3>\n<table>\n<tr><td class=\"l\">name</td><td class=\"l\">sgd</td></tr>\n"
+                + "<tr><td class=\"l\">lr</td><td class=\"l\">0.05</td></tr>"), "hyperparameters from config.yaml, by section: " + html);
+        assertTrue(html.contains("<h3>run</h3>\n<table>\n<tr><td class=\"l\">name</td><td class=\"l\">tiny</td></tr>"), "top-level values");
+        assertTrue(html.contains("<tr><td class=\"l\">hidden</td><td class=\"l\">[8, 4]</td></tr>"), html);
         assertTrue(html.contains("<td class=\"l\">class names</td><td class=\"l\">no, yes</td>"), "data from data-spec.json");
         assertTrue(html.contains("<td class=\"l\">validation examples</td><td class=\"l\">20</td>"), html);
         for (String id : charts(html)) {
@@ -107,7 +118,7 @@ class RunReportTest {
         RunReport.write(new RunDirectory(Files.createDirectories(path), false), "regression", history);
         String html = report();
         assertEquals(List.of("loss"), charts(html));
-        assertFalse(html.contains("Hyperparameters (config.yaml)"), "no config.yaml, no table");
+        assertFalse(html.contains("<h2>Data and hyperparameters"), "no config.yaml and no data-spec.json, no tables");
         assertTrue(html.contains("<b>4.0000</b><span>loss (test, epoch 1)</span>"), html);
     }
 
