@@ -109,6 +109,8 @@ final class Charts {
         }
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setDrawSeriesLineAsPath(true);
+        // Filled markers need no outline; drawing both would write every marker into the SVG twice.
+        renderer.setDrawOutlines(false);
         for (int i = 0; i < drawn.size(); i++) {
             Line line = drawn.get(i);
             boolean faint = line.weight() == Weight.FAINT;
@@ -135,8 +137,16 @@ final class Charts {
         SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
         // Several charts share one page: distinct prefixes keep one chart's clip paths from capturing another's.
         g.setDefsKeyPrefix(id + "-");
+        // A hundredth of a pixel is finer than any screen; the default full precision makes pages several times larger.
+        g.setGeomDoubleConverter(Charts::hundredths);
+        g.setTransformDoubleConverter(Charts::hundredths);
         chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
         String element = g.getSVGElement(id, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
         return element.replaceFirst("<svg ", "<svg class=\"chart plot\" ");
+    }
+
+    private static String hundredths(double v) {
+        long r = Math.round(v * 100);
+        return r % 100 == 0 ? Long.toString(r / 100) : Double.toString(r / 100.0);
     }
 }
