@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * {@code report.html} of a run, with every chart once (inline SVG, see {@link Charts}), each also written as
  * {@code <id>.svg}: the train loss per step (raw and smoothed) and the learning rate per step when the run directory
- * holds {@code steps.csv}; loss and accuracy per epoch for every split the metrics have; the confusion matrix of
+ * holds {@code steps.csv} with at least one step; loss and accuracy per epoch for every split the metrics have; the confusion matrix of
  * the last evaluated epoch with its most frequent confusions; the hyperparameters and the data; and tables of the
  * per-class and per-epoch metrics.
  */
@@ -39,8 +39,9 @@ public final class RunReport {
             StringBuilder body = new StringBuilder(tiles(history));
             List<String> training = new ArrayList<>();
             Path steps = dir.path().resolve(StepsFile.NAME);
-            if (Files.exists(steps)) {
-                training.addAll(stepCharts(StepsFile.read(steps), charts));
+            List<StepsFile.Step> read = Files.exists(steps) ? StepsFile.read(steps) : List.of();
+            if (!read.isEmpty()) {
+                training.addAll(stepCharts(read, charts));
             }
             training.add(figure(charts, "loss", Charts.lines("loss", "Loss per epoch", "epoch", "mean loss per example",
                             lines(history, "loss")),
@@ -56,7 +57,7 @@ public final class RunReport {
             }
             String settings = RunSettings.cards(RunSettings.data(dir.path(), history), RunSettings.hyperparameters(dir.path()));
             if (!settings.isEmpty()) {
-                body.append("<h2>Data and hyperparameters (config.yaml)</h2>\n").append(settings);
+                body.append("<h2>Data and hyperparameters</h2>\n").append(settings);
             }
             body.append("<h2>Every epoch</h2>\n<details><summary>metrics of every epoch and split (")
                     .append(history.size()).append(" rows)</summary>\n").append(epochTable(history)).append("</details>\n");

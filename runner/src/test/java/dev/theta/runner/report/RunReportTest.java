@@ -112,6 +112,15 @@ class RunReportTest {
     }
 
     @Test
+    void aStepsFileWithoutStepsDrawsNoStepCharts() throws IOException {
+        List<EpochMetrics> history = classified("train", "test");
+        RunDirectory dir = run(history);
+        Files.writeString(path.resolve(StepsFile.NAME), "step,epoch,loss,lr\n");
+        RunReport.write(dir, "tiny", history);
+        assertEquals(List.of("loss", "accuracy", "confusion"), charts(report()));
+    }
+
+    @Test
     void aRegressionRunHasNoAccuracyAndNoConfusionMatrix() throws IOException {
         List<EpochMetrics> history = List.of(new EpochMetrics(1, "train", 3, Double.NaN, 10, 0.1, null),
                 new EpochMetrics(1, "test", 4, Double.NaN, 5, 0.1, null));
