@@ -95,16 +95,20 @@ class RunReportTest {
         }
     }
 
+    /** Writes the run directory of {@code history} with {@code steps} as its steps.csv, then its report. */
+    private void reportWithSteps(List<EpochMetrics> history, String steps) throws IOException {
+        RunDirectory dir = run(history);
+        Files.writeString(path.resolve(StepsFile.NAME), steps);
+        RunReport.write(dir, "tiny", history);
+    }
+
     @Test
     void stepsCsvAddsLossPerStepAndTheLearningRate() throws IOException {
-        List<EpochMetrics> history = classified("train", "validation");
-        RunDirectory dir = run(history);
         StringBuilder steps = new StringBuilder("step,epoch,loss,lr\n");
         for (int s = 1; s <= 30; s++) {
             steps.append(s).append(',').append((s - 1) / 10 + 1).append(',').append(2.0 / s).append(',').append(0.1 / s).append('\n');
         }
-        Files.writeString(path.resolve(StepsFile.NAME), steps);
-        RunReport.write(dir, "tiny", history);
+        reportWithSteps(classified("train", "validation"), steps.toString());
         String html = report();
         assertEquals(List.of("loss-per-step", "learning-rate", "loss", "accuracy", "confusion"), charts(html));
         assertTrue(html.contains("Confusion matrix, validation split, epoch 3"), "without a test split, validation's matrix");
@@ -113,10 +117,7 @@ class RunReportTest {
 
     @Test
     void aStepsFileWithoutStepsDrawsNoStepCharts() throws IOException {
-        List<EpochMetrics> history = classified("train", "test");
-        RunDirectory dir = run(history);
-        Files.writeString(path.resolve(StepsFile.NAME), "step,epoch,loss,lr\n");
-        RunReport.write(dir, "tiny", history);
+        reportWithSteps(classified("train", "test"), "step,epoch,loss,lr\n");
         assertEquals(List.of("loss", "accuracy", "confusion"), charts(report()));
     }
 
@@ -133,10 +134,7 @@ class RunReportTest {
 
     @Test
     void aMalformedStepsFileIsAnErrorNamingItsLine() throws IOException {
-        List<EpochMetrics> history = classified("train", "test");
-        RunDirectory dir = run(history);
-        Files.writeString(path.resolve(StepsFile.NAME), "step,epoch,loss,lr\n1,1,0.5\n");
-        UserError e = assertThrows(UserError.class, () -> RunReport.write(dir, "tiny", history));
+        UserError e = assertThrows(UserError.class, () -> reportWithSteps(classified("train", "test"), "step,epoch,loss,lr\n1,1,0.5\n"));
         assertTrue(e.getMessage().contains("steps.csv:2:"), e.getMessage());
     }
 }
