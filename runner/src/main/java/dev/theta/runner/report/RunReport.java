@@ -7,60 +7,122 @@ import dev.theta.core.run.RunDirectory;
 import dev.theta.core.training.EpochMetrics;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * The pictures and {@code report.html} of a run: loss and accuracy curves per epoch (PNG and SVG), the test
- * confusion matrix of the last epoch, and tables of every epoch's metrics and of the per-class metrics.
+ * {@code report.html} of a run, with every chart once (inline SVG, see {@link Charts}), each also written as
+ * {@code <id>.svg}: the train loss per step (raw and smoothed) and the learning rate per step when the run directory
+ * holds {@code steps.csv} with at least one step; loss and accuracy per epoch for every split the metrics have; the confusion matrix of
+ * the last evaluated epoch with its most frequent confusions; the hyperparameters and the data; and tables of the
+ * per-class and per-epoch metrics.
  */
 public final class RunReport {
     public static final String FILE = "report.html";
+    /** Splits in the order the report prefers them for its headline numbers and its confusion matrix. */
+    private static final List<String> EVALUATED = List.of("test", "validation", "train");
+    /** Up to this many classes the per-class table is shown open; beyond it, folded. */
+    private static final int OPEN_CLASS_TABLE = 20;
 
     private RunReport() {
     }
 
     public static void write(RunDirectory dir, String name, List<EpochMetrics> history) {
         try {
-            StringBuilder body = new StringBuilder();
-            EpochMetrics lastTest = last(history, "test");
-            if (lastTest != null) {
-                body.append(summary(lastTest));
+            Map<String, String> charts = new LinkedHashMap<>();
+            StringBuilder body = new StringBuilder(tiles(history));
+            List<String> training = new ArrayList<>();
+            Path steps = dir.path().resolve(StepsFile.NAME);
+            List<StepsFile.Step> read = Files.exists(steps) ? StepsFile.read(steps) : List.of();
+            if (!read.isEmpty()) {
+                training.addAll(stepCharts(read, charts));
             }
-            body.append("<h2>Curves</h2>\n");
-            writeAll(dir, Charts.render(Charts.lines(name + ": loss", "epoch", "mean loss per example",
-                    series(history, "loss")), "loss", Charts.WIDTH, Charts.HEIGHT));
-            body.append(Html.image("loss.png", "loss per epoch (PNG)")).append('\n');
-            body.append(Html.image("loss.svg", "loss per epoch (SVG)")).append('\n');
-            boolean hasAccuracy = history.stream().anyMatch(m -> Double.isFinite(m.accuracy()));
-            if (hasAccuracy) {
-                writeAll(dir, Charts.render(Charts.lines(name + ": accuracy", "epoch", "accuracy",
-                        series(history, "accuracy")), "accuracy", Charts.WIDTH, Charts.HEIGHT));
-                body.append(Html.image("accuracy.png", "accuracy per epoch (PNG)")).append('\n');
-                body.append(Html.image("accuracy.svg", "accuracy per epoch (SVG)")).append('\n');
+            training.add(figure(charts, "loss", Charts.lines("loss", "Loss per epoch", "epoch", "mean loss per example",
+                            lines(history, "loss")),
+                    "Mean loss per example after each epoch. The train value is the running mean over the epoch's minibatches."));
+            if (history.stream().anyMatch(m -> Double.isFinite(m.accuracy()))) {
+                training.add(figure(charts, "accuracy", Charts.lines("accuracy", "Accuracy per epoch", "epoch", "accuracy",
+                        lines(history, "accuracy")), "Share of examples whose highest score is the true class."));
             }
-            if (lastTest != null && lastTest.classification() != null) {
-                ClassificationReport c = lastTest.classification();
-                writeAll(dir, Charts.render(Charts.confusion(name + ": test confusion matrix, epoch " + lastTest.epoch(), c),
-                        "confusion", Charts.WIDTH, Charts.HEIGHT));
-                body.append("<h2>Test split, epoch ").append(lastTest.epoch()).append("</h2>\n");
-                body.append(Html.image("confusion.png", "confusion matrix (PNG)")).append('\n');
-                body.append(Html.image("confusion.svg", "confusion matrix (SVG)")).append('\n');
-                body.append(classTable(c));
+            body.append("<h2>Training</h2>\n").append(Html.charts(training));
+            EpochMetrics evaluated = preferred(history, true);
+            if (evaluated != null) {
+                body.append(confusion(evaluated, charts));
             }
-            body.append("<h2>Every epoch</h2>\n").append(epochTable(history));
-            dir.writeAtomically(FILE, Html.page("theta run " + name, body.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String settings = RunSettings.cards(RunSettings.data(dir.path(), history), RunSettings.hyperparameters(dir.path()));
+            if (!settings.isEmpty()) {
+                body.append("<h2>Data and hyperparameters</h2>\n").append(settings);
+            }
+            body.append("<h2>Every epoch</h2>\n<details><summary>metrics of every epoch and split (")
+                    .append(history.size()).append(" rows)</summary>\n").append(epochTable(history)).append("</details>\n");
+            for (Map.Entry<String, String> chart : charts.entrySet()) {
+                dir.writeAtomically(chart.getKey() + ".svg", standalone(chart.getValue()));
+            }
+            String lead = history.isEmpty() ? "No epoch finished." : "Run directory " + dir.path().getFileName() + ", "
+                    + epochs(history) + " epochs; splits " + String.join(", ", splits(history)) + ".";
+            dir.writeAtomically(FILE, Html.page("theta run " + name, lead, body.toString()).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UserError(ExitCode.INTERNAL, "cannot write the report of " + dir.path() + ": " + e.getMessage(), e);
         }
     }
 
-    private static void writeAll(RunDirectory dir, Map<String, byte[]> files) throws IOException {
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            dir.writeAtomically(f.getKey(), f.getValue());
+    /** An SVG element as a file of its own. */
+    static byte[] standalone(String svg) {
+        return ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + svg + "\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String figure(Map<String, String> charts, String id, String svg, String caption) {
+        charts.put(id, svg);
+        return Html.figure(svg, caption);
+    }
+
+    private static List<String> stepCharts(List<StepsFile.Step> steps, Map<String, String> charts) {
+        List<double[]> loss = new ArrayList<>();
+        List<double[]> lr = new ArrayList<>();
+        for (StepsFile.Step s : steps) {
+            loss.add(new double[] {s.step(), s.loss()});
+            lr.add(new double[] {s.step(), s.lr()});
         }
+        double tau = StepsFile.timeConstant(steps.size());
+        String smoothed = String.format(Locale.ROOT, "moving average (time constant %.0f steps)", tau);
+        return List.of(
+                figure(charts, "loss-per-step", Charts.lines("loss-per-step", "Train loss per step", "step", "minibatch mean loss", List.of(
+                                new Charts.Line("each step", StepsFile.decimate(loss), Charts.colour("train", 0), Charts.Weight.FAINT),
+                                new Charts.Line(smoothed, StepsFile.decimate(StepsFile.smooth(loss, tau)), Charts.colour("train", 0), Charts.Weight.SOLID))),
+                        "Faint: the mean loss of every optimizer step's minibatch. Solid: its exponential moving average, bias-corrected at the start."),
+                figure(charts, "learning-rate", Charts.lines("learning-rate", "Learning rate per step", "step", "learning rate",
+                                List.of(new Charts.Line("learning rate", StepsFile.decimate(lr), Charts.palette(6), Charts.Weight.SOLID))),
+                        "The learning rate each optimizer step used: the schedule as it ran."));
+    }
+
+    private static String confusion(EpochMetrics m, Map<String, String> charts) {
+        ClassificationReport c = m.classification();
+        String heading = m.split() + " split, epoch " + m.epoch();
+        String map = figure(charts, "confusion", ConfusionView.heatMap("confusion", "Confusion matrix: " + heading, c),
+                "Rows: true class; columns: predicted class. Colour: the cell's share of its row (its true class); "
+                        + "counts are written where they fit, every cell names its count on hover.");
+        String top = "<div class=\"card\"><h3>Most frequent confusions</h3>\n" + ConfusionView.table(c) + "</div>\n";
+        boolean open = c.classes().size() <= OPEN_CLASS_TABLE;
+        return "<h2>Confusion matrix, " + Html.escape(heading) + "</h2>\n" + Html.row(List.of(map, top))
+                + "<details" + (open ? " open" : "") + "><summary>precision, recall and F1 of each of the " + c.classes().size()
+                + " classes</summary>\n" + classTable(c) + "</details>\n";
+    }
+
+    /** The last epoch of the most preferred split (that has a classification report, if asked); null if none. */
+    private static EpochMetrics preferred(List<EpochMetrics> history, boolean classified) {
+        for (String split : EVALUATED) {
+            EpochMetrics m = last(history, split);
+            if (m != null && (!classified || m.classification() != null)) {
+                return m;
+            }
+        }
+        return null;
     }
 
     static EpochMetrics last(List<EpochMetrics> history, String split) {
@@ -73,7 +135,7 @@ public final class RunReport {
         return found;
     }
 
-    /** Per split, the points (epoch, metric). */
+    /** Per split, in the order the splits first appear, the points (epoch, metric). */
     static Map<String, List<double[]>> series(List<EpochMetrics> history, String metric) {
         Map<String, List<double[]>> s = new LinkedHashMap<>();
         for (EpochMetrics m : history) {
@@ -82,42 +144,57 @@ public final class RunReport {
         return s;
     }
 
-    private static String summary(EpochMetrics test) {
-        StringBuilder b = new StringBuilder("<p>After epoch ").append(test.epoch()).append(": test loss ")
-                .append(Html.number(test.loss()));
-        if (Double.isFinite(test.accuracy())) {
-            b.append(", test accuracy ").append(Html.number(test.accuracy()));
+    private static List<Charts.Line> lines(List<EpochMetrics> history, String metric) {
+        List<Charts.Line> lines = new ArrayList<>();
+        series(history, metric).forEach((split, points) ->
+                lines.add(new Charts.Line(split, points, Charts.colour(split, lines.size()), Charts.Weight.SOLID)));
+        return lines;
+    }
+
+    private static List<String> splits(List<EpochMetrics> history) {
+        return new ArrayList<>(series(history, "loss").keySet());
+    }
+
+    private static int epochs(List<EpochMetrics> history) {
+        return history.stream().mapToInt(EpochMetrics::epoch).max().orElse(0);
+    }
+
+    /** The headline numbers: the last epoch of the most preferred split that was evaluated. */
+    private static String tiles(List<EpochMetrics> history) {
+        EpochMetrics m = preferred(history, false);
+        if (m == null) {
+            return "";
         }
-        if (Double.isFinite(test.get("macro_f1"))) {
-            b.append(", macro F1 ").append(Html.number(test.get("macro_f1")));
+        List<String> tiles = new ArrayList<>();
+        String after = " (" + m.split() + ", epoch " + m.epoch() + ")";
+        for (String metric : List.of("accuracy", "macro_f1", "roc_auc", "loss")) {
+            double v = m.get(metric);
+            if (Double.isFinite(v)) {
+                tiles.add(Html.tile(Html.number(v), metric.replace("macro_f1", "macro F1").replace("roc_auc", "ROC-AUC") + after));
+            }
         }
-        if (Double.isFinite(test.get("roc_auc"))) {
-            b.append(", ROC-AUC ").append(Html.number(test.get("roc_auc")));
-        }
-        return b.append(".</p>\n").toString();
+        double seconds = history.stream().filter(e -> e.split().equals("train")).mapToDouble(EpochMetrics::seconds).sum();
+        tiles.add(Html.tile(String.format(Locale.ROOT, "%.1f s", seconds), "training time, " + epochs(history) + " epochs"));
+        return "<div class=\"tiles\">" + String.join("", tiles) + "</div>\n";
     }
 
     private static String classTable(ClassificationReport c) {
-        StringBuilder b = new StringBuilder("<table><tr><th class=\"l\">class</th><th>precision</th><th>recall</th><th>F1</th><th>support</th></tr>\n");
+        List<List<String>> rows = new ArrayList<>();
         for (ClassificationReport.ClassMetrics m : c.classes()) {
-            b.append("<tr><td class=\"l\">").append(Html.escape(m.name())).append("</td><td>").append(Html.number(m.precision()))
-                    .append("</td><td>").append(Html.number(m.recall())).append("</td><td>").append(Html.number(m.f1()))
-                    .append("</td><td>").append(m.support()).append("</td></tr>\n");
+            rows.add(List.of(Html.escape(m.name()), Html.number(m.precision()), Html.number(m.recall()), Html.number(m.f1()),
+                    Long.toString(m.support())));
         }
-        b.append("<tr><th class=\"l\">macro average</th><td></td><td></td><td>").append(Html.number(c.macroF1())).append("</td><td></td></tr>\n");
-        return b.append("</table>\n").toString();
+        rows.add(List.of("<b>macro average</b>", "", "", Html.number(c.macroF1()), ""));
+        return Html.table(List.of("class", "precision", "recall", "F1", "support"), rows, 1);
     }
 
     private static String epochTable(List<EpochMetrics> history) {
-        StringBuilder b = new StringBuilder("<table><tr><th>epoch</th><th class=\"l\">split</th><th>loss</th><th>accuracy</th>"
-                + "<th>macro F1</th><th>ROC-AUC</th><th>examples</th><th>seconds</th><th>examples/s</th></tr>\n");
+        List<List<String>> rows = new ArrayList<>();
         for (EpochMetrics m : history) {
-            b.append("<tr><td>").append(m.epoch()).append("</td><td class=\"l\">").append(m.split()).append("</td><td>")
-                    .append(Html.number(m.loss())).append("</td><td>").append(Html.number(m.accuracy())).append("</td><td>")
-                    .append(Html.number(m.get("macro_f1"))).append("</td><td>").append(Html.number(m.get("roc_auc")))
-                    .append("</td><td>").append(m.examples()).append("</td><td>").append(Html.number(m.seconds()))
-                    .append("</td><td>").append(String.format(java.util.Locale.ROOT, "%.0f", m.examplesPerSecond())).append("</td></tr>\n");
+            rows.add(List.of(Integer.toString(m.epoch()), m.split(), Html.number(m.loss()), Html.number(m.accuracy()),
+                    Html.number(m.get("macro_f1")), Html.number(m.get("roc_auc")), Long.toString(m.examples()),
+                    Html.number(m.seconds()), Double.isFinite(m.examplesPerSecond()) ? String.format(Locale.ROOT, "%.0f", m.examplesPerSecond()) : ""));
         }
-        return b.append("</table>\n").toString();
+        return Html.table(List.of("epoch", "split", "loss", "accuracy", "macro F1", "ROC-AUC", "examples", "seconds", "examples/s"), rows, 0);
     }
 }

@@ -5,26 +5,18 @@ import dev.theta.core.UserError;
 import dev.theta.core.run.RunDirectory;
 import dev.theta.runner.sweep.SweepPlan;
 import dev.theta.runner.sweep.SweepResult;
-import org.jfree.chart.ChartFactory;
-import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.plot.PlotOrientation;
-import org.jfree.data.category.DefaultCategoryDataset;
 
-import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The summary of a sweep: {@code sweep.csv} and {@code sweep.md} (one row per run, best first by the sweep's
- * metric), and {@code report.html} with a bar chart of that metric, the test-loss curves of all runs, and links to
- * each run's own report.
+ * metric), and {@code report.html} with that table beside the metric over the grid (see {@link SweepCharts}), the
+ * metric's curves of all runs, and links to each run's own report; the two charts are also written as SVG files.
  */
 public final class SweepReport {
     /** Columns after the grid keys; the metric columns are split.metric names. */
@@ -65,37 +57,13 @@ public final class SweepReport {
         try {
             dir.writeAtomically("sweep.csv", csv(header, table).getBytes(StandardCharsets.UTF_8));
             dir.writeAtomically("sweep.md", markdown(name, plan, header, table, rows).getBytes(StandardCharsets.UTF_8));
-            writeCharts(dir, name, plan, rows);
-            dir.writeAtomically(RunReport.FILE, html(name, plan, header, table, rows).getBytes(StandardCharsets.UTF_8));
+            String grid = SweepCharts.grid(name, plan, rows);
+            String curves = SweepCharts.curves(name, plan, rows);
+            dir.writeAtomically("grid.svg", RunReport.standalone(grid));
+            dir.writeAtomically("curves.svg", RunReport.standalone(curves));
+            dir.writeAtomically(RunReport.FILE, html(name, plan, header, table, rows, grid, curves).getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UserError(ExitCode.INTERNAL, "cannot write the sweep summary in " + dir.path() + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void writeCharts(RunDirectory dir, String name, SweepPlan plan, List<SweepResult> rows) throws IOException {
-        DefaultCategoryDataset bars = new DefaultCategoryDataset();
-        for (SweepResult r : rows) {
-            double v = r.metric(plan.metric());
-            bars.addValue(Double.isFinite(v) ? v : null, plan.metric(), r.combination().name());
-        }
-        JFreeChart bar = ChartFactory.createBarChart(name + ": " + plan.metric() + " by run", "run", plan.metric(), bars,
-                PlotOrientation.VERTICAL, false, false, false);
-        bar.getCategoryPlot().getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-        bar.getCategoryPlot().setBackgroundPaint(Color.WHITE);
-        bar.getCategoryPlot().setRangeGridlinePaint(Color.LIGHT_GRAY);
-        bar.setBackgroundPaint(Color.WHITE);
-        write(dir, Charts.render(bar, "metric", Charts.WIDTH, Charts.HEIGHT));
-        Map<String, List<double[]>> curves = new LinkedHashMap<>();
-        for (SweepResult r : rows) {
-            curves.put(r.combination().name(), RunReport.series(r.history(), "loss").getOrDefault("test", List.of()));
-        }
-        write(dir, Charts.render(Charts.lines(name + ": test loss per epoch", "epoch", "test loss", curves), "test-loss",
-                Charts.WIDTH, Charts.HEIGHT));
-    }
-
-    private static void write(RunDirectory dir, Map<String, byte[]> files) throws IOException {
-        for (Map.Entry<String, byte[]> f : files.entrySet()) {
-            dir.writeAtomically(f.getKey(), f.getValue());
         }
     }
 
@@ -133,28 +101,46 @@ public final class SweepReport {
         return b.append('\n').toString();
     }
 
-    private static String html(String name, SweepPlan plan, List<String> header, List<List<String>> table, List<SweepResult> rows) {
-        StringBuilder b = new StringBuilder("<p>").append(rows.size()).append(" runs, best first by ")
-                .append(Html.escape(plan.metric())).append(plan.minimise() ? " (smaller is better)" : " (larger is better)").append(".</p>\n");
-        b.append("<table><tr>");
-        header.forEach(h -> b.append("<th class=\"l\">").append(Html.escape(h)).append("</th>"));
-        b.append("<th class=\"l\">report</th></tr>\n");
-        for (int i = 0; i < table.size(); i++) {
-            b.append("<tr>");
-            table.get(i).forEach(c -> b.append("<td class=\"l\">").append(Html.escape(c)).append("</td>"));
-            String link = rows.get(i).combination().name() + "/" + RunReport.FILE;
-            b.append("<td class=\"l\"><a href=\"").append(Html.escape(link)).append("\">report</a></td></tr>\n");
+    /**
+     * The page: the table beside the grid view, then the curves. The table is kept compact to leave room beside it: a
+     * run's long name is only the hover text of its report link, and metric columns that no run has are left out.
+     */
+    private static String html(String name, SweepPlan plan, List<String> header, List<List<String>> table, List<SweepResult> rows,
+                               String grid, String curves) {
+        List<Integer> shown = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            int column = c;
+            if (c != 1 && table.stream().anyMatch(row -> !row.get(column).isEmpty())) {
+                shown.add(c);
+            }
         }
-        b.append("</table>\n");
+        List<String> columns = new ArrayList<>(List.of("rank", "run"));
+        shown.stream().skip(1).forEach(c -> columns.add(header.get(c)));
+        List<List<String>> cells = new ArrayList<>();
+        for (int i = 0; i < table.size(); i++) {
+            String run = rows.get(i).combination().name();
+            List<String> row = new ArrayList<>(List.of(table.get(i).get(0), "<a href=\"" + Html.escape(run + "/" + RunReport.FILE)
+                    + "\" title=\"" + Html.escape(run) + "\">report</a>"));
+            for (int c : shown.subList(1, shown.size())) {
+                String cell = table.get(i).get(c);
+                // Four significant digits read faster; sweep.csv keeps six.
+                row.add(METRICS.contains(header.get(c)) && !cell.isEmpty() ? SweepCharts.format(Double.parseDouble(cell)) : Html.escape(cell));
+            }
+            cells.add(row);
+        }
+        String gridCaption = plan.grid().size() <= 2
+                ? "Each cell is one run; the darker, the better its " + plan.metric() + ". Hover a cell for the run's name and status."
+                : "Each line is one run through its swept values to its " + plan.metric() + " (best at the top); the best run is drawn thickest.";
+        StringBuilder b = new StringBuilder(Html.row(List.of(
+                "<div class=\"card\"><h3>Runs, best first</h3>\n" + Html.table(columns, cells, 3 + plan.grid().size()) + "</div>\n",
+                Html.figure(grid, gridCaption))));
+        b.append(Html.charts(List.of(Html.figure(curves, "The sweep's metric after every epoch of every run; the darker, the better the run ended."))));
         for (SweepResult r : rows) {
             if (r.message() != null) {
                 b.append("<p>").append(Html.escape(r.combination().name())).append(": ").append(Html.escape(r.message())).append("</p>\n");
             }
         }
-        b.append(Html.image("metric.png", plan.metric() + " by run (PNG)")).append('\n')
-                .append(Html.image("metric.svg", plan.metric() + " by run (SVG)")).append('\n')
-                .append(Html.image("test-loss.png", "test loss per epoch (PNG)")).append('\n')
-                .append(Html.image("test-loss.svg", "test loss per epoch (SVG)")).append('\n');
-        return Html.page("theta sweep " + name, b.toString());
+        String lead = rows.size() + " runs, best first by " + plan.metric() + (plan.minimise() ? " (smaller is better)." : " (larger is better).");
+        return Html.page("theta sweep " + name, lead, b.toString());
     }
 }
