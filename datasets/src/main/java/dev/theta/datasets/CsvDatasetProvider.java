@@ -22,10 +22,13 @@ import java.util.List;
  */
 public final class CsvDatasetProvider implements DatasetProvider {
     private static final List<String> HEADERS = List.of("auto", "none", "names", "sklearn");
+    /** The {@code label} option's value for a table of features only (data to predict). */
+    static final String NO_LABEL = "none";
 
     private static final OptionSchema OPTIONS = OptionSchema.of(
             Option.string("path", null, "CSV file (raw or gzip), relative to the config's directory"),
-            Option.string("label", "-1", "label column: a 0-based index (negative counts from the end, -1 = last) or a header name"),
+            Option.string("label", "-1", "label column: a 0-based index (negative counts from the end, -1 = last) or a header name;"
+                    + " labels are class indices or class names; none: features only (data to predict)"),
             Option.choice("header", "auto", HEADERS, "first line: auto = detect; none = data from line 1; names = column names;"
                     + " sklearn = 'rows,features,class names...'"),
             Option.string("delimiter", ",", "field separator, one character (\\t for a tab)"));
@@ -37,7 +40,7 @@ public final class CsvDatasetProvider implements DatasetProvider {
 
     @Override
     public String description() {
-        return "a table of numbers in a CSV file (raw or gzip) with a class-index column";
+        return "a table of numbers in a CSV file (raw or gzip) with a class column (indices or names), or features only";
     }
 
     @Override

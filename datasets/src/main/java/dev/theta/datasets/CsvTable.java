@@ -2,11 +2,18 @@ package dev.theta.datasets;
 
 import dev.theta.api.data.InMemoryDataset;
 import dev.theta.api.spi.DataException;
+import dev.theta.api.spi.DataSpec;
+import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
+import dev.theta.api.tensor.Tensor;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 
 /** The rows of a CSV file collected into features and labels, checked as they arrive (column numbers 1-based). */
 final class CsvTable {
@@ -22,8 +29,12 @@ final class CsvTable {
     private final int declaredRows;
     private final long headerLine;
     private int labelColumn = -1;
+    private boolean unlabeled;
     private float[] features = new float[0];
     private long[] labels = new long[1024];
+    /** Each row's label as written, kept until the labels are known to be numbers or class names. */
+    private final List<String> labelTexts = new ArrayList<>();
+    private boolean textLabels;
     private int rows;
 
     private CsvTable(Path file, int columns, String columnsFrom, String columnCountHint, List<String> columnNames,
@@ -66,6 +77,11 @@ final class CsvTable {
 
     /** Sets the label column from the {@code label} option: a 0-based index (negative from the end) or a column name. */
     void labelColumn(String spec) throws DataException {
+        if (spec.equals(CsvDatasetProvider.NO_LABEL)) {
+            unlabeled = true;
+            features = new float[1024 * columns];
+            return;
+        }
         if (columns < 2) {
             throw new DataException(file, headerLine, "rows have " + columns + " column; expected feature columns and a label column"
                     + " (is the option delimiter right?)");
@@ -95,19 +111,37 @@ final class CsvTable {
             throw new DataException(file, line, "row has " + row.length + " columns, expected " + columns + " as in "
                     + columnsFrom + columnCountHint);
         }
+        int width = featureColumns();
         if (rows == labels.length) {
             labels = Arrays.copyOf(labels, rows * 2);
-            features = Arrays.copyOf(features, rows * 2 * (columns - 1));
+            features = Arrays.copyOf(features, rows * 2 * width);
         }
-        int at = rows * (columns - 1);
+        int at = rows * width;
         for (int c = 0; c < columns; c++) {
             if (c == labelColumn) {
-                labels[rows] = label(row[c], line);
+                labelTexts.add(row[c]);
+                textLabels |= !row[c].isEmpty() && !isNumber(row[c]);
+                if (!textLabels) {
+                    labels[rows] = label(row[c], line);
+                }
             } else {
                 features[at++] = number(row[c], c, line);
             }
         }
         rows++;
+    }
+
+    private int featureColumns() {
+        return unlabeled ? columns : columns - 1;
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     InMemoryDataset toDataset(String source) throws DataException {
@@ -117,6 +151,14 @@ final class CsvTable {
         if (declaredRows >= 0 && declaredRows != rows) {
             throw new DataException(file, headerLine, "the header says " + declaredRows + " rows but the file has " + rows
                     + "; the file is truncated or was edited, so fix the count or the file");
+        }
+        int width = featureColumns();
+        if (unlabeled) {
+            return new InMemoryDataset(new DataSpec(Shape.of(width), DType.FLOAT32, 0, List.of(), Shape.SCALAR),
+                    Tensor.of(Shape.of(rows, width), Arrays.copyOf(features, rows * width)), Tensor.zeros(DType.FLOAT32, Shape.of(rows)), source);
+        }
+        if (textLabels) {
+            return withClassNames(source, width);
         }
         int classes = classNames.size();
         List<String> names = classNames;
@@ -128,8 +170,30 @@ final class CsvTable {
             classes = Math.toIntExact(max + 1);
             names = InMemoryDataset.indexNames(classes);
         }
-        return InMemoryDataset.classification(Shape.of(columns - 1), Arrays.copyOf(features, rows * (columns - 1)),
+        return InMemoryDataset.classification(Shape.of(width), Arrays.copyOf(features, rows * width),
                 Arrays.copyOf(labels, rows), classes, names, source);
+    }
+
+    /**
+     * Labels that are class names ({@code setosa}): the classes are the names in sorted order, so a test file with the
+     * same names gets the same indices; names the header declares keep the header's order.
+     */
+    private InMemoryDataset withClassNames(String source, int width) throws DataException {
+        List<String> names = classNames.isEmpty() ? new TreeSet<>(labelTexts).stream().toList() : classNames;
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            index.put(names.get(i), i);
+        }
+        long[] y = new long[rows];
+        for (int i = 0; i < rows; i++) {
+            Integer c = index.get(labelTexts.get(i));
+            if (c == null) {
+                throw new DataException(file, 0, column(labelColumn) + ": label '" + labelTexts.get(i) + "' of data row " + (i + 1)
+                        + " is not among the classes named in the header (" + String.join(", ", names) + ")");
+            }
+            y[i] = c;
+        }
+        return InMemoryDataset.classification(Shape.of(width), Arrays.copyOf(features, rows * width), y, names.size(), names, source);
     }
 
     private float number(String text, int column, long line) throws DataException {
@@ -159,7 +223,7 @@ final class CsvTable {
         }
         if (v != Math.rint(v) || Double.isInfinite(v) || Math.abs(v) > Integer.MAX_VALUE) {
             throw new DataException(file, line, column(labelColumn) + ": label '" + text + "' is not a class index"
-                    + " (a whole number 0, 1, ...); map class names to indices first, or set the option label to the label column");
+                    + " (a whole number 0, 1, ...) or a class name; is the option label the label column?");
         }
         if (v < 0) {
             throw new DataException(file, line, column(labelColumn) + ": label " + text + " is negative; class indices start at 0");

@@ -2,11 +2,11 @@ package dev.theta.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.theta.api.options.Options;
-import dev.theta.core.contrastive.ContrastiveEvaluation;
-import dev.theta.core.contrastive.ContrastiveMetrics;
-import dev.theta.core.contrastive.OnnxTowers;
-import dev.theta.core.datasets.ImageTextDataset;
-import dev.theta.core.datasets.ImageTextDatasetProvider;
+import dev.theta.tasks.clip.ContrastiveEvaluation;
+import dev.theta.tasks.clip.ContrastiveMetrics;
+import dev.theta.tasks.clip.OnnxTowers;
+import dev.theta.tasks.clip.ImageTextDataset;
+import dev.theta.tasks.clip.ImageTextDatasetProvider;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

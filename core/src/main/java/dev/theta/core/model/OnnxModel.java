@@ -1,162 +1,120 @@
 package dev.theta.core.model;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
+import dev.theta.api.graph.TensorType;
+import dev.theta.api.spi.DataException;
 import dev.theta.api.spi.Dataset;
+import dev.theta.api.spi.SavedModel;
+import dev.theta.api.spi.SavedModelLoader;
 import dev.theta.api.tensor.DType;
-import dev.theta.backend.onnxruntime.OrtRuntime;
-import ai.onnxruntime.TensorInfo;
+import dev.theta.api.tensor.Shape;
+import dev.theta.api.tensor.Tensor;
 import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
 
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * An exported theta model run in ONNX Runtime: input {@code input} [N, features...] (float32, or int64 token ids),
- * outputs {@code scores}, {@code probabilities} and {@code label}. Used by {@code theta predict}, {@code theta eval}
- * and {@code theta generate}.
+ * An exported theta model ({@code model.onnx}), run through the saved-model SPI (the ONNX Runtime backend reads it):
+ * input {@code input} [N, features...] (float32, or int64 token ids), outputs {@code scores}, {@code probabilities}
+ * and {@code label}. Used by {@code theta predict}, {@code theta eval}, {@code theta generate} and {@code Model.load}.
  */
 public final class OnnxModel implements AutoCloseable {
     private static final String INPUT = "input";
 
-    private final OrtEnvironment env = OrtRuntime.environment();
-    private final OrtSession session;
+    private final SavedModel model;
     private final Path file;
+    private final TensorType input;
 
-    private OnnxModel(Path file, OrtSession session) {
+    private OnnxModel(Path file, SavedModel model, TensorType input) {
         this.file = file;
-        this.session = session;
+        this.model = model;
+        this.input = input;
     }
 
     public static OnnxModel open(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new UserError(ExitCode.DATA, file + ": no such model file");
+        SavedModel model;
+        try {
+            model = SavedModelLoader.load(file);
+        } catch (DataException e) {
+            throw new UserError(ExitCode.DATA, e.getMessage(), e);
         }
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(2);
-            OrtSession session = OrtRuntime.environment().createSession(file.toString(), options);
-            if (!session.getOutputNames().contains("scores")) {
-                session.close();
-                throw new UserError(ExitCode.DATA, file + ": not a theta model (no output 'scores')");
-            }
-            return new OnnxModel(file, session);
-        } catch (OrtException e) {
-            throw new UserError(ExitCode.DATA, file + ": ONNX Runtime cannot load the model: " + e.getMessage(), e);
+        TensorType input = model.inputs().get(INPUT);
+        if (!model.outputs().contains("scores") || input == null) {
+            model.close();
+            throw new UserError(ExitCode.DATA, file + ": not a theta model (no input '" + INPUT + "' and output 'scores')");
         }
+        return new OnnxModel(file, model, input);
     }
 
     /** Whether the model predicts labels (classifiers do; regression models give scores only). */
     public boolean hasLabels() {
-        return session.getOutputNames().contains("label");
+        return model.outputs().contains("label");
     }
 
     /** The model's metadata_props (provenance written at export). */
     public Map<String, String> metadata() {
-        try {
-            return session.getMetadata().getCustomMetadata();
-        } catch (OrtException e) {
-            throw new UserError(ExitCode.DATA, file + ": cannot read metadata: " + e.getMessage(), e);
-        }
+        return model.metadata();
     }
 
     /** Predictions for {@code n} examples whose features are rows of {@code features} with the given per-example shape. */
     public Predictions predict(float[] features, int n, int[] exampleShape) {
-        long[] shape = batchShape(n, exampleShape);
-        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(features, 0, features.length), shape)) {
-            return run(input, n, shape);
-        } catch (OrtException e) {
-            throw failure(shape, e);
-        }
+        return run(Tensor.of(batchShape(n, exampleShape), Arrays.copyOf(features, n * size(exampleShape))), n);
     }
 
     /** Predictions for {@code n} examples of int64 features (token ids), rows of {@code features}. */
     public Predictions predict(long[] features, int n, int[] exampleShape) {
-        long[] shape = batchShape(n, exampleShape);
-        try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(features, 0, features.length), shape)) {
-            return run(input, n, shape);
-        } catch (OrtException e) {
-            throw failure(shape, e);
-        }
+        return run(Tensor.of(batchShape(n, exampleShape), Arrays.copyOf(features, n * size(exampleShape))), n);
     }
 
-    /** The element type of input {@code input}: FLOAT for feature vectors, INT64 for token ids. */
-    public OnnxJavaType inputType() {
-        return inputInfo().type;
+    /** The element type of the model's input: FLOAT32 for feature vectors, INT64 for token ids. */
+    public DType inputType() {
+        return input.dtype();
     }
 
-    /** The shape of one example of input {@code input} (the batch dimension left out). */
+    /** The shape of one example of the input (the batch dimension left out). */
     public int[] exampleShape() {
-        long[] dims = inputInfo().getShape();
-        int[] out = new int[dims.length - 1];
-        for (int i = 1; i < dims.length; i++) {
-            out[i - 1] = Math.toIntExact(dims[i]);
-        }
-        return out;
+        int[] dims = input.shape().dims();
+        return Arrays.copyOfRange(dims, 1, dims.length);
     }
 
-    private TensorInfo inputInfo() {
+    private Predictions run(Tensor x, int n) {
+        int[] expected = exampleShape();
+        int[] given = Arrays.copyOfRange(x.shape().dims(), 1, x.shape().rank());
+        if (!Arrays.equals(expected, given) || x.dtype() != input.dtype()) {
+            throw new UserError(ExitCode.DATA, file + ": the model's input '" + INPUT + "' takes " + input.dtype() + " examples of shape "
+                    + Arrays.toString(expected) + ", but the data has " + x.dtype() + " examples of shape " + Arrays.toString(given));
+        }
+        Set<String> outputs = hasLabels() ? Set.of("scores", "probabilities", "label") : Set.of("scores");
+        Map<String, Tensor> out;
         try {
-            NodeInfo input = session.getInputInfo().get(INPUT);
-            if (input == null || !(input.getInfo() instanceof TensorInfo info)) {
-                throw new UserError(ExitCode.DATA, file + ": not a theta model (no tensor input '" + INPUT + "')");
-            }
-            return info;
-        } catch (OrtException e) {
-            throw new UserError(ExitCode.DATA, file + ": cannot read the model's inputs: " + e.getMessage(), e);
+            out = model.run(Map.of(INPUT, x), outputs);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(ExitCode.DATA, e.getMessage(), e);
         }
-    }
-
-    private Predictions run(OnnxTensor input, int n, long[] shape) throws OrtException {
-        try (OrtSession.Result result = session.run(Map.of(INPUT, input))) {
-            float[] scores = floats(result, "scores");
-            if (result.get("label").isEmpty()) {
-                return new Predictions(n, scores, null, null);
-            }
-            float[] probabilities = floats(result, "probabilities");
-            LongBuffer labels = ((OnnxTensor) result.get("label").orElseThrow()).getLongBuffer();
-            long[] label = new long[labels.remaining()];
-            labels.get(label);
-            return new Predictions(n, scores, probabilities, label);
+        float[] scores = out.get("scores").floats();
+        if (!hasLabels()) {
+            return new Predictions(n, scores, null, null);
         }
+        return new Predictions(n, scores, out.get("probabilities").floats(), out.get("label").longs());
     }
 
-    private static long[] batchShape(int n, int[] exampleShape) {
-        long[] shape = new long[exampleShape.length + 1];
-        shape[0] = n;
-        for (int i = 0; i < exampleShape.length; i++) {
-            shape[i + 1] = exampleShape[i];
-        }
-        return shape;
+    private static Shape batchShape(int n, int[] exampleShape) {
+        int[] dims = new int[exampleShape.length + 1];
+        dims[0] = n;
+        System.arraycopy(exampleShape, 0, dims, 1, exampleShape.length);
+        return Shape.of(dims);
     }
 
-    private UserError failure(long[] shape, OrtException e) {
-        return new UserError(ExitCode.DATA, file + ": running the model failed (input shape " + Arrays.toString(shape)
-                + "): " + e.getMessage(), e);
-    }
-
-    private static float[] floats(OrtSession.Result result, String name) throws OrtException {
-        FloatBuffer b = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
-        float[] out = new float[b.remaining()];
-        b.get(out);
-        return out;
+    private static int size(int[] exampleShape) {
+        return Arrays.stream(exampleShape).reduce(1, (a, b) -> a * b);
     }
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException(e);
-        }
+        model.close();
     }
 
     /**

@@ -1,15 +1,16 @@
 package dev.theta.core.training;
 
+import dev.theta.api.data.InMemoryDataset;
 import dev.theta.api.spi.DataException;
+import dev.theta.api.tensor.Tensor;
+import java.util.List;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Dataset;
-import dev.theta.api.spi.DatasetProvider;
 import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
 import dev.theta.core.datasets.Splits;
 import dev.theta.core.datasets.Standardization;
 import dev.theta.core.config.RunConfig;
-import dev.theta.core.wiring.Chosen;
 
 import java.nio.file.Path;
 
@@ -19,18 +20,23 @@ import java.nio.file.Path;
  */
 public record TrainTestData(Dataset train, Dataset validation, Dataset test, Standardization standardization) {
 
+    /** Where one split comes from: a dataset plugin with its options, or data handed over in code. */
+    public interface Source {
+        Dataset load(Path baseDir) throws DataException;
+    }
+
     /**
      * Loads the training data and either the test data or a seeded held-out share of the training data, then the
      * validation data or a seeded share of the training rows that remain, then standardises every split with the
      * training split's statistics when asked.
      */
-    public static TrainTestData load(Chosen<DatasetProvider> trainSource, Chosen<DatasetProvider> testSource,
-                                     Chosen<DatasetProvider> validationSource, RunConfig.DataConfig config, long seed, Path baseDir) {
+    public static TrainTestData load(Source trainSource, Source testSource, Source validationSource, RunConfig.DataConfig config,
+                                     long seed, Path baseDir) {
         try {
-            Dataset train = trainSource.provider().load(trainSource.options(), baseDir);
+            Dataset train = trainSource.load(baseDir);
             Dataset test;
             if (testSource != null) {
-                test = testSource.provider().load(testSource.options(), baseDir);
+                test = testSource.load(baseDir);
             } else {
                 Splits.TrainTest split = Splits.split(train, config.testFraction(), seed, config.stratify(), "test");
                 train = split.train();
@@ -38,7 +44,7 @@ public record TrainTestData(Dataset train, Dataset validation, Dataset test, Sta
             }
             Dataset validation = null;
             if (validationSource != null) {
-                validation = validationSource.provider().load(validationSource.options(), baseDir);
+                validation = validationSource.load(baseDir);
             } else if (config.validationFraction() != null) {
                 Splits.TrainTest split = Splits.split(train, config.validationFraction(), seed, config.stratify(), "validation");
                 train = split.train();
@@ -51,16 +57,39 @@ public record TrainTestData(Dataset train, Dataset validation, Dataset test, Sta
                 test = standardization.apply(test);
                 validation = validation == null ? null : standardization.apply(validation);
             }
-            checkCompatible(train, test, "test");
-            if (validation != null) {
-                checkCompatible(train, validation, "validation");
-            }
+            test = aligned(train, test, "test");
+            validation = validation == null ? null : aligned(train, validation, "validation");
             return new TrainTestData(train, validation, test, standardization);
         } catch (DataException e) {
             throw new UserError(ExitCode.DATA, e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCode.CONFIG, e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@code test} checked against {@code train}, with its labels renumbered by class name where the two files name
+     * their classes differently (a test file of text labels that lacks a class numbers the others differently).
+     * A test split without labels ({@code label: none}) is kept as it is: it can be predicted, not evaluated.
+     */
+    private static Dataset aligned(Dataset train, Dataset test, String role) {
+        checkCompatible(train, test, role);
+        List<String> names = train.spec().classNames();
+        List<String> given = test.spec().classNames();
+        if (!test.spec().isClassification() || !train.spec().isClassification() || names.equals(given)) {
+            return test;
+        }
+        long[] labels = test.targets().longs().clone();
+        for (int i = 0; i < labels.length; i++) {
+            String name = given.get((int) labels[i]);
+            int index = names.indexOf(name);
+            if (index < 0) {
+                throw new UserError(ExitCode.DATA, test.source() + ": example " + (i + 1) + " is of class '" + name
+                        + "', which the training data " + train.source() + " does not have (its classes: " + String.join(", ", names) + ")");
+            }
+            labels[i] = index;
+        }
+        return new InMemoryDataset(train.spec(), test.features(), Tensor.of(test.targets().shape(), labels), test.source());
     }
 
     private static void checkCompatible(Dataset train, Dataset test, String role) {
@@ -74,7 +103,7 @@ public record TrainTestData(Dataset train, Dataset validation, Dataset test, Sta
             throw new UserError(ExitCode.DATA, (train.size() == 0 ? "training" : role) + " data is empty: "
                     + (train.size() == 0 ? train.source() : test.source()));
         }
-        if (a.isClassification()) {
+        if (a.isClassification() && b.isClassification() && a.classNames().equals(b.classNames())) {
             long[] labels = test.targets().longs();
             for (int i = 0; i < labels.length; i++) {
                 if (labels[i] < 0 || labels[i] >= a.classes()) {

@@ -17,8 +17,7 @@ import dev.theta.core.UserError;
 import dev.theta.core.config.ConfigDocument;
 import dev.theta.core.config.ResolvedConfig;
 import dev.theta.core.config.RunConfig;
-import dev.theta.core.contrastive.ContrastiveRun;
-import dev.theta.core.datasets.PerTokenLoss;
+import dev.theta.core.task.TaskRuns;
 import dev.theta.core.model.Preprocessing;
 import dev.theta.core.run.Checkpoint;
 import dev.theta.core.run.Checkpoint.PartialEpoch;
@@ -62,7 +61,7 @@ public final class Trainer {
     private final Interruption interruption;
     private final Path dataDirectory;
     private final CheckpointStore checkpoints;
-    private final ContrastiveRun contrastive;
+    private final TaskRuns tasks;
     private final EventLog events;
     private final StepLog stepLog;
     private final TrainingListener listener;
@@ -70,7 +69,8 @@ public final class Trainer {
     @Inject
     public Trainer(RunConfig config, TrainTestData data, Hypothesis hypothesis, Loss loss, Optimizer optimizer,
                    LearningRateSchedule schedule, Backend backend, RunDirectory runDirectory, Progress progress,
-                   ResolvedConfig resolvedConfig, Interruption interruption, ConfigDocument document, TrainingListener listener) {
+                   ResolvedConfig resolvedConfig, Interruption interruption, ConfigDocument document, TrainingListener listener,
+                   TaskRuns tasks) {
         this.listener = listener;
         this.config = config;
         this.data = data;
@@ -87,7 +87,7 @@ public final class Trainer {
         this.checkpoints = new CheckpointStore(runDirectory);
         this.events = new EventLog(runDirectory);
         this.stepLog = new StepLog(runDirectory);
-        this.contrastive = ContrastiveRun.of(hypothesis, data, backend).orElse(null);
+        this.tasks = tasks;
     }
 
     /** Trains a new run for the configured epochs. */
@@ -107,6 +107,12 @@ public final class Trainer {
             program = TrainingProgram.build(train.spec(), hypothesis, loss, optimizer, config.seed());
         } catch (IllegalArgumentException e) {
             throw new OptionException("loss.name", e.getMessage());
+        }
+        for (Dataset held : data.validation() == null ? List.of(test) : List.of(data.validation(), test)) {
+            if (train.spec().isClassification() && !held.spec().isClassification()) {
+                throw new UserError(ExitCode.DATA, held.source() + " has no labels (label: none): it can be predicted"
+                        + " (theta predict), not evaluated; give labeled data or a share of the training data (test-fraction)");
+            }
         }
         RunConfig.TrainSettings s = config.train();
         int n = train.size();
@@ -146,16 +152,16 @@ public final class Trainer {
                 interruption.end();
             }
             int lastEpoch = loop.history.isEmpty() ? 0 : loop.history.get(loop.history.size() - 1).epoch();
-            int selected = loop.selection == null || loop.selection.epoch() == 0 ? lastEpoch : loop.selection.epoch();
-            Map<String, Tensor> parameters = selected == lastEpoch ? loop.currentParameterCopies() : loop.bestParameters();
-            if (loop.selection != null) {
-                LOG.info("keeping the model of epoch {} of {}: best {} ({})", selected, lastEpoch, loop.selection.metric(),
-                        String.format(Locale.ROOT, "%.6g", loop.selection.best()));
+            int selected = loop.best.selected(lastEpoch);
+            Map<String, Tensor> parameters = selected == lastEpoch ? loop.currentParameterCopies()
+                    : loop.best.parameters(program.parameterInputs());
+            if (loop.best.metric() != null) {
+                LOG.info("keeping the model of epoch {} of {}: best {} ({})", selected, lastEpoch, loop.best.metric(),
+                        String.format(Locale.ROOT, "%.6g", loop.best.bestValue()));
             }
             writeParameters(parameters);
             events.append("end", "epochs", lastEpoch, "stopped_early", loop.stopped, "selected_epoch", selected);
-            return new TrainingResult(List.copyOf(loop.history), parameters, loop.stopped, selected,
-                    loop.selection == null ? null : loop.selection.metric());
+            return new TrainingResult(List.copyOf(loop.history), parameters, loop.stopped, selected, loop.best.metric());
         } finally {
             evaluators.forEach(Evaluator::close);
             for (Executable e : new Executable[] {step, stepSingle, stepTail}) {
@@ -181,8 +187,9 @@ public final class Trainer {
         private final long[] targets;
         private final List<EpochMetrics> history = new ArrayList<>();
         private final EarlyStopper stopper = new EarlyStopper(config.train().earlyStopping());
-        private final BestEpoch selection = config.train().selection() == null ? null : new BestEpoch(
-                config.train().selection().metric(), config.train().selection().minimise(), config.train().selection().minDelta());
+        private final BestModel best = new BestModel(config.train().selection(), checkpoints, runDirectory, events);
+        private final Divergence divergence;
+        private final EpochLog epochLog = new EpochLog(config.train().epochs(), events, listener);
         private Shuffler shuffler;
         private int epoch = 1;
         private int stepInEpoch;
@@ -197,6 +204,7 @@ public final class Trainer {
             this.stepSingle = stepSingle;
             this.stepTail = stepTail;
             this.evaluators = evaluators;
+            this.divergence = new Divergence(program.parameterInputs(), checkpoints, runDirectory, events, progress);
             this.decision = decision;
             this.k = k;
             this.stepsPerEpoch = stepsPerEpoch;
@@ -223,9 +231,7 @@ public final class Trainer {
             stopped = c.stopped();
             history.addAll(c.history());
             stopper.replay(history);
-            if (selection != null) {
-                BestEpoch.replay(history, selection::update);
-            }
+            best.replay(history);
             shuffler = Shuffler.replay(c.shuffleSeed(), data.train().size(), c.shuffles());
             try {
                 runDirectory.rewriteMetrics(history);
@@ -270,7 +276,7 @@ public final class Trainer {
                         stepCount++;
                         stepInEpoch++;
                         double lr = schedule.at(stepCount);
-                        float stepLoss = checkLoss(exec, i, lr);
+                        float stepLoss = divergence.checkLoss(exec, i, position(lr));
                         stepLog.step(stepCount, epoch, stepLoss, lr);
                         listener.onStep(stepCount, epoch, stepLoss, lr);
                         lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[i];
@@ -283,7 +289,7 @@ public final class Trainer {
                     // Parameters are scanned before anything is checkpointed, so no checkpoint holds a bad state.
                     if (due || interruption.isRequested() || stepInEpoch == stepsPerEpoch
                             || stepCount / PARAMETER_CHECK_EVERY > before / PARAMETER_CHECK_EVERY) {
-                        checkParameters(exec, schedule.at(stepCount));
+                        divergence.checkParameters(exec, position(schedule.at(stepCount)));
                     }
                     if (exec != step) {
                         ExecutableState.copyCarried(program.step(), exec, step);
@@ -306,22 +312,21 @@ public final class Trainer {
                 List<EpochMetrics> epochMetrics = new ArrayList<>(List.of(trainMetrics));
                 for (Evaluator evaluator : evaluators) {
                     EpochMetrics m = evaluator.evaluate(epoch, program.parameterInputs(), step);
-                    epochMetrics.add(contrastive != null && m.split().equals("test") ? contrastive.report(m, currentParameters(), events) : m);
+                    epochMetrics.add(tasks.evaluated(m, currentParameters(), events));
                 }
                 for (EpochMetrics m : epochMetrics) {
                     runDirectory.appendMetrics(m);
                     history.add(m);
                 }
-                logEpoch(epochMetrics);
-                listener.onEpoch(epoch, List.copyOf(epochMetrics));
+                epochLog.epoch(epochMetrics, stepCount);
                 stopped = stopper.update(epoch, epochMetrics);
-                boolean best = selection != null && selection.update(epoch, epochMetrics);
+                boolean improved = best.improves(epoch, epochMetrics);
                 epoch++;
                 stepInEpoch = 0;
                 partial = PartialEpoch.EMPTY;
                 Checkpoint end = checkpoint(epoch, 0, partial, stopped);
-                if (best) {
-                    writeBest(end, epoch - 1);
+                if (improved) {
+                    best.keep(end, epoch - 1);
                 }
                 if (stopped) {
                     LOG.info("early stopping after epoch {}: {}", epoch - 1, stopper.describe());
@@ -349,76 +354,8 @@ public final class Trainer {
             return copies;
         }
 
-        /** The parameters of the selected epoch, from the best checkpoint. */
-        private Map<String, Tensor> bestParameters() {
-            Checkpoint best = checkpoints.best().orElseThrow(() -> new UserError(ExitCode.DATA, runDirectory
-                    + ": the checkpoint of the best epoch (" + selection.epoch() + ") is missing or unreadable"));
-            Map<String, Tensor> parameters = new LinkedHashMap<>();
-            for (String p : program.parameterInputs()) {
-                parameters.put(p, best.carried().get(p));
-            }
-            return parameters;
-        }
-
-        private void writeBest(Checkpoint c, int bestEpoch) {
-            try {
-                checkpoints.writeBest(c);
-                events.append("best", "epoch", bestEpoch, "metric", selection.metric(), "value", selection.best());
-            } catch (IOException e) {
-                throw new UserError(ExitCode.INTERNAL, "cannot write the best checkpoint to " + runDirectory + ": " + e.getMessage(), e);
-            }
-        }
-
-        private void logEpoch(List<EpochMetrics> metrics) {
-            EpochMetrics train = metrics.get(0);
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.4f (%.2fs, %.0f ex/s)",
-                    train.epoch(), config.train().epochs(), train.loss(), train.accuracy(), train.seconds(), train.examplesPerSecond()));
-            List<Object> fields = new ArrayList<>(List.of("epoch", train.epoch(), "step", stepCount));
-            for (EpochMetrics m : metrics) {
-                line.append(m == train ? "" : String.format(Locale.ROOT, "  %s loss %.4f acc %.4f", m.split(), m.loss(), m.accuracy()));
-                fields.addAll(List.of(m.split() + "_loss", m.loss(), m.split() + "_accuracy", m.accuracy()));
-            }
-            fields.addAll(List.of("seconds", train.seconds(), "examples_per_second", train.examplesPerSecond()));
-            LOG.info(line.toString());
-            events.append("epoch", fields.toArray());
-            if (PerTokenLoss.appliesTo(data.train().spec())) {
-                EpochMetrics held = metrics.get(1);
-                LOG.info("epoch {} {} {}", train.epoch(), held.split(), new PerTokenLoss(held.loss()));
-            }
-        }
-
-        /** The loss of minibatch {@code slot} of the last call; a NaN or infinite one ends the run. */
-        private float checkLoss(Executable exec, int slot, double lr) {
-            float batchLoss = exec.output(TrainingProgram.LOSS).floats()[slot];
-            if (!Float.isFinite(batchLoss)) {
-                diverged("the loss became " + batchLoss, lr);
-            }
-            return batchLoss;
-        }
-
-        /**
-         * A NaN or infinite parameter ends the run. It makes the next loss non-finite too, so scanning every
-         * parameter after every step would only report it a few steps earlier, at several percent of a small step.
-         */
-        private void checkParameters(Executable exec, double lr) {
-            for (String p : program.parameterInputs()) {
-                float bad = ExecutableState.firstNonFinite(exec.input(p).floats());
-                if (!Float.isFinite(bad)) {
-                    diverged("parameter " + p.substring("param/".length()) + " holds " + bad, lr);
-                }
-            }
-        }
-
-        /** Ends the run; the last checkpoint written is the last good state. */
-        private void diverged(String what, double lr) {
-            progress.endEpoch();
-            var last = checkpoints.list();
-            String kept = last.isEmpty() ? "no checkpoint" : "the last good checkpoint is " + runDirectory.describe(last.get(last.size() - 1));
-            String message = "training diverged at epoch " + epoch + ", step " + stepInEpoch + " of " + stepsPerEpoch
-                    + " (step " + stepCount + " in all, learning rate " + lr + "): " + what + "; " + kept
-                    + "; try a smaller optimizer.lr";
-            events.append("diverged", "epoch", epoch, "step_in_epoch", stepInEpoch, "step", stepCount, "reason", what);
-            throw new UserError(ExitCode.DIVERGED, message);
+        private Divergence.Position position(double lr) {
+            return new Divergence.Position(epoch, stepInEpoch, stepsPerEpoch, stepCount, lr);
         }
 
         private void stopForInterrupt() {

@@ -4,11 +4,16 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import dev.theta.api.spi.DataSpec;
+import dev.theta.api.spi.DatasetProvider;
 import dev.theta.api.spi.LearningRateSchedule;
 import dev.theta.core.config.ConfigDocument;
 import dev.theta.core.config.RunConfig;
 import dev.theta.core.model.Preprocessing;
 import dev.theta.core.training.TrainTestData;
+import dev.theta.core.task.TaskContext;
+import dev.theta.core.task.TaskRuns;
+import dev.theta.api.spi.Backend;
+import dev.theta.api.spi.Hypothesis;
 
 import java.nio.file.Path;
 
@@ -18,7 +23,19 @@ public final class DataModule extends AbstractModule {
     @Singleton
     TrainTestData data(ChosenPlugins plugins, RunConfig c, ConfigDocument doc) {
         Path base = doc.baseDirectory();
-        return TrainTestData.load(plugins.trainData(), plugins.testData(), plugins.validationData(), c.data(), c.seed(), base);
+        return TrainTestData.load(source(plugins.trainData()), source(plugins.testData()), source(plugins.validationData()), c.data(),
+                c.seed(), base);
+    }
+
+    private static TrainTestData.Source source(Chosen<DatasetProvider> chosen) {
+        return chosen == null ? null : base -> chosen.provider().load(chosen.options(), base);
+    }
+
+    /** The task extensions whose run this is (ServiceLoader), decided once per run. */
+    @Provides
+    @Singleton
+    TaskRuns tasks(Hypothesis hypothesis, TrainTestData data, Backend backend) {
+        return TaskRuns.discover(new TaskContext(hypothesis, data, backend));
     }
 
     @Provides

@@ -56,11 +56,11 @@ public final class PredictCommand implements Callable<Integer> {
         try (OnnxModel m = OnnxModel.open(model)) {
             OnnxModel.Predictions p = m.predict(d);
             if (out == null) {
-                write(p, d, System.out);
+                write(p, d, classNames(m), System.out);
             } else {
                 Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
                 try (PrintStream s = new PrintStream(Files.newOutputStream(tmp), false, java.nio.charset.StandardCharsets.UTF_8)) {
-                    write(p, d, s);
+                    write(p, d, classNames(m), s);
                 }
                 Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 System.err.println("wrote " + d.size() + " predictions to " + out);
@@ -69,13 +69,24 @@ public final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The class names the model's metadata holds (empty when it has none). */
+    private static List<String> classNames(OnnxModel m) {
+        String json = m.metadata().get("theta.classes");
+        try {
+            return json == null ? List.of() : List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, String[].class));
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
     /**
      * One row per example: its index, the predicted label and the probabilities (or the scores, for models without
      * labels), and the target when known.
      */
-    private static void write(OnnxModel.Predictions p, Dataset d, PrintStream s) {
+    private static void write(OnnxModel.Predictions p, Dataset d, List<String> classNames, PrintStream s) {
         int w = p.width();
-        StringBuilder header = new StringBuilder(p.hasLabels() ? "row,label" : "row");
+        boolean names = p.hasLabels() && !classNames.isEmpty();
+        StringBuilder header = new StringBuilder(p.hasLabels() ? "row,label" : "row").append(names ? ",class" : "");
         for (int j = 0; j < w; j++) {
             header.append(p.hasLabels() ? ",p" : ",score").append(p.hasLabels() && w == 1 ? 1 : j);
         }
@@ -86,6 +97,9 @@ public final class PredictCommand implements Callable<Integer> {
             StringBuilder row = new StringBuilder().append(i);
             if (p.hasLabels()) {
                 row.append(',').append(p.labels()[i]);
+            }
+            if (names) {
+                row.append(',').append(classNames.get((int) p.labels()[i]));
             }
             float[] values = p.hasLabels() ? p.probabilities() : p.scores();
             for (int j = 0; j < w; j++) {

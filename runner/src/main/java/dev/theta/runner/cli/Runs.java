@@ -7,7 +7,6 @@ import com.google.inject.Stage;
 import dev.theta.api.spi.Backend;
 import dev.theta.api.spi.Hypothesis;
 import dev.theta.core.config.ConfigDocument;
-import dev.theta.core.contrastive.ContrastiveRun;
 import dev.theta.core.metrics.MetricsLines;
 import dev.theta.runner.report.RunReport;
 import dev.theta.core.run.Checkpoint;

@@ -1,9 +1,9 @@
 package dev.theta.runner.plugins;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
+import dev.theta.api.spi.DataException;
+import dev.theta.api.spi.SavedModel;
+import dev.theta.api.spi.SavedModelLoader;
+import java.util.Set;
 import dev.theta.api.autodiff.Autodiff;
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Role;
@@ -22,8 +22,6 @@ import dev.theta.api.train.TrainingProgram;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -273,22 +271,18 @@ final class TrainingChecks {
     }
 
     private double[] runOnnx(Path file) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        Tensor x = problem.features();
-        long[] shape = java.util.Arrays.stream(x.shape().dims()).asLongStream().toArray();
-        try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
-             OnnxTensor input = x.dtype() == DType.INT64
-                     ? OnnxTensor.createTensor(env, LongBuffer.wrap(x.longs()), shape)
-                     : OnnxTensor.createTensor(env, FloatBuffer.wrap(x.floats()), shape);
-             OrtSession.Result result = session.run(Map.of(session.getInputNames().iterator().next(), input))) {
-            FloatBuffer b = ((OnnxTensor) result.get(TrainingProgram.SCORES).orElseThrow(
-                    () -> new IllegalStateException("the model has no output '" + TrainingProgram.SCORES + "'"))).getFloatBuffer();
-            double[] out = new double[b.remaining()];
+        try (SavedModel model = SavedModelLoader.load(file)) {
+            if (!model.outputs().contains(TrainingProgram.SCORES)) {
+                throw new IllegalStateException("the model has no output '" + TrainingProgram.SCORES + "'");
+            }
+            String input = model.inputs().keySet().iterator().next();
+            float[] scores = model.run(Map.of(input, problem.features()), Set.of(TrainingProgram.SCORES)).get(TrainingProgram.SCORES).floats();
+            double[] out = new double[scores.length];
             for (int i = 0; i < out.length; i++) {
-                out[i] = b.get(i);
+                out[i] = scores[i];
             }
             return out;
-        } catch (OrtException e) {
+        } catch (DataException | IllegalArgumentException e) {
             throw new IllegalStateException("ONNX Runtime cannot run the exported model: " + e.getMessage(), e);
         }
     }

@@ -38,7 +38,8 @@ class CheckpointKillTest {
             // Wait for this child's first new checkpoint, then let it write for a random while.
             long before = previous;
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (store.list().isEmpty() || step(store.list().get(store.list().size() - 1)) <= before) {
+            // One listing per check: the writer deletes old checkpoints while this test reads the folder.
+            for (List<String> now = store.list(); now.isEmpty() || step(now.get(now.size() - 1)) <= before; now = store.list()) {
                 assertTrue(child.isAlive(), () -> "writer died: " + read(log));
                 assertTrue(System.nanoTime() < deadline, "writer made no checkpoint");
                 Thread.sleep(2);

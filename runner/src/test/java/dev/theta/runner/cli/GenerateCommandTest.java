@@ -3,7 +3,7 @@ package dev.theta.runner.cli;
 import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
 import dev.theta.core.model.OnnxModel;
-import dev.theta.core.model.TextGenerator;
+import dev.theta.tasks.text.TextGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,0 +1,189 @@
+package dev.theta.tasks.text;
+
+import dev.theta.core.model.OnnxModel;
+import dev.theta.api.tensor.DType;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.theta.core.ExitCode;
+import dev.theta.core.UserError;
+import dev.theta.tasks.text.TextDatasetProvider;
+import dev.theta.tasks.text.Tokenizer;
+import dev.theta.tasks.text.Vocabulary;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Samples text from an exported next-token model: the vocabulary comes from the model's {@code theta.classes}
+ * metadata, the tokenizer from its {@code theta.config} (the text dataset's {@code tokens}), the context size n from
+ * its input shape [N, n]. Each new token is drawn from softmax(scores / temperature) of the last n tokens with one
+ * {@link Random} seeded once, so a seed gives the same text every time; {@value Vocabulary#UNKNOWN} is never drawn.
+ */
+public final class TextGenerator {
+    /** Left padding for prompts shorter than the context, in order of preference: a new paragraph, a space, a full stop. */
+    private static final List<String> PADDING = List.of("\n", " ", ".");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final OnnxModel model;
+    private final Vocabulary vocabulary;
+    private final Tokenizer tokenizer;
+    private final int context;
+
+    private TextGenerator(OnnxModel model, Vocabulary vocabulary, Tokenizer tokenizer, int context) {
+        this.model = model;
+        this.vocabulary = vocabulary;
+        this.tokenizer = tokenizer;
+        this.context = context;
+    }
+
+    /** A generator for {@code model}; fails with a data error when it is not a next-token model. */
+    public static TextGenerator of(OnnxModel model, String modelName) {
+        int[] shape = model.exampleShape();
+        if (model.inputType() != DType.INT64 || shape.length != 1) {
+            throw new UserError(ExitCode.DATA, modelName + ": not a next-token model: its input is " + model.inputType()
+                    + " " + Arrays.toString(shape) + ", expected int64 token ids [n] (train it on dataset 'text')");
+        }
+        var metadata = model.metadata();
+        String classes = metadata.get("theta.classes");
+        if (classes == null) {
+            throw new UserError(ExitCode.DATA, modelName + ": the model carries no vocabulary (metadata theta.classes);"
+                    + " export it again with this theta");
+        }
+        try {
+            List<String> tokens = JSON.readValue(classes, new TypeReference<>() { });
+            return new TextGenerator(model, Vocabulary.of(tokens), tokenizer(metadata.get("theta.config"), tokens), shape[0]);
+        } catch (JsonProcessingException e) {
+            throw new UserError(ExitCode.DATA, modelName + ": unreadable metadata theta.classes: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * The training data's tokenizer as the config names it; without one (a config from elsewhere), characters when
+     * every class name is one character.
+     */
+    static Tokenizer tokenizer(String config, List<String> tokens) {
+        try {
+            JsonNode train = config == null ? null : JSON.readTree(config).path("data").path("train");
+            if (train != null && TextDatasetProvider.NAME.equals(train.path("name").asText())) {
+                return Tokenizer.of(train.path("tokens").asText(Tokenizer.CHARS.label()));
+            }
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            // Fall back on the vocabulary's look below.
+        }
+        boolean chars = tokens.stream().allMatch(t -> t.codePointCount(0, t.length()) == 1);
+        return chars ? Tokenizer.CHARS : Tokenizer.WORDS;
+    }
+
+    public int context() {
+        return context;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    /**
+     * The prompt followed by {@code count} sampled tokens. Temperature 0 takes the most likely token each time. Every
+     * prompt token must be in the vocabulary (words may map to {@value Vocabulary#UNKNOWN}); a prompt shorter than the
+     * context is left-padded with a newline (else a space, else a full stop, else token 0).
+     */
+    public String generate(String prompt, int count, double temperature, long seed) {
+        if (count < 0 || !(temperature >= 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("count " + count + " and temperature " + temperature + " must be >= 0");
+        }
+        List<String> promptTokens = tokenizer.tokenize(prompt).list();
+        long[] window = new long[context];
+        Arrays.fill(window, padding());
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < promptTokens.size(); i++) {
+            ids.add((long) idOf(promptTokens.get(i), prompt));
+        }
+        for (int i = Math.max(0, ids.size() - context); i < ids.size(); i++) {
+            window[context - (ids.size() - i)] = ids.get(i);
+        }
+        Random random = new Random(seed);
+        List<String> sampled = new ArrayList<>(count);
+        for (int t = 0; t < count; t++) {
+            float[] scores = model.predict(window, 1, new int[] {context}).scores();
+            int next = sample(scores, temperature, random);
+            sampled.add(vocabulary.token(next));
+            System.arraycopy(window, 1, window, 0, context - 1);
+            window[context - 1] = next;
+        }
+        String continuation = tokenizer.join(sampled);
+        boolean separate = tokenizer == Tokenizer.WORDS && !prompt.isEmpty() && !continuation.isEmpty();
+        return prompt + (separate ? " " : "") + continuation;
+    }
+
+    private int idOf(String token, String prompt) {
+        int id = vocabulary.id(token);
+        if (id < 0) {
+            String what = tokenizer == Tokenizer.CHARS ? String.format("character '%s' (U+%04X)", printable(token),
+                    token.codePointAt(0)) : "token '" + token + "'";
+            throw new UserError(ExitCode.DATA, "the prompt's " + what + " at position " + (prompt.indexOf(token) + 1)
+                    + " is not in the model's vocabulary of " + vocabulary.size() + " " + tokenizer.label()
+                    + "; use only these: " + describeVocabulary());
+        }
+        return id;
+    }
+
+    private long padding() {
+        for (String p : PADDING) {
+            int id = vocabulary.id(p);
+            if (id >= 0 && !(vocabulary.hasUnknown() && id == 0)) {
+                return id;
+            }
+        }
+        return 0;
+    }
+
+    /** Draws from softmax(scores / temperature), never the unknown token; temperature 0 takes the argmax. */
+    int sample(float[] scores, double temperature, Random random) {
+        int first = vocabulary.hasUnknown() && scores.length > 1 ? 1 : 0;
+        int best = first;
+        for (int i = first; i < scores.length; i++) {
+            best = scores[i] > scores[best] ? i : best;
+        }
+        if (temperature == 0) {
+            return best;
+        }
+        double[] weights = new double[scores.length];
+        double total = 0;
+        for (int i = first; i < scores.length; i++) {
+            weights[i] = Math.exp((scores[i] - scores[best]) / temperature);
+            total += weights[i];
+        }
+        double u = random.nextDouble() * total;
+        for (int i = first; i < scores.length; i++) {
+            u -= weights[i];
+            if (u < 0) {
+                return i;
+            }
+        }
+        return best;
+    }
+
+    private String describeVocabulary() {
+        StringBuilder s = new StringBuilder();
+        for (String t : vocabulary.tokens()) {
+            if (s.length() > 200) {
+                return s.append(" ...").toString();
+            }
+            s.append(s.isEmpty() ? "" : " ").append(printable(t));
+        }
+        return s.toString();
+    }
+
+    private static String printable(String token) {
+        return switch (token) {
+            case "\n" -> "\\n";
+            case " " -> "' '";
+            case "\t" -> "\\t";
+            default -> token;
+        };
+    }
+}

@@ -1,0 +1,165 @@
+package dev.theta.tasks.text;
+
+import dev.theta.api.options.OptionException;
+import dev.theta.api.options.Options;
+import dev.theta.api.spi.DataException;
+import dev.theta.api.spi.Dataset;
+import dev.theta.api.spi.DatasetProvider;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TextDatasetProviderTest {
+    private final TextDatasetProvider provider = new TextDatasetProvider();
+
+    @TempDir
+    Path dir;
+
+    private Dataset load(String text, Object... options) throws Exception {
+        Files.writeString(dir.resolve("t.txt"), text);
+        return loadFile("t.txt", options);
+    }
+
+    private Dataset loadFile(String path, Object... options) throws DataException {
+        Map<String, Object> raw = new HashMap<>();
+        raw.put("path", path);
+        for (int i = 0; i < options.length; i += 2) {
+            raw.put((String) options[i], options[i + 1]);
+        }
+        Options validated = provider.options().validate(raw, "data.train", Set.of());
+        return provider.load(validated, dir);
+    }
+
+    private static String decode(Dataset d, long[] ids) {
+        StringBuilder s = new StringBuilder();
+        for (long id : ids) {
+            s.append(d.spec().classNames().get((int) id));
+        }
+        return s.toString();
+    }
+
+    private static long[] row(Dataset d, int example) {
+        int n = d.spec().featureShape().dim(0);
+        long[] out = new long[n];
+        System.arraycopy(d.features().longs(), example * n, out, 0, n);
+        return out;
+    }
+
+    @Test
+    void isFoundByServiceLoader() {
+        assertTrue(ServiceLoader.load(DatasetProvider.class).stream().anyMatch(p -> p.type() == TextDatasetProvider.class));
+    }
+
+    @Test
+    void charactersGiveWindowsOfTheContextAndTheNextCharacter() throws Exception {
+        Dataset d = load("abcab\ncba!", "context", 3, "validation-fraction", 0.0);
+        assertEquals(List.of("\n", "!", "a", "b", "c"), d.spec().classNames(), "sorted vocabulary");
+        assertEquals(DType.INT64, d.spec().featureType());
+        assertEquals(Shape.of(3), d.spec().featureShape());
+        assertEquals(5, d.spec().classes());
+        assertEquals(10 - 3, d.size(), "every position after the first context predicts");
+        assertEquals("abc", decode(d, row(d, 0)));
+        assertEquals("a", d.spec().classNames().get((int) d.targets().longs()[0]));
+        assertEquals("b\nc", decode(d, row(d, 4)));
+        assertEquals("b", d.spec().classNames().get((int) d.targets().longs()[4]));
+        assertEquals("!", d.spec().classNames().get((int) d.targets().longs()[6]));
+    }
+
+    @Test
+    void theLastFractionIsValidationAndBothSplitsShareTheTrainVocabulary() throws Exception {
+        String text = "abababababababababab" + "bbbaaa";
+        Dataset train = load(text, "context", 2, "validation-fraction", 0.25);
+        Dataset valid = load(text, "context", 2, "validation-fraction", 0.25, "split", "validation");
+        // 26 characters: round(6.5) = 7 for validation, 19 for train.
+        assertEquals(19 - 2, train.size());
+        assertEquals(7, valid.size(), "the validation part predicts each of its tokens");
+        assertEquals(train.spec(), valid.spec());
+        assertEquals("ba", decode(valid, row(valid, 0)), "its first context reaches back into the train part");
+        assertEquals("bbbaaa", decode(valid, valid.targets().longs()).substring(1));
+        assertTrue(train.source().contains("train part") && valid.source().contains("validation part"), valid.source());
+    }
+
+    @Test
+    void charactersOnlyInTheValidationPartMapToOneUnknownToken() throws Exception {
+        String text = "aaaaaaaabbbbbbbbxyz";
+        Dataset train = load(text, "context", 1, "validation-fraction", 0.2);
+        Dataset valid = load(text, "context", 1, "validation-fraction", 0.2, "split", "validation");
+        assertEquals(List.of(Vocabulary.UNKNOWN, "a", "b"), train.spec().classNames());
+        assertEquals(train.spec().classNames(), valid.spec().classNames());
+        assertArrayEquals(new long[] {2, 0, 0, 0}, valid.targets().longs(), "b, then x y z unknown");
+        Dataset plain = load("abab", "context", 1, "validation-fraction", 0.0);
+        assertEquals(List.of("a", "b"), plain.spec().classNames(), "no unknown token when every character is known");
+    }
+
+    @Test
+    void wordsSplitOnSpaceAndPunctuationWithAnUnknownToken() throws Exception {
+        String text = "To be, or not to be: that is the question.\nO'er the hills; to be!";
+        Dataset d = load(text, "tokens", "words", "context", 2, "validation-fraction", 0.2, "split", "validation");
+        List<String> vocabulary = d.spec().classNames();
+        assertEquals(Vocabulary.UNKNOWN, vocabulary.get(0));
+        assertTrue(vocabulary.containsAll(List.of(",", ":", ".", "O'er", "To", "to", "be", "question")), vocabulary.toString());
+        // 20 tokens, the last 4 of them validation; ';' and '!' occur only there.
+        assertEquals(4, d.size());
+        List<String> targets = new ArrayList<>();
+        for (long id : d.targets().longs()) {
+            targets.add(vocabulary.get((int) id));
+        }
+        assertEquals(List.of(Vocabulary.UNKNOWN, "to", "be", Vocabulary.UNKNOWN), targets);
+        assertEquals(List.of("To", "be", ",", "or"), Tokenizer.WORDS.tokenize("To be, or").list());
+        Dataset rare = load(text, "tokens", "words", "context", 1, "min-count", 2);
+        assertTrue(!rare.spec().classNames().contains("question") && rare.spec().classNames().contains("be"),
+                rare.spec().classNames().toString());
+    }
+
+    @Test
+    void readsGzipAndDropsAByteOrderMark() throws Exception {
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(dir.resolve("t.txt.gz")))) {
+            out.write("\uFEFFhello hello".getBytes(StandardCharsets.UTF_8));
+        }
+        Dataset d = loadFile("t.txt.gz", "context", 2, "validation-fraction", 0.0);
+        assertEquals(List.of(" ", "e", "h", "l", "o"), d.spec().classNames());
+    }
+
+    @Test
+    void errorsNameTheFile() throws IOException {
+        Files.write(dir.resolve("bad.txt"), new byte[] {'a', '\n', 'b', '\n', (byte) 0xff, 'c'});
+        DataException bad = assertThrows(DataException.class, () -> loadFile("bad.txt"));
+        assertEquals(dir.resolve("bad.txt"), bad.file());
+        assertEquals(3, bad.line());
+        assertTrue(bad.getMessage().contains("not UTF-8") && bad.getMessage().contains("0xff"), bad.getMessage());
+
+        Files.writeString(dir.resolve("empty.txt"), "");
+        DataException empty = assertThrows(DataException.class, () -> loadFile("empty.txt"));
+        assertTrue(empty.getMessage().startsWith(dir.resolve("empty.txt") + ": file is empty"), empty.getMessage());
+
+        DataException shortText = assertThrows(DataException.class, () -> load("abcdefghij", "context", 9));
+        assertTrue(shortText.getMessage().contains("t.txt: the train part holds 9 chars tokens")
+                && shortText.getMessage().contains("context 9"), shortText.getMessage());
+
+        DataException missing = assertThrows(DataException.class, () -> loadFile("tt.txt"));
+        assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
+
+        OptionException noValidation = assertThrows(OptionException.class,
+                () -> load("abcdefghij", "split", "validation", "validation-fraction", 0.0));
+        assertEquals("data.train.validation-fraction", noValidation.path());
+    }
+}
