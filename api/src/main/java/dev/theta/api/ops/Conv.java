@@ -61,7 +61,8 @@ public record Conv(Window window, int group) implements Op {
      * [N, O, Ho, Wo]: dw[o, c, a, b] = Σ over n, i, j of g[n, o, i, j] · x[n, c of o's group, i·s + a·d − pad].
      * That is itself a convolution, with the roles of batch and channels exchanged (x as [C/group, group·N, H, W],
      * g as the kernel [O, N, Ho, Wo], one group per group of x) and strides and dilations exchanged; where the
-     * stride left rows unread, it yields more than kH rows, and the extra ones are dropped.
+     * stride left rows unread, it yields more than kH rows: end padding that only those rows read is left out, and
+     * rows still extra are dropped.
      */
     static Value kernelGradient(Value x, Value g, Window window, int group, int kernelH, int kernelW) {
         Shape xs = x.shape();
@@ -79,7 +80,10 @@ public record Conv(Window window, int group) implements Op {
             kernel = g.reshape(n, group, gs.dim(1) / group, gs.dim(2), gs.dim(3)).transpose(1, 2, 0, 3, 4)
                     .reshape(gs.dim(1), n, gs.dim(2), gs.dim(3));
         }
-        Value dw = images.conv(kernel, window.stridesAsDilations(), group);
+        Window swapped = window.stridesAsDilations();
+        int extraH = swapped.outputSize(0, xs.dim(2), gs.dim(2)) - kernelH;
+        int extraW = swapped.outputSize(1, xs.dim(3), gs.dim(3)) - kernelW;
+        Value dw = images.conv(kernel, swapped.trimEnds(extraH * swapped.strideH(), extraW * swapped.strideW()), group);
         if (dw.shape().dim(2) > kernelH) {
             dw = dw.slice(2, 0, kernelH);
         }

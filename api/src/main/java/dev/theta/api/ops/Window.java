@@ -76,6 +76,12 @@ public record Window(int strideH, int strideW, int padTop, int padLeft, int padB
         return new Window(dilationH, dilationW, padTop, padLeft, padBottom, padRight, strideH, strideW);
     }
 
+    /** This window with up to {@code rows} and {@code cols} less padding at the bottom and the right. */
+    Window trimEnds(int rows, int cols) {
+        return new Window(strideH, strideW, padTop, padLeft, padBottom - Math.min(padBottom, rows),
+                padRight - Math.min(padRight, cols), dilationH, dilationW);
+    }
+
     public int[] strides() {
         return new int[] {strideH, strideW};
     }
