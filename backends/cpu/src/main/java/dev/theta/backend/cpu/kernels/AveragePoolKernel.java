@@ -2,7 +2,12 @@ package dev.theta.backend.cpu.kernels;
 
 import dev.theta.api.ops.AveragePool;
 
-/** AveragePool over [N, C, H, W]: each window's sum (in double) over its count, precomputed per output pixel. */
+import java.util.Arrays;
+
+/**
+ * AveragePool over [N, C, H, W]: each window's sum (in double, in window order) over its count, precomputed per
+ * output pixel. Like {@link MaxPoolKernel}, a row of outputs at a time.
+ */
 public final class AveragePoolKernel implements Kernel {
     private final Buf x;
     private final Buf y;
@@ -10,6 +15,7 @@ public final class AveragePoolKernel implements Kernel {
     private final ConvGeometry rows;
     private final ConvGeometry cols;
     private final float[] counts;
+    private final double[] sums;
 
     public AveragePoolKernel(AveragePool op, Buf x, int[] xd, Buf y, int[] yd) {
         this.x = x;
@@ -18,6 +24,7 @@ public final class AveragePoolKernel implements Kernel {
         this.rows = new ConvGeometry(op.window(), 0, xd[2], op.kernelH(), yd[2]);
         this.cols = new ConvGeometry(op.window(), 1, xd[3], op.kernelW(), yd[3]);
         this.counts = op.counts(xd[2], xd[3]);
+        this.sums = new double[yd[3]];
     }
 
     @Override
@@ -26,24 +33,23 @@ public final class AveragePoolKernel implements Kernel {
         float[] out = y.floats();
         int height = rows.in;
         int width = cols.in;
+        int wo = cols.out;
         int at = 0;
         for (int m = 0; m < images; m++) {
             int image = m * height * width;
-            for (int i = 0, pixel = 0; i < rows.out; i++) {
-                for (int j = 0; j < cols.out; j++, at++, pixel++) {
-                    double sum = 0;
-                    for (int ka = 0; ka < rows.kernel(); ka++) {
-                        if (i < rows.from[ka] || i >= rows.to[ka]) {
-                            continue;
-                        }
-                        int row = image + (i * rows.stride + rows.start[ka]) * width;
-                        for (int kb = 0; kb < cols.kernel(); kb++) {
-                            if (j >= cols.from[kb] && j < cols.to[kb]) {
-                                sum += in[row + j * cols.stride + cols.start[kb]];
-                            }
+            for (int i = 0; i < rows.out; i++, at += wo) {
+                Arrays.fill(sums, 0);
+                for (int ka = rows.kernelFrom[i]; ka < rows.kernelTo[i]; ka++) {
+                    int row = image + (i * rows.stride + rows.start[ka]) * width;
+                    for (int kb = 0; kb < cols.kernel(); kb++) {
+                        int first = row + cols.start[kb];
+                        for (int j = cols.from[kb]; j < cols.to[kb]; j++) {
+                            sums[j] += in[first + j * cols.stride];
                         }
                     }
-                    out[at] = (float) (sum / counts[pixel]);
+                }
+                for (int j = 0; j < wo; j++) {
+                    out[at + j] = (float) (sums[j] / counts[i * wo + j]);
                 }
             }
         }

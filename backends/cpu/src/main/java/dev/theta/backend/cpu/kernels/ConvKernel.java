@@ -10,6 +10,10 @@ import java.util.Arrays;
  * channel and kernel offset, one column per output pixel of the whole batch) times the weights [O, C/group·kH·kW]
  * give [O, N·Ho·Wo], which is then laid out as [N, O, Ho, Wo]. One product for the whole batch keeps the matrices
  * large enough for OpenBLAS even for small images.
+ *
+ * <p>When the kernel is wider than the output (a kernel gradient, whose kernel is the output gradient), the columns
+ * are written transposed, [N·Ho·Wo, C·kH·kW], and read with the BLAS transpose flag: the innermost copy loop then
+ * runs along the wide kernel instead of the few output columns.
  */
 public final class ConvKernel implements Kernel {
     private final Buf x;
@@ -23,6 +27,7 @@ public final class ConvKernel implements Kernel {
     private final ConvGeometry cols;
     private final int depth;
     private final int pixels;
+    private final boolean transposed;
     private final int threads;
     private final MatMulScratch scratch;
     private final ImageScratch heap;
@@ -40,6 +45,7 @@ public final class ConvKernel implements Kernel {
         this.cols = new ConvGeometry(window, 1, xd[3], wd[3], yd[3]);
         this.depth = wd[1] * wd[2] * wd[3];
         this.pixels = batch * yd[2] * yd[3];
+        this.transposed = wd[3] > yd[3];
         long fmas = (long) outChannels * pixels * depth;
         this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS ? maxThreads : 1;
         this.scratch = scratch;
@@ -52,14 +58,14 @@ public final class ConvKernel implements Kernel {
     @Override
     public String describe() {
         return "Conv " + batch + "x" + channels + "x" + rows.in + "x" + cols.in + " -> " + outChannels + "x" + rows.out
-                + "x" + cols.out + " kernel " + rows.kernel() + "x" + cols.kernel() + ", group " + group + ", "
-                + threads + " thread(s)";
+                + "x" + cols.out + " kernel " + rows.kernel() + "x" + cols.kernel() + ", group " + group
+                + (transposed ? ", columns transposed" : "") + ", " + threads + " thread(s)";
     }
 
     @Override
     public void run() {
         float[] col = heap.floats();
-        int columns = im2col(x.floats(), col);
+        int columns = transposed ? im2row(x.floats(), col) : im2col(x.floats(), col);
         FloatPointer a = scratch.a();
         FloatPointer b = scratch.b();
         FloatPointer c = scratch.c();
@@ -69,9 +75,14 @@ public final class ConvKernel implements Kernel {
         int perGroupOut = outChannels / group;
         for (int g = 0; g < group; g++) {
             a.position((long) g * perGroupOut * depth);
-            b.position((long) g * depth * pixels);
             c.position((long) g * perGroupOut * pixels);
-            Blas.sgemm(false, false, perGroupOut, pixels, depth, a, depth, b, pixels, c, pixels);
+            if (transposed) {
+                b.position((long) g * depth);
+                Blas.sgemm(false, true, perGroupOut, pixels, depth, a, depth, b, group * depth, c, pixels);
+            } else {
+                b.position((long) g * depth * pixels);
+                Blas.sgemm(false, false, perGroupOut, pixels, depth, a, depth, b, pixels, c, pixels);
+            }
         }
         a.position(0);
         b.position(0);
@@ -111,6 +122,39 @@ public final class ConvKernel implements Kernel {
                                 col[at + j] = in[src + j * cols.stride];
                             }
                             Arrays.fill(col, at + j1, at + wo, 0f);
+                        }
+                    }
+                }
+            }
+        }
+        return at;
+    }
+
+    /** Fills [N·Ho·Wo, C·kH·kW]; returns its element count. */
+    private int im2row(float[] in, float[] col) {
+        int height = rows.in;
+        int width = cols.in;
+        int kh = rows.kernel();
+        int kw = cols.kernel();
+        int at = 0;
+        for (int n = 0; n < batch; n++) {
+            for (int i = 0; i < rows.out; i++) {
+                for (int j = 0; j < cols.out; j++) {
+                    int b0 = cols.kernelFrom[j];
+                    int b1 = cols.kernelTo[j];
+                    for (int ch = 0; ch < channels; ch++) {
+                        int image = (n * channels + ch) * height * width;
+                        for (int ka = 0; ka < kh; ka++, at += kw) {
+                            if (ka < rows.kernelFrom[i] || ka >= rows.kernelTo[i]) {
+                                Arrays.fill(col, at, at + kw, 0f);
+                                continue;
+                            }
+                            int src = image + (i * rows.stride + rows.start[ka]) * width + j * cols.stride + cols.start[0];
+                            Arrays.fill(col, at, at + b0, 0f);
+                            for (int kb = b0; kb < b1; kb++) {
+                                col[at + kb] = in[src + kb * cols.dilation];
+                            }
+                            Arrays.fill(col, at + b1, at + kw, 0f);
                         }
                     }
                 }

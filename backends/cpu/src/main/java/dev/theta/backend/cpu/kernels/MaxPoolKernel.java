@@ -4,7 +4,8 @@ import dev.theta.api.ops.MaxPool;
 
 /**
  * MaxPool over [N, C, H, W]: each window's first maximum (padding never wins), as a value or, for the gradient,
- * as its flat position in the input (int64, as ONNX Runtime numbers it).
+ * as its flat position in the input (int64, as ONNX Runtime numbers it). The part of each window inside the image
+ * is precomputed per output row and column, so the loops over a window test no bounds.
  */
 public final class MaxPoolKernel implements Kernel {
     private final Buf x;
@@ -25,38 +26,77 @@ public final class MaxPoolKernel implements Kernel {
 
     @Override
     public void run() {
-        float[] in = x.floats();
-        float[] values = indices ? null : y.floats();
-        long[] positions = indices ? y.longs() : null;
-        int height = rows.in;
+        if (indices) {
+            positions(x.floats(), y.longs());
+        } else {
+            values(x.floats(), y.floats());
+        }
+    }
+
+    private void values(float[] in, float[] out) {
         int width = cols.in;
+        int wo = cols.out;
+        int plane = rows.in * width;
+        int sh = rows.stride * width;
+        int dh = rows.dilation * width;
+        int sw = cols.stride;
+        int dw = cols.dilation;
+        int origin = rows.start[0] * width + cols.start[0];
         int at = 0;
         for (int m = 0; m < images; m++) {
-            int image = m * height * width;
             for (int i = 0; i < rows.out; i++) {
-                for (int j = 0; j < cols.out; j++, at++) {
-                    float best = Float.NEGATIVE_INFINITY;
+                int a0 = rows.kernelFrom[i];
+                int a1 = rows.kernelTo[i];
+                int corner = m * plane + i * sh + origin;
+                for (int j = 0; j < wo; j++, at++) {
+                    int b0 = cols.kernelFrom[j];
+                    int b1 = cols.kernelTo[j];
+                    int base = corner + j * sw;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int a = a0; a < a1; a++) {
+                        int row = base + a * dh;
+                        for (int b = b0; b < b1; b++) {
+                            max = Math.max(max, in[row + b * dw]);
+                        }
+                    }
+                    out[at] = max;
+                }
+            }
+        }
+    }
+
+    private void positions(float[] in, long[] out) {
+        int width = cols.in;
+        int wo = cols.out;
+        int plane = rows.in * width;
+        int sh = rows.stride * width;
+        int dh = rows.dilation * width;
+        int sw = cols.stride;
+        int dw = cols.dilation;
+        int origin = rows.start[0] * width + cols.start[0];
+        int at = 0;
+        for (int m = 0; m < images; m++) {
+            for (int i = 0; i < rows.out; i++) {
+                int a0 = rows.kernelFrom[i];
+                int a1 = rows.kernelTo[i];
+                int corner = m * plane + i * sh + origin;
+                for (int j = 0; j < wo; j++, at++) {
+                    int b0 = cols.kernelFrom[j];
+                    int b1 = cols.kernelTo[j];
+                    int base = corner + j * sw;
+                    float max = Float.NEGATIVE_INFINITY;
                     int where = -1;
-                    for (int ka = 0; ka < rows.kernel(); ka++) {
-                        if (i < rows.from[ka] || i >= rows.to[ka]) {
-                            continue;
-                        }
-                        int row = image + (i * rows.stride + rows.start[ka]) * width;
-                        for (int kb = 0; kb < cols.kernel(); kb++) {
-                            if (j >= cols.from[kb] && j < cols.to[kb]) {
-                                int p = row + j * cols.stride + cols.start[kb];
-                                if (in[p] > best) {
-                                    best = in[p];
-                                    where = p;
-                                }
-                            }
+                    for (int a = a0; a < a1; a++) {
+                        int row = base + a * dh;
+                        for (int b = b0; b < b1; b++) {
+                            int p = row + b * dw;
+                            // Selects rather than branches: on real activations the branch is a coin toss.
+                            boolean larger = in[p] > max;
+                            max = larger ? in[p] : max;
+                            where = larger ? p : where;
                         }
                     }
-                    if (indices) {
-                        positions[at] = where;
-                    } else {
-                        values[at] = best;
-                    }
+                    out[at] = where;
                 }
             }
         }
