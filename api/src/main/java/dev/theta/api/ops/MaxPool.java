@@ -11,7 +11,8 @@ import java.util.List;
 /**
  * 2-D max pooling (ONNX's {@code MaxPool}) of x [N, C, H, W] over kH × kW windows, padding never winning; output
  * [N, C, Ho, Wo]. With {@code indices}, the result is ONNX MaxPool's second output instead: for each window, the
- * row-major position in all of x (n, c, h and w) of its first maximum, as int64.
+ * row-major position in all of x (n, c, h and w) of its first maximum, as int64. Where no pixel of a window is
+ * larger than its first (all NaN, say), the first one is taken, so every position is a valid one.
  *
  * <p>The gradient adds g into x at those positions ({@link ScatterElements}); overlapping windows that share a
  * maximum add up there.

@@ -75,13 +75,16 @@ final class ImageReference {
         return y;
     }
 
-    /** The first maximum of each window wins; its value, or its flat position in x with {@code op.indices()}. */
+    /**
+     * The first maximum of each window wins, the window's first pixel where none is larger (NaN); its value, or its
+     * flat position in x with {@code op.indices()}.
+     */
     static double[] maxPool(MaxPool op, double[] x, int[] xd, int[] yd) {
         Window win = op.window();
         double[] y = new double[Indexing.count(yd)];
         for (int p = 0; p < y.length; p++) {
             int[] idx = Indexing.unravel(p, yd);
-            double best = Double.NEGATIVE_INFINITY;
+            double best = Double.NaN;
             int at = -1;
             for (int a = 0; a < op.kernelH(); a++) {
                 int h = idx[2] * win.strideH() + a * win.dilationH() - win.padTop();
@@ -89,7 +92,7 @@ final class ImageReference {
                     int v = idx[3] * win.strideW() + b * win.dilationW() - win.padLeft();
                     if (h >= 0 && h < xd[2] && v >= 0 && v < xd[3]) {
                         int q = Indexing.ravel(new int[] {idx[0], idx[1], h, v}, xd);
-                        if (x[q] > best) {
+                        if (at < 0 || x[q] > best) {
                             best = x[q];
                             at = q;
                         }

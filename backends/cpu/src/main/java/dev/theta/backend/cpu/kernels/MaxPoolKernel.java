@@ -3,8 +3,9 @@ package dev.theta.backend.cpu.kernels;
 import dev.theta.api.ops.MaxPool;
 
 /**
- * MaxPool over [N, C, H, W]: each window's first maximum (padding never wins), as a value or, for the gradient,
- * as its flat position in the input (int64, as ONNX Runtime numbers it). The part of each window inside the image
+ * MaxPool over [N, C, H, W]: each window's first maximum (padding never wins; the window's first pixel where none
+ * is larger, as with NaN), as a value or, for the gradient, as its flat position in the input (int64, as ONNX
+ * Runtime numbers it). The part of each window inside the image
  * is precomputed per output row and column, so the loops over a window test no bounds.
  */
 public final class MaxPoolKernel implements Kernel {
@@ -52,11 +53,12 @@ public final class MaxPoolKernel implements Kernel {
                     int b0 = cols.kernelFrom[j];
                     int b1 = cols.kernelTo[j];
                     int base = corner + j * sw;
-                    float max = Float.NEGATIVE_INFINITY;
+                    float max = in[base + a0 * dh + b0 * dw];
                     for (int a = a0; a < a1; a++) {
                         int row = base + a * dh;
                         for (int b = b0; b < b1; b++) {
-                            max = Math.max(max, in[row + b * dw]);
+                            float v = in[row + b * dw];
+                            max = v > max ? v : max;
                         }
                     }
                     out[at] = max;
@@ -84,8 +86,8 @@ public final class MaxPoolKernel implements Kernel {
                     int b0 = cols.kernelFrom[j];
                     int b1 = cols.kernelTo[j];
                     int base = corner + j * sw;
-                    float max = Float.NEGATIVE_INFINITY;
-                    int where = -1;
+                    int where = base + a0 * dh + b0 * dw;
+                    float max = in[where];
                     for (int a = a0; a < a1; a++) {
                         int row = base + a * dh;
                         for (int b = b0; b < b1; b++) {
