@@ -84,6 +84,20 @@ class ImageOpsTest {
     }
 
     @Test
+    void maxPoolTakesTheWindowsFirstPixelWhereNoneIsLarger() {
+        Graph g = new Graph();
+        Value x = in(g, "x", 1, 1, 2, 2);
+        g.output("argmax", x.maxPoolIndices(2, 2, Window.UNIT));
+        g.output("max", x.maxPool(2, 2, Window.UNIT));
+        double nan = Double.NaN;
+        Map<String, double[]> r = ReferenceInterpreter.run(g, 1, Map.of("x", new double[] {nan, nan, nan, nan}));
+        assertArrayEquals(new double[] {0}, r.get("argmax"), 0);
+        r = ReferenceInterpreter.run(g, 1, Map.of("x", new double[] {1, 3, 3, 2}));
+        assertArrayEquals(new double[] {1}, r.get("argmax"), 0, "ties: the first maximum");
+        assertArrayEquals(new double[] {3}, r.get("max"), 0);
+    }
+
+    @Test
     void referenceComputesHandCheckedConvolutionsAndPools() {
         Graph g = new Graph();
         Value x = in(g, "x", 1, 1, 3, 3);
