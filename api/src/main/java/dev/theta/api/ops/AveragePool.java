@@ -5,6 +5,7 @@ import dev.theta.api.graph.Value;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -69,7 +70,7 @@ public record AveragePool(int kernelH, int kernelW, Window window, boolean count
 
     private static float[] ones(int n) {
         float[] v = new float[n];
-        java.util.Arrays.fill(v, 1f);
+        Arrays.fill(v, 1f);
         return v;
     }
 }

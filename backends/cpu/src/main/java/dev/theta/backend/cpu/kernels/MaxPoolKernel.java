@@ -27,47 +27,9 @@ public final class MaxPoolKernel implements Kernel {
 
     @Override
     public void run() {
-        if (indices) {
-            positions(x.floats(), y.longs());
-        } else {
-            values(x.floats(), y.floats());
-        }
-    }
-
-    private void values(float[] in, float[] out) {
-        int width = cols.in;
-        int wo = cols.out;
-        int plane = rows.in * width;
-        int sh = rows.stride * width;
-        int dh = rows.dilation * width;
-        int sw = cols.stride;
-        int dw = cols.dilation;
-        int origin = rows.start[0] * width + cols.start[0];
-        int at = 0;
-        for (int m = 0; m < images; m++) {
-            for (int i = 0; i < rows.out; i++) {
-                int a0 = rows.kernelFrom[i];
-                int a1 = rows.kernelTo[i];
-                int corner = m * plane + i * sh + origin;
-                for (int j = 0; j < wo; j++, at++) {
-                    int b0 = cols.kernelFrom[j];
-                    int b1 = cols.kernelTo[j];
-                    int base = corner + j * sw;
-                    float max = in[base + a0 * dh + b0 * dw];
-                    for (int a = a0; a < a1; a++) {
-                        int row = base + a * dh;
-                        for (int b = b0; b < b1; b++) {
-                            float v = in[row + b * dw];
-                            max = v > max ? v : max;
-                        }
-                    }
-                    out[at] = max;
-                }
-            }
-        }
-    }
-
-    private void positions(float[] in, long[] out) {
+        float[] in = x.floats();
+        float[] values = indices ? null : y.floats();
+        long[] positions = indices ? y.longs() : null;
         int width = cols.in;
         int wo = cols.out;
         int plane = rows.in * width;
@@ -98,7 +60,11 @@ public final class MaxPoolKernel implements Kernel {
                             where = larger ? p : where;
                         }
                     }
-                    out[at] = where;
+                    if (indices) {
+                        positions[at] = where;
+                    } else {
+                        values[at] = max;
+                    }
                 }
             }
         }
