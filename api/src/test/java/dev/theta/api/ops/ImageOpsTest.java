@@ -74,6 +74,18 @@ class ImageOpsTest {
     }
 
     @Test
+    void scatterElementsKeepsTheDataShapeAndChecksTheIndices() {
+        Graph g = new Graph();
+        Value data = in(g, "data", N, 5);
+        Value idx = g.input("i", Role.DATA, DType.INT64, Shape.of(N, 3));
+        Value updates = in(g, "u", N, 3);
+        assertEquals(Shape.of(N, 5), data.scatterAdd(idx, updates, 1).shape());
+        assertThrows(IllegalArgumentException.class, () -> data.scatterAdd(idx, in(g, "u2", N, 2), 1));
+        assertThrows(IllegalArgumentException.class, () -> data.scatterAdd(idx, updates, 0));
+        assertThrows(IllegalArgumentException.class, () -> data.scatterAdd(updates, updates, 1));
+    }
+
+    @Test
     void averagePoolCountsOnlyPixelsInsideTheImageUnlessTold() {
         AveragePool exclude = new AveragePool(3, 3, Window.of(1, 1, 1), false);
         assertArrayEquals(new float[] {4, 6, 4, 6, 9, 6, 4, 6, 4}, exclude.counts(3, 3));
