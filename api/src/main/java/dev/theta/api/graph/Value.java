@@ -1,28 +1,34 @@
 package dev.theta.api.graph;
 
+import dev.theta.api.ops.AveragePool;
 import dev.theta.api.ops.Binary;
 import dev.theta.api.ops.BinaryFn;
 import dev.theta.api.ops.Cast;
 import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.CompareFn;
 import dev.theta.api.ops.Concat;
+import dev.theta.api.ops.Conv;
+import dev.theta.api.ops.ConvTranspose;
 import dev.theta.api.ops.Expand;
 import dev.theta.api.ops.EyeLike;
 import dev.theta.api.ops.Gather;
 import dev.theta.api.ops.GatherElements;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
+import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.OneHot;
 import dev.theta.api.ops.Op;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
+import dev.theta.api.ops.ScatterElements;
 import dev.theta.api.ops.Size;
 import dev.theta.api.ops.Slice;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.UnaryFn;
 import dev.theta.api.ops.Where;
+import dev.theta.api.ops.Window;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
@@ -202,6 +208,11 @@ public final class Value {
         return graph.apply(new GatherElements(axis), this, indices);
     }
 
+    /** This (float32) plus {@code updates} added at {@code indices} along {@code axis} (ScatterElements, "add"). */
+    public Value scatterAdd(Value indices, Value updates, int axis) {
+        return graph.apply(new ScatterElements(axis), this, indices, updates);
+    }
+
     public Value oneHot(int depth) {
         return graph.apply(new OneHot(depth), this);
     }
@@ -209,6 +220,54 @@ public final class Value {
     /** The identity matrix (float32) of this rank-2 value's shape. */
     public Value eyeLike() {
         return graph.apply(new EyeLike(), this);
+    }
+
+    // ---- images [N, C, H, W]
+
+    /** Convolution with weights [O, C/group, kH, kW] (ONNX Conv). */
+    public Value conv(Value weights, Window window, int group) {
+        return graph.apply(new Conv(window, group), this, weights);
+    }
+
+    /** Convolution with weights [O, C, kH, kW], the same stride and pad on both axes, no dilation. */
+    public Value conv(Value weights, int stride, int pad) {
+        return conv(weights, Window.of(stride, pad, 1), 1);
+    }
+
+    /** Transposed convolution with weights [C, O/group, kH, kW] (ONNX ConvTranspose). */
+    public Value convTranspose(Value weights, Window window, int group, int outputPadH, int outputPadW) {
+        return graph.apply(new ConvTranspose(window, group, outputPadH, outputPadW), this, weights);
+    }
+
+    public Value maxPool(int kernelH, int kernelW, Window window) {
+        return graph.apply(new MaxPool(kernelH, kernelW, window, false), this);
+    }
+
+    /** Max pooling over k × k windows with the given stride, no padding. */
+    public Value maxPool(int kernel, int stride) {
+        return maxPool(kernel, kernel, Window.of(stride, 0, 1));
+    }
+
+    /** For each max-pooling window, the flat position in this tensor of its first maximum (int64). */
+    public Value maxPoolIndices(int kernelH, int kernelW, Window window) {
+        return graph.apply(new MaxPool(kernelH, kernelW, window, true), this);
+    }
+
+    public Value averagePool(int kernelH, int kernelW, Window window, boolean countIncludePad) {
+        return graph.apply(new AveragePool(kernelH, kernelW, window, countIncludePad), this);
+    }
+
+    /** Average pooling over k × k windows with the given stride, no padding. */
+    public Value averagePool(int kernel, int stride) {
+        return averagePool(kernel, kernel, Window.of(stride, 0, 1), true);
+    }
+
+    /**
+     * The mean of each channel, [N, C, 1, 1]: ONNX's GlobalAveragePool, built as ReduceMean over height and width,
+     * which is the same function with a gradient rule already in place.
+     */
+    public Value globalAveragePool() {
+        return reduce(ReduceFn.MEAN, new int[] {2, 3}, true);
     }
 
     // ---- layout
@@ -223,6 +282,16 @@ public final class Value {
 
     public Value reshape(int... dims) {
         return reshape(Shape.of(dims));
+    }
+
+    /** [d0, d1, ...] to [d0, d1 · d2 · ...]: an image per row, as dense layers read it. */
+    public Value flatten() {
+        int[] dims = shape().dims();
+        int rest = 1;
+        for (int i = 1; i < dims.length; i++) {
+            rest = Math.multiplyExact(rest, dims[i]);
+        }
+        return reshape(dims[0], rest);
     }
 
     public Value expand(Shape target) {

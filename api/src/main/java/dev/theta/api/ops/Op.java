@@ -11,7 +11,8 @@ import java.util.List;
  * hierarchy, so the compiler lists what a new primitive still lacks.
  */
 public sealed interface Op permits Input, Constant, Unary, Binary, Compare, Where, Reduce, LogSoftmax, MatMul,
-        Gather, GatherElements, OneHot, EyeLike, Transpose, Reshape, Expand, Concat, Slice, Cast, Size {
+        Gather, GatherElements, OneHot, EyeLike, Transpose, Reshape, Expand, Concat, Slice, Cast, Size,
+        Conv, ConvTranspose, MaxPool, AveragePool, ScatterElements {
 
     /** The ONNX operator this primitive corresponds to. */
     String onnxName();

@@ -47,6 +47,11 @@ public record Option(String name, OptionType type, Object defaultValue, Range ra
         return new Option(name, OptionType.FLOAT_LIST, defaultValue, range, List.of(), doc);
     }
 
+    /** A list whose elements the plugin validates itself, naming the element's index in its errors. */
+    public static Option list(String name, List<?> defaultValue, String doc) {
+        return new Option(name, OptionType.LIST, defaultValue, Range.ANY, List.of(), doc);
+    }
+
     public static Option map(String name, String doc) {
         return new Option(name, OptionType.MAP, null, Range.ANY, List.of(), doc, true);
     }

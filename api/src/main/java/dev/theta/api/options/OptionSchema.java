@@ -2,6 +2,7 @@ package dev.theta.api.options;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +117,12 @@ public final class OptionSchema {
                     out.add(convert(element, list.get(i), path + "[" + i + "]"));
                 }
                 return List.copyOf(out);
+            }
+            case LIST -> {
+                if (!(v instanceof List<?> list)) {
+                    throw new OptionException(path, v, "expected a list");
+                }
+                return Collections.unmodifiableList(new ArrayList<>(list));
             }
             case MAP -> {
                 if (!(v instanceof Map<?, ?>)) {

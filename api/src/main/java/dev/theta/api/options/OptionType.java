@@ -11,7 +11,9 @@ public enum OptionType {
     INT_LIST("list of integers"),
     FLOAT_LIST("list of numbers"),
     /** A nested map, validated by the plugin itself (dataset sources, for example). */
-    MAP("map");
+    MAP("map"),
+    /** A list of strings, numbers and maps, validated by the plugin itself (a network's layers, for example). */
+    LIST("list");
 
     private final String label;
 

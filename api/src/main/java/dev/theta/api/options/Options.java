@@ -48,6 +48,11 @@ public final class Options {
         return (List<Number>) require(name);
     }
 
+    /** A {@link OptionType#LIST} option: its elements as parsed (strings, numbers, booleans, lists, maps). */
+    public List<?> getItems(String name) {
+        return (List<?>) require(name);
+    }
+
     @SuppressWarnings("unchecked")
     public Map<String, Object> getMap(String name) {
         return (Map<String, Object>) require(name);

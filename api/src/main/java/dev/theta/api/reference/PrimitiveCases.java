@@ -35,6 +35,7 @@ import dev.theta.api.tensor.Tensor;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static dev.theta.api.reference.CaseInputs.*;
 
@@ -49,7 +50,8 @@ public final class PrimitiveCases extends CaseTable {
     private static final long SEED = 0x7E7A_2024L;
     private static final int N = Shape.BATCH;
 
-    private static final List<PrimitiveCase> ALL = new PrimitiveCases().build();
+    private static final List<PrimitiveCase> ALL = Stream.concat(new PrimitiveCases().build().stream(),
+            ImageCases.all().stream()).toList();
 
     private PrimitiveCases() {
         super(new Random(SEED));

@@ -2,11 +2,14 @@ package dev.theta.api.reference;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;
+import dev.theta.api.ops.AveragePool;
 import dev.theta.api.ops.Binary;
 import dev.theta.api.ops.Cast;
 import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.Concat;
 import dev.theta.api.ops.Constant;
+import dev.theta.api.ops.Conv;
+import dev.theta.api.ops.ConvTranspose;
 import dev.theta.api.ops.Expand;
 import dev.theta.api.ops.EyeLike;
 import dev.theta.api.ops.Gather;
@@ -14,10 +17,12 @@ import dev.theta.api.ops.GatherElements;
 import dev.theta.api.ops.Input;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
+import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.OneHot;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
+import dev.theta.api.ops.ScatterElements;
 import dev.theta.api.ops.Size;
 import dev.theta.api.ops.Slice;
 import dev.theta.api.ops.Transpose;
@@ -279,6 +284,14 @@ public final class ReferenceInterpreter {
                 }
                 yield r;
             }
+            case Conv c -> ImageReference.conv(c, args.get(0), dims(v.input(0), batch), args.get(1),
+                    dims(v.input(1), batch), out);
+            case ConvTranspose c -> ImageReference.convTranspose(c, args.get(0), dims(v.input(0), batch), args.get(1),
+                    dims(v.input(1), batch), out);
+            case MaxPool p -> ImageReference.maxPool(p, args.get(0), dims(v.input(0), batch), out);
+            case AveragePool p -> ImageReference.averagePool(p, args.get(0), dims(v.input(0), batch), out);
+            case ScatterElements s -> ImageReference.scatterAdd(args.get(0), out, v.shape().axis(s.axis()), args.get(1),
+                    dims(v.input(1), batch), args.get(2));
         };
     }
 

@@ -66,6 +66,17 @@ class OptionSchemaTest {
     }
 
     @Test
+    void listOptionsKeepTheirElementsForThePluginToCheck() {
+        OptionSchema schema = OptionSchema.of(Option.list("layers", List.of("relu"), "layers in order"));
+        List<?> layers = List.of(Map.of("conv", 8), "relu");
+        assertEquals(layers, schema.validate(Map.of("layers", layers), "hypothesis", Set.of()).getItems("layers"));
+        assertEquals(List.of("relu"), schema.validate(Map.of(), "hypothesis", Set.of()).getItems("layers"));
+        OptionException e = assertThrows(OptionException.class,
+                () -> schema.validate(Map.of("layers", "relu"), "hypothesis", Set.of()));
+        assertContains(e.getMessage(), "hypothesis.layers", "expected a list");
+    }
+
+    @Test
     void unknownOptionSuggestsTheNearest() {
         OptionException e = reject(Map.of("epsilon", 1e-8, "bettas", List.of(0.9)));
         assertEquals("optimizer.bettas", e.path());

@@ -92,7 +92,8 @@ class ExecutableTest {
     @Test
     void steadyStateRunsAllocateNothing() {
         com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        for (var graph : new Graph[] {TrainingGraphs.softmaxRegression(784, 10, 1), TrainingGraphs.mlpAdam(784, 64, 10, 1)}) {
+        for (var graph : new Graph[] {TrainingGraphs.softmaxRegression(784, 10, 1), TrainingGraphs.mlpAdam(784, 64, 10, 1),
+                TrainingGraphs.cnnSgd(28, 10, 1)}) {
             try (CpuExecutable e = CPU.compile(graph, 128)) {
                 TrainingGraphs.fillBatch(e.input("x"), e.input("y"), 10, 3);
                 e.input("lr").floats()[0] = 0.01f;
@@ -135,6 +136,26 @@ class ExecutableTest {
         }
         assertArrayEquals(losses[0], losses[1]);
         assertArrayEquals(weights[0], weights[1]);
+    }
+
+    @Test
+    void convolutionalNetworkTrainsBitIdentically() {
+        Graph g = TrainingGraphs.cnnSgd(28, 10, 3);
+        float[][] losses = new float[2][];
+        for (int rep = 0; rep < 2; rep++) {
+            try (CpuExecutable e = CPU.compile(g, 32)) {
+                e.input("lr").floats()[0] = 0.2f;
+                TrainingGraphs.fillBatch(e.input("x"), e.input("y"), 10, 11);
+                losses[rep] = new float[40];
+                for (int i = 0; i < 40; i++) {
+                    e.run();
+                    losses[rep][i] = e.output("loss").floats()[0];
+                }
+            }
+        }
+        assertArrayEquals(losses[0], losses[1]);
+        assertTrue(losses[0][39] < losses[0][0] * 0.9, "loss falls on a fixed batch: " + losses[0][0] + " -> "
+                + losses[0][39]);
     }
 
     @Test

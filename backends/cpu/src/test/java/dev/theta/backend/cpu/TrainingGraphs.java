@@ -77,6 +77,34 @@ public final class TrainingGraphs {
         return g;
     }
 
+    /**
+     * A small convolutional network on [N, 1, side, side] images (read from x [N, side²]) with plain SGD: conv 3×3
+     * (8, pad 1) → relu → max pool 2 → conv 3×3 (16, stride 2, pad 1) → relu → average pool 2 → dense.
+     */
+    public static Graph cnnSgd(int side, int classes, long seed) {
+        Graph g = new Graph();
+        Random r = new Random(seed);
+        Value x = g.input("x", Role.DATA, DType.FLOAT32, Shape.of(Shape.BATCH, side * side));
+        Value y = g.input("y", Role.DATA, DType.INT64, Shape.of(Shape.BATCH));
+        Value lr = g.input("lr", Role.HYPER, DType.FLOAT32, Shape.SCALAR);
+        Value k1 = g.input("k1", Role.PARAMETER, random(r, Shape.of(8, 1, 3, 3), Math.sqrt(6.0 / 9)));
+        Value k2 = g.input("k2", Role.PARAMETER, random(r, Shape.of(16, 8, 3, 3), Math.sqrt(6.0 / 72)));
+        int pooled = (side / 2 + 1) / 2 / 2;
+        Value w = g.input("w", Role.PARAMETER, random(r, Shape.of(16 * pooled * pooled, classes), 0.05));
+        Value h = x.reshape(Shape.BATCH, 1, side, side).conv(k1, 1, 1).relu().maxPool(2, 2)
+                .conv(k2, 2, 1).relu().averagePool(2, 2).flatten();
+        Value loss = crossEntropy(h.matmul(w), y);
+        g.output("loss", loss);
+        List<Value> params = List.of(k1, k2, w);
+        var grads = Autodiff.gradients(loss, params);
+        for (Value p : params) {
+            String name = name(p);
+            g.output("next/" + name, p.sub(grads.get(p).mul(lr)));
+            g.carry("next/" + name, name);
+        }
+        return g;
+    }
+
     static Value crossEntropy(Value scores, Value y) {
         Value picked = scores.logSoftmax(1).gatherElements(y.reshape(Shape.of(Shape.BATCH, 1)), 1);
         return picked.neg().mean();

@@ -23,14 +23,20 @@ import java.util.Random;
 
 /**
  * Every trainable hypothesis × loss × optimizer of the plugin catalog on the class path, each on the first small
- * data spec its loss accepts (3 classes, 2 classes, or real targets) with default options.
+ * data spec the pair accepts (3 classes, 2 classes, or real targets; flat features, then 1×6×6 images) with default
+ * options.
  */
 final class Catalog {
     static final int FEATURES = 6;
+    /** (C, H, W) features for hypotheses that take images (cnn); the others accept the flat specs first. */
+    static final Shape IMAGE = Shape.of(1, 8, 8);
     private static final List<DataSpec> SPECS = List.of(
             DataSpec.classification(Shape.of(FEATURES), 3, List.of("a", "b", "c")),
             DataSpec.classification(Shape.of(FEATURES), 2, List.of("no", "yes")),
-            new DataSpec(Shape.of(FEATURES), DType.FLOAT32, 0, List.of(), Shape.SCALAR));
+            new DataSpec(Shape.of(FEATURES), DType.FLOAT32, 0, List.of(), Shape.SCALAR),
+            DataSpec.classification(IMAGE, 3, List.of("a", "b", "c")),
+            DataSpec.classification(IMAGE, 2, List.of("no", "yes")),
+            new DataSpec(IMAGE, DType.FLOAT32, 0, List.of(), Shape.SCALAR));
 
     record Combo(String name, DataSpec data, Hypothesis hypothesis, Loss loss, Optimizer optimizer) {
         TrainingProgram program(long seed) {
@@ -84,6 +90,14 @@ final class Catalog {
 
     static Options defaults(Provider p) {
         return p.options().validate(Map.of(), p.name(), List.of());
+    }
+
+    /** [batch, features...] of one of the combination's batches. */
+    static Shape batchShape(DataSpec data, int batch) {
+        int[] dims = new int[data.featureShape().rank() + 1];
+        dims[0] = batch;
+        System.arraycopy(data.featureShape().dims(), 0, dims, 1, dims.length - 1);
+        return Shape.of(dims);
     }
 
     /** Fills a batch deterministically: features in [-1, 1), class indices or real targets. */

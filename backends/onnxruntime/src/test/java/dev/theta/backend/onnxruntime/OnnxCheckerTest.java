@@ -2,6 +2,12 @@ package dev.theta.backend.onnxruntime;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.theta.api.graph.Graph;
+import dev.theta.api.ops.AveragePool;
+import dev.theta.api.ops.Conv;
+import dev.theta.api.ops.ConvTranspose;
+import dev.theta.api.ops.MaxPool;
+import dev.theta.api.ops.ScatterElements;
+import dev.theta.api.reference.PrimitiveCases;
 import dev.theta.backend.onnxruntime.Catalog.Combo;
 import dev.theta.backend.onnxruntime.export.OnnxExporter;
 import dev.theta.backend.onnxruntime.lowering.OnnxModels;
@@ -16,14 +22,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * ONNX's own checker with full checking (Debian {@code python3-onnx}) accepts every exported model and the lowered
- * training steps: one step with a symbolic batch, and four steps as a Loop. Fails, rather than skips, when the
- * checker is missing.
+ * training steps: one step with a symbolic batch, and four steps as a Loop; and the gradient graphs of the image
+ * primitives' cases. Fails, rather than skips, when the checker is missing.
  */
 class OnnxCheckerTest {
     private static final String PYTHON = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
@@ -50,6 +57,17 @@ class OnnxCheckerTest {
         tests.add(DynamicTest.dynamicTest("training step, batch 8: " + mlp, () -> check(OnnxModels.single(step, 8))));
         tests.add(DynamicTest.dynamicTest("4 training steps as a Loop: " + mlp, () -> check(OnnxModels.loop(step, 8, 4))));
         return tests.stream();
+    }
+
+    /** The image primitives and ScatterElements, forward and gradient, with the batch symbolic and concrete. */
+    @TestFactory
+    Stream<DynamicTest> loweredImagePrimitivesPassTheFullCheck() {
+        Set<Class<?>> ops = Set.of(Conv.class, ConvTranspose.class, MaxPool.class, AveragePool.class,
+                ScatterElements.class);
+        return PrimitiveCases.all().stream().filter(c -> ops.contains(c.op())).flatMap(c -> Stream.of(
+                DynamicTest.dynamicTest("gradient, symbolic batch: " + c, () -> check(OnnxModels.single(c.gradientGraph(), 0))),
+                DynamicTest.dynamicTest("gradient, batch " + c.batch() + ": " + c,
+                        () -> check(OnnxModels.single(c.gradientGraph(), c.batch())))));
     }
 
     private static void check(ModelProto model) throws Exception {

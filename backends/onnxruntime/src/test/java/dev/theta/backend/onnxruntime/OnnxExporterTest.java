@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -58,7 +59,7 @@ class OnnxExporterTest {
         Files.writeString(file, "stale");
         exporter.export(request, file);
 
-        Tensor x = Tensor.zeros(c.data().featureType(), Shape.of(TEST_BATCH, Catalog.FEATURES));
+        Tensor x = Tensor.zeros(c.data().featureType(), Catalog.batchShape(c.data(), TEST_BATCH));
         Catalog.fillBatch(c.data(), x, Tensor.zeros(dev.theta.api.tensor.DType.INT64, Shape.of(TEST_BATCH)), 99);
         double[] expected;
         try (Executable cpu = GraphHarness.compile(new CpuBackend(1), request.predict(), TEST_BATCH,
@@ -69,7 +70,8 @@ class OnnxExporterTest {
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(file.toString(), new OrtSession.SessionOptions());
-             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.floats()), new long[] {TEST_BATCH, Catalog.FEATURES});
+             OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.floats()),
+                     Arrays.stream(x.shape().dims()).asLongStream().toArray());
              OrtSession.Result r = session.run(Map.of(OnnxExporter.INPUT, input))) {
             assertEquals("test", session.getMetadata().getCustomMetadata().get("theta.version"));
             float[] scores = floats(r, OnnxExporter.SCORES);

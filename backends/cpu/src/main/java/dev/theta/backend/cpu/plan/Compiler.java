@@ -6,6 +6,8 @@ import dev.theta.api.ops.Binary;
 import dev.theta.api.ops.Cast;
 import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.Constant;
+import dev.theta.api.ops.Conv;
+import dev.theta.api.ops.ConvTranspose;
 import dev.theta.api.ops.Input;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.Reshape;
@@ -19,11 +21,13 @@ import dev.theta.backend.cpu.CpuExecutable;
 import dev.theta.backend.cpu.kernels.Buf;
 import dev.theta.backend.cpu.kernels.CopyKernel;
 import dev.theta.backend.cpu.kernels.FusedKernel;
+import dev.theta.backend.cpu.kernels.ImageScratch;
 import dev.theta.backend.cpu.kernels.Kernel;
 import dev.theta.backend.cpu.kernels.MatMulScratch;
 import dev.theta.backend.cpu.kernels.Strides;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,6 +49,7 @@ public final class Compiler {
     private final Schedule schedule;
     private final BufferPool pool = new BufferPool();
     private final MatMulScratch scratch = new MatMulScratch();
+    private final ImageScratch images = new ImageScratch();
     private final KernelFactory factory;
     private final Buf[] slot;
     /** For each value, the value that owns its storage (itself, or what a Reshape aliases). */
@@ -58,7 +63,7 @@ public final class Compiler {
         this.graph = graph;
         this.batch = batch;
         this.schedule = new Schedule(graph);
-        this.factory = new KernelFactory(threads, scratch, narrowProducts);
+        this.factory = new KernelFactory(threads, scratch, images, narrowProducts);
         int n = graph.nodes().size();
         this.slot = new Buf[n];
         this.root = new Value[n];
@@ -139,6 +144,7 @@ public final class Compiler {
         }
         pool.allocate();
         scratch.allocate();
+        images.allocate();
         return new CpuExecutable(kernels.toArray(Kernel[]::new), inputs, outputs, graph.carries(), scratch);
     }
 
@@ -236,7 +242,7 @@ public final class Compiler {
 
     /** Computed from constants alone; products are left to run time, when the BLAS scratch exists. */
     private boolean foldable(Value v, Value[] args) {
-        if (v.op() instanceof MatMul) {
+        if (usesBlas(v)) {
             return false;
         }
         for (Value a : args) {
@@ -245,6 +251,10 @@ public final class Compiler {
             }
         }
         return true;
+    }
+
+    private static boolean usesBlas(Value v) {
+        return v.op() instanceof MatMul || v.op() instanceof Conv || v.op() instanceof ConvTranspose;
     }
 
     private Kernel kernel(Value v, Value[] args) {
@@ -265,6 +275,9 @@ public final class Compiler {
                 resident[i] = operand == lastProductOperands[i];
                 lastProductOperands[i] = operand;
             }
+        } else if (usesBlas(v)) {
+            // Convolutions fill the off-heap operands with their own matrices.
+            Arrays.fill(lastProductOperands, null);
         }
         return factory.create(v, bufs, argDims, slot[v.id()], dims(v), schedule.transposed[v.id()], resident);
     }

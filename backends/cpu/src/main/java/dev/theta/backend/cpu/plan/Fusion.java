@@ -5,6 +5,8 @@ import dev.theta.api.ops.Binary;
 import dev.theta.api.ops.Cast;
 import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.Constant;
+import dev.theta.api.ops.Conv;
+import dev.theta.api.ops.ConvTranspose;
 import dev.theta.api.ops.Input;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.Reshape;
@@ -146,6 +148,8 @@ final class Fusion {
             case Size s -> true;
             case Input i -> false;
             case MatMul m -> false;
+            case Conv c -> false;
+            case ConvTranspose c -> false;
             case Reshape r -> constant[args[0].id()];
             default -> {
                 boolean all = args.length > 0;

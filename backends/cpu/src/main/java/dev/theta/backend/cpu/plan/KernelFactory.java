@@ -1,10 +1,13 @@
 package dev.theta.backend.cpu.plan;
 
 import dev.theta.api.graph.Value;
+import dev.theta.api.ops.AveragePool;
 import dev.theta.api.ops.Binary;
 import dev.theta.api.ops.Cast;
 import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.Concat;
+import dev.theta.api.ops.Conv;
+import dev.theta.api.ops.ConvTranspose;
 import dev.theta.api.ops.EyeLike;
 import dev.theta.api.ops.Constant;
 import dev.theta.api.ops.Expand;
@@ -13,28 +16,36 @@ import dev.theta.api.ops.GatherElements;
 import dev.theta.api.ops.Input;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
+import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.OneHot;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.Reshape;
+import dev.theta.api.ops.ScatterElements;
 import dev.theta.api.ops.Size;
 import dev.theta.api.ops.Slice;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.Where;
+import dev.theta.backend.cpu.kernels.AveragePoolKernel;
 import dev.theta.backend.cpu.kernels.BinaryKernel;
 import dev.theta.backend.cpu.kernels.Buf;
 import dev.theta.backend.cpu.kernels.CastKernel;
 import dev.theta.backend.cpu.kernels.EyeLikeKernel;
+import dev.theta.backend.cpu.kernels.ConvKernel;
+import dev.theta.backend.cpu.kernels.ConvTransposeKernel;
 import dev.theta.backend.cpu.kernels.CopyKernel;
 import dev.theta.backend.cpu.kernels.GatherElementsKernel;
 import dev.theta.backend.cpu.kernels.GatherKernel;
+import dev.theta.backend.cpu.kernels.ImageScratch;
 import dev.theta.backend.cpu.kernels.Kernel;
 import dev.theta.backend.cpu.kernels.LogSoftmaxKernel;
 import dev.theta.backend.cpu.kernels.MatMulKernel;
 import dev.theta.backend.cpu.kernels.MatMulScratch;
+import dev.theta.backend.cpu.kernels.MaxPoolKernel;
 import dev.theta.backend.cpu.kernels.NarrowProducts;
 import dev.theta.backend.cpu.kernels.OneHotKernel;
 import dev.theta.backend.cpu.kernels.ReduceKernel;
+import dev.theta.backend.cpu.kernels.ScatterElementsKernel;
 import dev.theta.backend.cpu.kernels.Strides;
 import dev.theta.backend.cpu.kernels.UnaryKernel;
 import dev.theta.backend.cpu.kernels.WhereKernel;
@@ -43,11 +54,13 @@ import dev.theta.backend.cpu.kernels.WhereKernel;
 final class KernelFactory {
     private final int threads;
     private final MatMulScratch scratch;
+    private final ImageScratch images;
     private final boolean narrowProducts;
 
-    KernelFactory(int threads, MatMulScratch scratch, boolean narrowProducts) {
+    KernelFactory(int threads, MatMulScratch scratch, ImageScratch images, boolean narrowProducts) {
         this.threads = threads;
         this.scratch = scratch;
+        this.images = images;
         this.narrowProducts = narrowProducts;
     }
 
@@ -106,6 +119,14 @@ final class KernelFactory {
             case Input i -> throw new IllegalStateException("inputs have no kernel: " + i.name());
             case Constant c -> throw new IllegalStateException("constants are materialised at compile time");
             case Size s -> throw new IllegalStateException("sizes are materialised at compile time");
+            case Conv c -> new ConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), c.group(), threads,
+                    scratch, images);
+            case ConvTranspose c -> new ConvTransposeKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(),
+                    c.group(), threads, scratch, images);
+            case MaxPool p -> new MaxPoolKernel(p, a[0], dims[0], out, outDims);
+            case AveragePool p -> new AveragePoolKernel(p, a[0], dims[0], out, outDims);
+            case ScatterElements s -> new ScatterElementsKernel(a[0], dims[0], axis(s.axis(), dims[0].length), a[1],
+                    dims[1], a[2], out);
         };
     }
 

@@ -21,6 +21,7 @@ public final class StepBench {
         CpuBackend cpu = new CpuBackend(threads);
         time("softmax regression 784->10, SGD", cpu, TrainingGraphs.softmaxRegression(784, 10, 1));
         time("MLP 784-256-10, Adam", cpu, TrainingGraphs.mlpAdam(784, 256, 10, 1));
+        time("CNN conv8-pool-conv16-pool-dense, SGD", cpu, TrainingGraphs.cnnSgd(28, 10, 1));
     }
 
     private static void time(String label, CpuBackend cpu, Graph graph) {

@@ -4,13 +4,17 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.ByteString;
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;
+import dev.theta.api.ops.AveragePool;
 import dev.theta.api.ops.Binary;
 import dev.theta.api.ops.Cast;
 import dev.theta.api.ops.Compare;
 import dev.theta.api.ops.Concat;
 import dev.theta.api.ops.Constant;
+import dev.theta.api.ops.Conv;
+import dev.theta.api.ops.ConvTranspose;
 import dev.theta.api.ops.Expand;
 import dev.theta.api.ops.EyeLike;
 import dev.theta.api.ops.Gather;
@@ -18,15 +22,18 @@ import dev.theta.api.ops.GatherElements;
 import dev.theta.api.ops.Input;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
+import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.OneHot;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
+import dev.theta.api.ops.ScatterElements;
 import dev.theta.api.ops.Size;
 import dev.theta.api.ops.Slice;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.Where;
+import dev.theta.api.ops.Window;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
@@ -157,7 +164,31 @@ public final class GraphLowering {
             case Slice s -> node("Slice", List.of(in.get(0), int64s(s.start()), int64s(s.end()), int64s(s.axis())));
             case Cast c -> node("Cast", in, attr("to", OnnxTypes.dataType(c.to()).getNumber()));
             case Size s -> node("Size", in);
+            case Conv c -> node("Conv", in, attr("strides", c.window().strides()), attr("pads", c.window().pads()),
+                    attr("dilations", c.window().dilations()), attr("group", c.group()));
+            case ConvTranspose c -> node("ConvTranspose", in, attr("strides", c.window().strides()),
+                    attr("pads", c.window().pads()), attr("dilations", c.window().dilations()), attr("group", c.group()),
+                    attr("output_padding", new int[] {c.outputPadH(), c.outputPadW()}));
+            case MaxPool p -> maxPool(p, in.get(0));
+            case AveragePool p -> node("AveragePool", in, attr("kernel_shape", new int[] {p.kernelH(), p.kernelW()}),
+                    attr("strides", p.window().strides()), attr("pads", p.window().pads()),
+                    attr("count_include_pad", p.countIncludePad() ? 1 : 0));
+            case ScatterElements s -> node("ScatterElements", in, attr("axis", s.axis()), attr("reduction", "add"));
         };
+    }
+
+    /** MaxPool's values, or its second output (the argmax positions) with the values left unread. */
+    private String maxPool(MaxPool p, String x) {
+        Window w = p.window();
+        AttributeProto[] attributes = {attr("kernel_shape", new int[] {p.kernelH(), p.kernelW()}),
+                attr("strides", w.strides()), attr("pads", w.pads()), attr("dilations", w.dilations())};
+        if (!p.indices()) {
+            return node("MaxPool", List.of(x), attributes);
+        }
+        String result = prefix + "MaxPoolIndices_" + fresh++;
+        out.addNode(NodeProto.newBuilder().setOpType("MaxPool").setName(result).addInput(x)
+                .addOutput(result + "_values").addOutput(result).addAllAttribute(Arrays.asList(attributes)));
+        return result;
     }
 
     private String reduce(Reduce r, String x) {
@@ -216,6 +247,11 @@ public final class GraphLowering {
             b.addInts(v);
         }
         return b.build();
+    }
+
+    public static AttributeProto attr(String name, String value) {
+        return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
     }
 
     public static AttributeProto attr(String name, GraphProto graph) {
