@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -189,8 +190,21 @@ class CsvDatasetProviderTest {
         assertEquals(dir.resolve("t.csv") + ":2: column 3: label -1 is negative; class indices start at 0", negative.getMessage());
         DataException fraction = failure("1,2,0.5\n");
         assertTrue(fraction.getMessage().contains(":1: column 3: label '0.5' is not a class index"), fraction.getMessage());
-        DataException text = failure("x,y\n1,cat\n");
-        assertTrue(text.getMessage().contains(":2: column 2 'y': label 'cat' is not a class index"), text.getMessage());
+    }
+
+    @Test
+    void classNamesAsLabelsAreSortedAndKept() throws Exception {
+        Dataset d = loadText("x,y\n1,cat\n2,dog\n3,cat\n4,ant\n");
+        assertEquals(List.of("ant", "cat", "dog"), d.spec().classNames());
+        assertArrayEquals(new long[] {1, 2, 1, 0}, d.targets().longs());
+    }
+
+    @Test
+    void featuresWithoutLabels() throws Exception {
+        Dataset d = loadText("1,2,3\n4,5,6\n", "label", "none");
+        assertEquals(Shape.of(3), d.spec().featureShape());
+        assertFalse(d.spec().isClassification());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, d.features().floats());
     }
 
     @Test

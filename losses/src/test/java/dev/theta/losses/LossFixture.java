@@ -1,5 +1,6 @@
 package dev.theta.losses;
 
+import dev.theta.api.options.OptionException;
 import dev.theta.api.autodiff.Autodiff;
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Role;
@@ -142,8 +143,8 @@ final class LossFixture {
                 g.output("grad", Autodiff.gradients(objective, List.of(s)).get(s));
             }
         } else {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TrainingProgram.reduce(loss, per, y));
-            assertTrue(e.getMessage().contains("reduction 'none'"), e.getMessage());
+            OptionException e = assertThrows(OptionException.class, () -> TrainingProgram.reduce(loss, per, y));
+            assertTrue(e.path().equals("loss.reduction") && e.getMessage().contains("one loss per example"), e.getMessage());
         }
         Map<String, Tensor> inputs = new HashMap<>();
         inputs.put("scores", Tensor.of(Shape.of(b.n(), b.width()), b.scores()));

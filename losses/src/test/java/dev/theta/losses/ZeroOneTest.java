@@ -54,8 +54,9 @@ class ZeroOneTest {
         assertEquals(decision, loss.decision());
         int width = loss.scores(spec);
         Hypothesis h = (p, x) -> x.matmul(p.create("W", Shape.of(3, width), 3, width, Initializer.ZEROS));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        OptionException e = assertThrows(OptionException.class,
                 () -> TrainingProgram.build(spec, h, loss, u -> u.parameter(), 0));
+        assertEquals("loss.name", e.path());
         assertTrue(e.getMessage().contains(surrogate), e.getMessage());
         assertTrue(e.getMessage().contains("metric"), e.getMessage());
     }

@@ -2,6 +2,8 @@ package dev.theta.api.train;
 
 import dev.theta.api.autodiff.Autodiff;
 import dev.theta.api.graph.Graph;
+import dev.theta.api.options.OptionException;
+import dev.theta.api.registry.PluginKind;
 import dev.theta.api.graph.Role;
 import dev.theta.api.graph.Value;
 import dev.theta.api.spi.DataSpec;
@@ -93,15 +95,15 @@ public final class TrainingProgram {
     public static TrainingProgram build(DataSpec data, Hypothesis hypothesis, Loss loss, Optimizer optimizer, long seed) {
         String refusal = loss.notTrainableReason();
         if (refusal != null) {
-            throw new IllegalArgumentException(refusal);
+            throw new OptionException("loss.name", refusal);
         }
         Graph step = new Graph();
         InitialParameters params = new InitialParameters(step, new Random(seed), null);
         Value x = features(step, data);
         Value y = targets(step, data);
-        Value stepScores = hypothesis.scores(params, x);
-        Value perExample = loss.perExample(stepScores, y);
-        requireBatchVector(perExample);
+        int k = loss.scores(data);
+        Value stepScores = scores(hypothesis, params, x, k);
+        Value perExample = perExample(loss, stepScores, y);
         Value lossValue = reduce(loss, perExample, y);
         step.output(LOSS, lossValue);
         outputSums(step, loss, perExample, y);
@@ -114,9 +116,9 @@ public final class TrainingProgram {
         InitialParameters evalParams = new InitialParameters(eval, null, step.initialValues());
         Value ex = features(eval, data);
         Value ey = targets(eval, data);
-        Value scores = hypothesis.scores(evalParams, ex);
+        Value scores = scores(hypothesis, evalParams, ex, k);
         eval.output(SCORES, scores);
-        outputSums(eval, loss, loss.perExample(scores, ey), ey);
+        outputSums(eval, loss, perExample(loss, scores, ey), ey);
         Graph predict = predictGraph(data, hypothesis, step.initialValues());
         return new TrainingProgram(step, eval, predict, List.copyOf(params.values.keySet()));
     }
@@ -132,9 +134,15 @@ public final class TrainingProgram {
         Map<Value, Value> grads = Autodiff.gradients(loss, List.copyOf(parameters.values()));
         for (Map.Entry<String, Value> p : parameters.entrySet()) {
             Update u = new Update(graph, p.getKey(), p.getValue(), grads.get(p.getValue()), lr, t);
-            Value next = optimizer.update(u);
+            Value next;
+            try {
+                next = optimizer.update(u);
+            } catch (RuntimeException e) {
+                throw new PluginFault(PluginKind.OPTIMIZER, "failed to build the update of parameter " + p.getKey() + ": " + e.getMessage(), e);
+            }
             if (!next.type().equals(p.getValue().type())) {
-                throw new IllegalStateException("optimizer returned " + next.type() + " for parameter " + p.getKey());
+                throw new PluginFault(PluginKind.OPTIMIZER, "gave " + next.type() + " as the new value of parameter " + p.getKey()
+                        + ", which is " + p.getValue().type(), null);
             }
             graph.output(next(p.getKey()), next);
             graph.carry(next(p.getKey()), p.getKey());
@@ -150,7 +158,7 @@ public final class TrainingProgram {
                 Value weights = loss.meanWeights(target);
                 yield weights == null ? perExample.mean() : perExample.sum().div(weights.sum());
             }
-            case NONE -> throw new IllegalArgumentException("reduction 'none' gives one loss per example; training needs"
+            case NONE -> throw new OptionException("loss.reduction", "none", "gives one loss per example; training needs"
                     + " a scalar objective: use reduction 'mean' (the default) or 'sum'");
         };
     }
@@ -165,10 +173,38 @@ public final class TrainingProgram {
         g.output(WEIGHT_SUM, weights == null ? perExample.size().cast(DType.FLOAT32) : weights.sum());
     }
 
-    private static void requireBatchVector(Value perExample) {
-        if (perExample.shape().rank() != 1 || perExample.shape().dim(0) != Shape.BATCH) {
-            throw new IllegalStateException("a loss must give one value per example ([N]), got " + perExample.type());
+    /** The hypothesis's scores, checked to be [N, k] (k = {@code Shape.BATCH}: [N, N]); a failure is the plugin's. */
+    private static Value scores(Hypothesis hypothesis, Parameters params, Value x, int k) {
+        Value scores;
+        try {
+            scores = hypothesis.scores(params, x);
+        } catch (PluginFault e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PluginFault(PluginKind.HYPOTHESIS, "failed to build its scores for inputs " + x.type() + ": " + e.getMessage(), e);
         }
+        Shape s = scores.shape();
+        if (s.rank() != 2 || s.dim(0) != Shape.BATCH || s.dim(1) != k) {
+            throw new PluginFault(PluginKind.HYPOTHESIS, "gave scores of type " + scores.type() + " for inputs " + x.type()
+                    + "; the loss asked for " + (k == Shape.BATCH ? "[N, N]" : "[N, " + k + "]"), null);
+        }
+        return scores;
+    }
+
+    /** The loss's per-example values, checked to be [N]; a failure is the plugin's. */
+    private static Value perExample(Loss loss, Value scores, Value target) {
+        Value perExample;
+        try {
+            perExample = loss.perExample(scores, target);
+        } catch (RuntimeException e) {
+            throw new PluginFault(PluginKind.LOSS, "failed to build its per-example values from scores " + scores.type()
+                    + " and targets " + target.type() + ": " + e.getMessage(), e);
+        }
+        if (perExample.shape().rank() != 1 || perExample.shape().dim(0) != Shape.BATCH) {
+            throw new PluginFault(PluginKind.LOSS, "gave per-example values of type " + perExample.type()
+                    + "; a loss must give one value per example, [N]", null);
+        }
+        return perExample;
     }
 
     private static Value features(Graph g, DataSpec data) {

@@ -84,8 +84,8 @@ public record TrainTestData(Dataset train, Dataset validation, Dataset test, Sta
             String name = given.get((int) labels[i]);
             int index = names.indexOf(name);
             if (index < 0) {
-                throw new UserError(ExitCode.DATA, test.source() + ": example " + (i + 1) + " is of class '" + name
-                        + "', which the training data " + train.source() + " does not have (its classes: " + String.join(", ", names) + ")");
+                throw new UserError(ExitCode.DATA, test.source() + ": example " + (i + 1) + " has label " + labels[i] + " (class '" + name
+                        + "'), which the training data " + train.source() + " does not have (its classes: " + String.join(", ", names) + ")");
             }
             labels[i] = index;
         }

@@ -1,7 +1,8 @@
 package dev.theta.core.training;
 
 import com.google.inject.Inject;
-import dev.theta.api.options.OptionException;
+import dev.theta.api.registry.PluginException;
+import dev.theta.api.train.PluginFault;
 import dev.theta.api.spi.Backend;
 import dev.theta.api.spi.Dataset;
 import dev.theta.api.spi.Decision;
@@ -62,6 +63,7 @@ public final class Trainer {
     private final Path dataDirectory;
     private final CheckpointStore checkpoints;
     private final TaskRuns tasks;
+    private final PluginSources plugins;
     private final EventLog events;
     private final StepLog stepLog;
     private final TrainingListener listener;
@@ -70,7 +72,8 @@ public final class Trainer {
     public Trainer(RunConfig config, TrainTestData data, Hypothesis hypothesis, Loss loss, Optimizer optimizer,
                    LearningRateSchedule schedule, Backend backend, RunDirectory runDirectory, Progress progress,
                    ResolvedConfig resolvedConfig, Interruption interruption, ConfigDocument document, TrainingListener listener,
-                   TaskRuns tasks) {
+                   TaskRuns tasks, PluginSources plugins) {
+        this.plugins = plugins;
         this.listener = listener;
         this.config = config;
         this.data = data;
@@ -105,8 +108,9 @@ public final class Trainer {
         TrainingProgram program;
         try {
             program = TrainingProgram.build(train.spec(), hypothesis, loss, optimizer, config.seed());
-        } catch (IllegalArgumentException e) {
-            throw new OptionException("loss.name", e.getMessage());
+        } catch (PluginFault e) {
+            throw new PluginException("the " + plugins.describe(e.kind()) + " is at fault: it " + e.getMessage()
+                    + "; this is a bug in the plugin, not in the config", e);
         }
         for (Dataset held : data.validation() == null ? List.of(test) : List.of(data.validation(), test)) {
             if (train.spec().isClassification() && !held.spec().isClassification()) {

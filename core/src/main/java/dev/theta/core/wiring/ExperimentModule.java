@@ -15,6 +15,9 @@ import dev.theta.api.spi.Hypothesis;
 import dev.theta.api.spi.HypothesisProvider;
 import dev.theta.api.spi.LearningRateSchedule;
 import dev.theta.api.spi.Loss;
+import dev.theta.api.registry.Registered;
+import dev.theta.core.training.PluginSources;
+import dev.theta.api.spi.Reduction;
 import dev.theta.api.spi.LossProvider;
 import dev.theta.api.spi.Optimizer;
 import dev.theta.api.spi.OptimizerProvider;
@@ -82,7 +85,27 @@ public final class ExperimentModule extends AbstractModule {
         if (p == null) {
             p = registry.get(kind, type, choice.name());
         }
-        return new Chosen<>(p, choice.validate(p.options()));
+        return new Chosen<>(p, choice.validate(FrameworkOptions.withFramework(kind, p.options())));
+    }
+
+    /** Each chosen plugin with its source (built in, or its jar and version), for reporting a plugin's faults. */
+    @Provides
+    @Singleton
+    PluginSources pluginSources(ChosenPlugins p, PluginRegistry registry) {
+        Map<PluginKind, String> described = new java.util.EnumMap<>(PluginKind.class);
+        describe(described, registry, PluginKind.HYPOTHESIS, p.hypothesis());
+        describe(described, registry, PluginKind.LOSS, p.loss());
+        describe(described, registry, PluginKind.OPTIMIZER, p.optimizer());
+        describe(described, registry, PluginKind.BACKEND, p.backend());
+        return new PluginSources(described);
+    }
+
+    private static void describe(Map<PluginKind, String> described, PluginRegistry registry, PluginKind kind, Chosen<?> chosen) {
+        String name = chosen.provider().name();
+        String from = registry.find(kind, name).filter(r -> r.provider() == chosen.provider())
+                .map(r -> r.source().equals(Registered.BUILT_IN) ? " (built in)" : " from " + r.source() + ", version " + r.version())
+                .orElse("");
+        described.put(kind, kind.label() + " '" + name + "'" + from);
     }
 
     @Provides
@@ -149,7 +172,10 @@ public final class ExperimentModule extends AbstractModule {
     @Provides
     @Singleton
     Loss loss(ChosenPlugins plugins, DataSpec data) {
-        return plugins.loss().provider().create(plugins.loss().options(), data);
+        var chosen = plugins.loss();
+        Loss loss = chosen.provider().create(chosen.options(), data);
+        return chosen.provider().options().get(FrameworkOptions.REDUCTION.name()) != null ? loss
+                : FrameworkOptions.withReduction(loss, Reduction.of(chosen.options().getString(FrameworkOptions.REDUCTION.name())));
     }
 
     @Provides

@@ -4,6 +4,7 @@ import dev.theta.api.options.Option;
 import dev.theta.api.options.OptionType;
 import dev.theta.api.options.Options;
 import dev.theta.api.registry.PluginException;
+import dev.theta.api.train.PluginFault;
 import dev.theta.api.registry.PluginKind;
 import dev.theta.api.registry.PluginRegistry;
 import dev.theta.api.registry.Registered;
@@ -58,7 +59,13 @@ public final class PluginChecks {
         switch (plugin.kind()) {
             case LOSS, HYPOTHESIS, OPTIMIZER -> {
                 List<String> errors = new ArrayList<>();
-                CheckProblem problem = problem(plugin, errors);
+                CheckProblem problem;
+                try {
+                    problem = problem(plugin, errors);
+                } catch (PluginFault e) {
+                    results.add(CheckResult.fail(SETUP, "its part of the training program is wrong: it " + e.getMessage()));
+                    break;
+                }
                 if (problem == null) {
                     // Plugins for data of other shapes (image-text pairs, say) refuse every problem theta check draws.
                     results.add(CheckResult.skip(SETUP, "no small random problem fits it: " + String.join("; ", errors)));
@@ -147,6 +154,12 @@ public final class PluginChecks {
                             }
                             return problem;
                         } catch (PluginException e) {
+                            errors.add(e.getMessage());
+                        } catch (PluginFault e) {
+                            // The plugin under test built its part of the graph wrong: that is its failure, not a misfit.
+                            if (e.kind() == plugin.kind()) {
+                                throw e;
+                            }
                             errors.add(e.getMessage());
                         } catch (RuntimeException e) {
                             if (errors.size() < 3) {

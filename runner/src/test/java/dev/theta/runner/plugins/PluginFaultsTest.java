@@ -5,6 +5,7 @@ import dev.theta.api.registry.PluginRegistry;
 import dev.theta.api.registry.Registered;
 import dev.theta.api.spi.BackendProvider;
 import dev.theta.api.spi.LossProvider;
+import dev.theta.api.spi.OptimizerProvider;
 import dev.theta.runner.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,6 +55,10 @@ class PluginFaultsTest {
         jar(scratch, "old.jar", Map.of("OldLoss", PluginJars.loss("OldLoss", "old-loss", "", PluginJars.CROSS_ENTROPY)), "0");
         jar(scratch, "nan.jar", Map.of("NanLoss", PluginJars.loss("NanLoss", "nan-loss", "",
                 "return scores.sub(scores.amaxKeep(1)).sum(1).log();")), "1");
+        jar(scratch, "wide.jar", Map.of("WideLoss", PluginJars.loss("WideLoss", "wide-loss", "",
+                "return scores.sum(1).reshape(Shape.of(Shape.BATCH, 1));")), "1");
+        move(scratch, PluginJars.jar(scratch, "plain.jar", Map.of("PlainSgd", PLAIN_SGD),
+                Map.of(OptimizerProvider.class, List.of("PlainSgd")), "1"));
         move(scratch, PluginJars.jar(scratch, "off.jar", Map.of("OffBackend", OFF_BACKEND),
                 Map.of(BackendProvider.class, List.of("OffBackend")), "1"));
         Files.writeString(plugins.resolve("notes.txt"), "not a plugin");
@@ -101,6 +107,33 @@ class PluginFaultsTest {
     }
 
     @Test
+    void aLossOfTheWrongShapeIsThePluginsFaultNamingItsJarAndTheShape() throws IOException {
+        Result r = train("wide-loss");
+        assertEquals(4, r.code(), r.err());
+        assertContains(r.err(), "loss 'wide-loss' from " + jar("wide.jar"), "[N, 1]", "one value per example");
+        assertFalse(r.err().contains("internal error") || r.err().contains("loss.name"), r.err());
+    }
+
+    @Test
+    void thetaCheckFailsForALossOfTheWrongShape() {
+        Result r = theta("--plugins", plugins.toString(), "check", "wide-loss");
+        assertEquals(4, r.code(), r.out() + r.err());
+        assertContains(r.out(), "FAIL", "one value per example");
+    }
+
+    @Test
+    void theFrameworkOwnsTheLearningRateAndTheReduction() throws IOException {
+        Result plain = train("good-loss", "plain-sgd", "");
+        assertEquals(0, plain.code(), "an optimizer without an lr option trains with optimizer.lr: " + plain.err());
+        Result sum = train("good-loss", "sgd", ", reduction: sum");
+        assertEquals(0, sum.code(), "a loss without a reduction option takes loss.reduction: " + sum.err());
+        Result none = train("good-loss", "sgd", ", reduction: none");
+        assertEquals(2, none.code(), none.err());
+        assertContains(none.err(), "loss.reduction = none");
+        assertEquals(0, theta("--plugins", plugins.toString(), "check", "plain-sgd").code());
+    }
+
+    @Test
     void theGoodPluginTrainsBesideTheBrokenOnes() throws IOException {
         Result r = train("good-loss");
         assertEquals(0, r.code(), r.err());
@@ -140,20 +173,43 @@ class PluginFaultsTest {
     }
 
     private Result train(String loss) throws IOException {
+        return train(loss, "sgd", "");
+    }
+
+    private Result train(String loss, String optimizer, String lossOptions) throws IOException {
         Path data = Path.of("../examples/data/digits.csv.gz").toAbsolutePath().normalize();
         Path config = work.resolve("plugin.yaml");
         Files.writeString(config, """
                 name: plugin
                 data: {train: {name: csv, path: %s, header: none}, test-fraction: 0.25}
                 hypothesis: {name: linear}
-                loss: {name: %s}
-                optimizer: {name: sgd, lr: 0.05}
+                loss: {name: %s%s}
+                optimizer: {name: %s, lr: 0.05}
                 train: {epochs: 1, batch-size: 64}
                 backend: {name: cpu}
                 export: none
-                """.formatted(data, loss));
+                """.formatted(data, loss, lossOptions, optimizer));
         return theta("--plugins", plugins.toString(), "train", config.toString(), "--out", work.resolve("run").toString());
     }
+
+    /** An optimizer provider with no options at all: it reads the learning rate from the step, as theta gives it. */
+    private static final String PLAIN_SGD = """
+            package test.plugins;
+
+            import dev.theta.api.graph.Value;
+            import dev.theta.api.options.OptionSchema;
+            import dev.theta.api.options.Options;
+            import dev.theta.api.spi.*;
+
+            public final class PlainSgd implements OptimizerProvider {
+                public String name() { return "plain-sgd"; }
+                public String description() { return "test optimizer without options"; }
+                public OptionSchema options() { return OptionSchema.of(); }
+                public Optimizer create(Options options) {
+                    return u -> u.parameter().sub(u.learningRate().mul(u.gradient()));
+                }
+            }
+            """;
 
     private static String jar(String name) {
         return plugins.resolve(name).toString();
