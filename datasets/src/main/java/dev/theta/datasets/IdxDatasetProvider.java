@@ -14,6 +14,7 @@ import dev.theta.api.tensor.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * MNIST and Fashion-MNIST: an IDX image file (magic 0x00000803, uint8, dims n × rows × cols) and an IDX label file
@@ -30,7 +31,9 @@ public final class IdxDatasetProvider implements DatasetProvider {
             Option.string("images", null, "IDX image file (idx3-ubyte, raw or gzip), relative to the config's directory"),
             Option.string("labels", null, "IDX label file (idx1-ubyte, raw or gzip), relative to the config's directory"),
             Option.bool("scale", true, "divide pixels by 255 so that features lie in [0, 1]"),
-            Option.integer("limit", 0, Range.NON_NEGATIVE, "read only the first this many examples; 0 reads all"));
+            Option.integer("limit", 0, Range.NON_NEGATIVE, "read only the first this many examples; 0 reads all"),
+            Option.choice("layout", "flat", List.of("flat", "image"),
+                    "flat: each image a vector of H·W pixels; image: a (1, H, W) tensor (channels, height, width), for convolutions"));
 
     @Override
     public String name() {
@@ -70,7 +73,8 @@ public final class IdxDatasetProvider implements DatasetProvider {
             for (long t : targets) {
                 classes = (int) Math.max(classes, t + 1);
             }
-            return InMemoryDataset.classification(Shape.of(pixels), features, targets, classes,
+            Shape example = options.getString("layout").equals("image") ? Shape.of(1, images.dims()[1], images.dims()[2]) : Shape.of(pixels);
+            return InMemoryDataset.classification(example, features, targets, classes,
                     InMemoryDataset.indexNames(classes), imagesFile + " + " + labelsFile);
         }
     }

@@ -49,8 +49,11 @@ class ArchitectureTest {
 
     /** Tasks plug into the library; they never depend on each other or on the command line. */
     static final ArchRule TASKS_STAND_APART = noClasses().that().resideInAPackage("dev.theta.tasks.clip..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.theta.tasks.text..", "dev.theta.runner..")
-            .andShould().dependOnClassesThat().resideInAPackage("dev.theta.runner..");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.theta.tasks.text..", "dev.theta.runner..");
+
+    /** Saved models run through the SPI: only the ONNX Runtime backend touches ONNX Runtime's API. */
+    static final ArchRule ONLY_THE_BACKEND_USES_ONNX_RUNTIME = noClasses().that().resideOutsideOfPackage("dev.theta.backend.onnxruntime..")
+            .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..");
 
     static final ArchRule TEXT_STANDS_APART = noClasses().that().resideInAPackage("dev.theta.tasks.text..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.theta.tasks.clip..", "dev.theta.runner..");
@@ -78,6 +81,11 @@ class ArchitectureTest {
     @Test
     void theTrainingLoopIsGeneric() {
         TRAINING_IS_GENERIC.check(THETA);
+    }
+
+    @Test
+    void onlyTheOnnxRuntimeBackendUsesOnnxRuntime() {
+        ONLY_THE_BACKEND_USES_ONNX_RUNTIME.check(THETA);
     }
 
     @Test

@@ -173,7 +173,10 @@ public final class TrainingProgram {
         g.output(WEIGHT_SUM, weights == null ? perExample.size().cast(DType.FLOAT32) : weights.sum());
     }
 
-    /** The hypothesis's scores, checked to be [N, k] (k = {@code Shape.BATCH}: [N, N]); a failure is the plugin's. */
+    /**
+     * The hypothesis's scores, checked to be [N, k] ([N] too for one score; [N, N] for k = {@code Shape.BATCH}); a
+     * failure is the plugin's.
+     */
     private static Value scores(Hypothesis hypothesis, Parameters params, Value x, int k) {
         Value scores;
         try {
@@ -184,9 +187,10 @@ public final class TrainingProgram {
             throw new PluginFault(PluginKind.HYPOTHESIS, "failed to build its scores for inputs " + x.type() + ": " + e.getMessage(), e);
         }
         Shape s = scores.shape();
-        if (s.rank() != 2 || s.dim(0) != Shape.BATCH || s.dim(1) != k) {
+        boolean oneScore = k == 1 && s.rank() == 1 && s.dim(0) == Shape.BATCH;
+        if (!oneScore && (s.rank() != 2 || s.dim(0) != Shape.BATCH || s.dim(1) != k)) {
             throw new PluginFault(PluginKind.HYPOTHESIS, "gave scores of type " + scores.type() + " for inputs " + x.type()
-                    + "; the loss asked for " + (k == Shape.BATCH ? "[N, N]" : "[N, " + k + "]"), null);
+                    + "; the loss asked for " + (k == Shape.BATCH ? "[N, N]" : k == 1 ? "[N] or [N, 1]" : "[N, " + k + "]"), null);
         }
         return scores;
     }

@@ -93,11 +93,6 @@ public final class Trainer {
         this.tasks = tasks;
     }
 
-    /** Trains a new run for the configured epochs. */
-    public TrainingResult train() {
-        return train(null);
-    }
-
     /**
      * Trains from {@code resume} (a checkpoint of this run; null for a new run) to the end; returns the metrics of
      * every epoch and split and the trained parameters.

@@ -129,7 +129,7 @@ class PluginFaultsTest {
         assertEquals(0, sum.code(), "a loss without a reduction option takes loss.reduction: " + sum.err());
         Result none = train("good-loss", "sgd", ", reduction: none");
         assertEquals(2, none.code(), none.err());
-        assertContains(none.err(), "loss.reduction = none");
+        assertContains(none.err(), "plugin.yaml:4: loss.reduction = 'none'", "scalar objective");
         assertEquals(0, theta("--plugins", plugins.toString(), "check", "plain-sgd").code());
     }
 
@@ -189,7 +189,7 @@ class PluginFaultsTest {
                 backend: {name: cpu}
                 export: none
                 """.formatted(data, loss, lossOptions, optimizer));
-        return theta("--plugins", plugins.toString(), "train", config.toString(), "--out", work.resolve("run").toString());
+        return theta("--plugins", plugins.toString(), "train", config.toString(), "--out", Files.createTempDirectory(work, "run").toString());
     }
 
     /** An optimizer provider with no options at all: it reads the learning rate from the step, as theta gives it. */
