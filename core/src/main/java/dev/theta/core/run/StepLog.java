@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code steps.csv}: one row per optimizer step ({@code step,epoch,loss,lr}: the minibatch's mean loss and the
@@ -27,7 +26,9 @@ public final class StepLog {
     /** Records one step. */
     public void step(long step, int epoch, double loss, double lr) {
         if (!runDirectory.isInMemory()) {
-            pending.append(step).append(',').append(epoch).append(',').append(String.format(Locale.ROOT, "%.7g,%.7g", loss, lr)).append('\n');
+            // StringBuilder's own float and double printing: shortest exact digits, and ~50x cheaper per step than
+            // String.format's %g, which made a logged epoch of softmax regression measurably slower.
+            pending.append(step).append(',').append(epoch).append(',').append((float) loss).append(',').append(lr).append('\n');
         }
     }
 
