@@ -1,14 +1,18 @@
 #!/usr/bin/python3
 """PyTorch CPU reference timing for theta: Fashion-MNIST epochs.
 
-Usage: /usr/bin/python3 fashion_epoch.py {softmax|mlp|mlp-sgd|mlp512} [epochs=3] [--batch N] [--data DIR]
+Usage: /usr/bin/python3 fashion_epoch.py {softmax|mlp|mlp-sgd|mlp512|cnn|lenet} [epochs=3] [--batch N] [--data DIR]
 
 softmax: nn.Linear(784,10), cross-entropy, SGD lr 0.1
 mlp:     784-256-10 ReLU, cross-entropy, Adam lr 1e-3
 mlp-sgd: 784-256-10 ReLU, cross-entropy, SGD lr 0.1
 mlp512:  784-512-512-10 ReLU, cross-entropy, Adam lr 1e-3
+cnn:     examples/fashion-mnist-cnn.yaml: conv 32 3x3 pad 1, ReLU, maxpool 2, conv 64 3x3 pad 1, ReLU, maxpool 2,
+         dense 128, ReLU, 10 scores; Adam lr 1e-3
+lenet:   examples/fashion-mnist-lenet.yaml: conv 6 5x5 pad 2, ReLU, avgpool 2, conv 16 5x5, ReLU, avgpool 2,
+         dense 120, ReLU, dense 84, ReLU, 10 scores; Adam lr 1e-3
 Batch 128 unless --batch says otherwise.
-Pixels float32 / 255, flattened. Shuffle with a seeded torch.Generator.
+Pixels float32 / 255, flattened (as (1, 28, 28) images for cnn and lenet). Shuffle with a seeded torch.Generator.
 Per-epoch seconds cover the training loop only (data already in tensors).
 Last line is JSON: {"model":..., "median_epoch_s":..., "test_accuracy":...}
 """
@@ -45,7 +49,7 @@ def load(data_dir, split):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("model", choices=["softmax", "mlp", "mlp-sgd", "mlp512"])
+    ap.add_argument("model", choices=["softmax", "mlp", "mlp-sgd", "mlp512", "cnn", "lenet"])
     ap.add_argument("epochs", nargs="?", type=int, default=3)
     ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     ap.add_argument("--batch", type=int, default=128)
@@ -58,7 +62,19 @@ def main():
     xtr, ytr = load(args.data, "train")
     xte, yte = load(args.data, "test")
 
-    if args.model == "softmax":
+    if args.model in ("cnn", "lenet"):
+        xtr, xte = xtr.reshape(-1, 1, 28, 28), xte.reshape(-1, 1, 28, 28)
+    if args.model == "cnn":
+        model = nn.Sequential(nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+                              nn.Linear(64 * 7 * 7, 128), nn.ReLU(), nn.Linear(128, 10))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    elif args.model == "lenet":
+        model = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.AvgPool2d(2),
+                              nn.Conv2d(6, 16, 5), nn.ReLU(), nn.AvgPool2d(2), nn.Flatten(),
+                              nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+    elif args.model == "softmax":
         model = nn.Linear(784, 10)
         opt = torch.optim.SGD(model.parameters(), lr=0.1)
     elif args.model == "mlp512":

@@ -47,7 +47,6 @@ import java.util.Map;
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-    private static final int PARAMETER_CHECK_EVERY = 16;
 
     private final RunConfig config;
     private final TrainTestData data;
@@ -189,6 +188,7 @@ public final class Trainer {
         private final BestModel best = new BestModel(config.train().selection(), checkpoints, runDirectory, events);
         private final Divergence divergence;
         private final EpochLog epochLog = new EpochLog(config.train().epochs(), events, listener);
+        private final Cadence cadence = new Cadence(config.train().checkpointEvery());
         private Shuffler shuffler;
         private int epoch = 1;
         private int stepInEpoch;
@@ -249,10 +249,7 @@ public final class Trainer {
                 if (s.shuffle() && shuffler.shuffles() < epoch) {
                     shuffler.shuffle();
                 }
-                long start = System.nanoTime();
-                double lossSum = partial.lossSum();
-                double weightSum = partial.weightSum();
-                long correct = partial.correct();
+                EpochSums sums = new EpochSums(partial);
                 progress.startEpoch(epoch, s.epochs(), stepsPerEpoch);
                 int[] order = shuffler.order();
                 while (stepInEpoch < stepsPerEpoch) {
@@ -278,26 +275,19 @@ public final class Trainer {
                         float stepLoss = divergence.checkLoss(exec, i, position(lr));
                         stepLog.step(stepCount, epoch, stepLoss, lr);
                         listener.onStep(stepCount, epoch, stepLoss, lr);
-                        lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[i];
-                        weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[i];
-                        correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), i * count, k,
-                                targets, order, from + i * count, count);
+                        sums.add(exec, i, decision, k, targets, order, from + i * count, count);
                     }
-                    boolean due = s.checkpointEvery() > 0 && stepCount / s.checkpointEvery() > before / s.checkpointEvery()
-                            && stepInEpoch < stepsPerEpoch;
-                    // Parameters are scanned before anything is checkpointed, so no checkpoint holds a bad state.
-                    if (due || interruption.isRequested() || stepInEpoch == stepsPerEpoch
-                            || stepCount / PARAMETER_CHECK_EVERY > before / PARAMETER_CHECK_EVERY) {
+                    boolean due = cadence.checkpointDue(before, stepCount, stepInEpoch == stepsPerEpoch);
+                    if (cadence.scanDue(before, stepCount, due || interruption.isRequested() || stepInEpoch == stepsPerEpoch)) {
                         divergence.checkParameters(exec, position(schedule.at(stepCount)));
                     }
                     if (exec != step) {
                         ExecutableState.copyCarried(program.step(), exec, step);
                     }
                     int seen = from + steps * count;
-                    progress.step(lossSum / weightSum, seen);
+                    progress.step(sums.meanLoss(), seen);
                     if (due || interruption.isRequested()) {
-                        double seconds = partial.seconds() + (System.nanoTime() - start) / 1e9;
-                        checkpoint(epoch, stepInEpoch, new PartialEpoch(lossSum, weightSum, correct, seen, seconds), false);
+                        checkpoint(epoch, stepInEpoch, sums.partial(seen), false);
                     }
                     if (interruption.isRequested()) {
                         progress.endEpoch();
@@ -305,10 +295,7 @@ public final class Trainer {
                     }
                 }
                 progress.endEpoch();
-                double trainSeconds = partial.seconds() + (System.nanoTime() - start) / 1e9;
-                EpochMetrics trainMetrics = new EpochMetrics(epoch, "train", lossSum / weightSum,
-                        decision == Decision.NONE ? Double.NaN : (double) correct / n, n, trainSeconds, null);
-                List<EpochMetrics> epochMetrics = new ArrayList<>(List.of(trainMetrics));
+                List<EpochMetrics> epochMetrics = new ArrayList<>(List.of(sums.metrics(epoch, n, decision)));
                 for (Evaluator evaluator : evaluators) {
                     EpochMetrics m = evaluator.evaluate(epoch, program.parameterInputs(), step);
                     epochMetrics.add(tasks.evaluated(m, currentParameters(), events));

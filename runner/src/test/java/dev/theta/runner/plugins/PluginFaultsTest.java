@@ -4,6 +4,7 @@ import dev.theta.api.registry.PluginKind;
 import dev.theta.api.registry.PluginRegistry;
 import dev.theta.api.registry.Registered;
 import dev.theta.api.spi.BackendProvider;
+import dev.theta.api.spi.HypothesisProvider;
 import dev.theta.api.spi.LossProvider;
 import dev.theta.api.spi.OptimizerProvider;
 import dev.theta.runner.Main;
@@ -57,6 +58,8 @@ class PluginFaultsTest {
                 "return scores.sub(scores.amaxKeep(1)).sum(1).log();")), "1");
         jar(scratch, "wide.jar", Map.of("WideLoss", PluginJars.loss("WideLoss", "wide-loss", "",
                 "return scores.sum(1).reshape(Shape.of(Shape.BATCH, 1));")), "1");
+        move(scratch, PluginJars.jar(scratch, "narrow.jar", Map.of("NarrowHypothesis", NARROW_HYPOTHESIS),
+                Map.of(HypothesisProvider.class, List.of("NarrowHypothesis")), "1"));
         move(scratch, PluginJars.jar(scratch, "plain.jar", Map.of("PlainSgd", PLAIN_SGD),
                 Map.of(OptimizerProvider.class, List.of("PlainSgd")), "1"));
         move(scratch, PluginJars.jar(scratch, "off.jar", Map.of("OffBackend", OFF_BACKEND),
@@ -112,6 +115,14 @@ class PluginFaultsTest {
         assertEquals(4, r.code(), r.err());
         assertContains(r.err(), "loss 'wide-loss' from " + jar("wide.jar"), "[N, 1]", "one value per example");
         assertFalse(r.err().contains("internal error") || r.err().contains("loss.name"), r.err());
+    }
+
+    @Test
+    void aHypothesisOfTheWrongShapeIsBlamedNotTheLoss() throws IOException {
+        Result r = train("cross-entropy", "sgd", "", "narrow");
+        assertEquals(4, r.code(), r.err());
+        assertContains(r.err(), "hypothesis 'narrow' from " + jar("narrow.jar"), "[N, 1]", "[N, 10]");
+        assertFalse(r.err().contains("loss.name") || r.err().contains("loss 'cross-entropy'"), r.err());
     }
 
     @Test
@@ -177,20 +188,44 @@ class PluginFaultsTest {
     }
 
     private Result train(String loss, String optimizer, String lossOptions) throws IOException {
+        return train(loss, optimizer, lossOptions, "linear");
+    }
+
+    private Result train(String loss, String optimizer, String lossOptions, String hypothesis) throws IOException {
         Path data = Path.of("../examples/data/digits.csv.gz").toAbsolutePath().normalize();
         Path config = work.resolve("plugin.yaml");
         Files.writeString(config, """
                 name: plugin
                 data: {train: {name: csv, path: %s, header: none}, test-fraction: 0.25}
-                hypothesis: {name: linear}
+                hypothesis: {name: %s}
                 loss: {name: %s%s}
                 optimizer: {name: %s, lr: 0.05}
                 train: {epochs: 1, batch-size: 64}
                 backend: {name: cpu}
                 export: none
-                """.formatted(data, loss, lossOptions, optimizer));
+                """.formatted(data, hypothesis, loss, lossOptions, optimizer));
         return theta("--plugins", plugins.toString(), "train", config.toString(), "--out", Files.createTempDirectory(work, "run").toString());
     }
+
+    /** A hypothesis that gives one score whatever the loss asks for. */
+    private static final String NARROW_HYPOTHESIS = """
+            package test.plugins;
+
+            import dev.theta.api.options.OptionSchema;
+            import dev.theta.api.options.Options;
+            import dev.theta.api.spi.*;
+            import dev.theta.api.tensor.Shape;
+
+            public final class NarrowHypothesis implements HypothesisProvider {
+                public String name() { return "narrow"; }
+                public String description() { return "test hypothesis with one score too few"; }
+                public OptionSchema options() { return OptionSchema.of(); }
+                public Hypothesis create(Options options, DataSpec data, int scores) {
+                    int d = data.featureSize();
+                    return (p, x) -> x.matmul(p.create("W", Shape.of(d, 1), d, 1, Initializer.ZEROS));
+                }
+            }
+            """;
 
     /** An optimizer provider with no options at all: it reads the learning rate from the step, as theta gives it. */
     private static final String PLAIN_SGD = """
