@@ -105,7 +105,8 @@ final class Runs {
     private static Finished finish(Injector injector, RunDirectory runDirectory, Checkpoint resume) {
         TrainingResult result = injector.getInstance(Trainer.class).train(resume);
         RunOutputs.Written written = injector.getInstance(RunOutputs.class).write(result);
-        RunReport.write(runDirectory, injector.getInstance(dev.theta.core.config.RunConfig.class).name(), result.history());
+        RunReport.write(runDirectory, injector.getInstance(dev.theta.core.config.RunConfig.class).name(), result.history(),
+                result.selectedEpoch());
         return new Finished(runDirectory.path(), result, written.model());
     }
 }

@@ -34,9 +34,18 @@ public final class RunReport {
     }
 
     public static void write(RunDirectory dir, String name, List<EpochMetrics> history) {
+        write(dir, name, history, 0);
+    }
+
+    /**
+     * The report of a run that kept the model of {@code selectedEpoch} (0: its last): the headline numbers and the
+     * confusion matrix are that epoch's, the curves and the table every epoch's.
+     */
+    public static void write(RunDirectory dir, String name, List<EpochMetrics> history, int selectedEpoch) {
+        List<EpochMetrics> kept = selectedEpoch > 0 ? history.stream().filter(m -> m.epoch() <= selectedEpoch).toList() : history;
         try {
             Map<String, String> charts = new LinkedHashMap<>();
-            StringBuilder body = new StringBuilder(tiles(history));
+            StringBuilder body = new StringBuilder(tiles(kept, history));
             List<String> training = new ArrayList<>();
             Path steps = dir.path().resolve(StepsFile.NAME);
             List<StepsFile.Step> read = Files.exists(steps) ? StepsFile.read(steps) : List.of();
@@ -51,7 +60,7 @@ public final class RunReport {
                         lines(history, "accuracy")), "Share of examples whose highest score is the true class."));
             }
             body.append("<h2>Training</h2>\n").append(Html.charts(training));
-            EpochMetrics evaluated = preferred(history, true);
+            EpochMetrics evaluated = preferred(kept, true);
             if (evaluated != null) {
                 body.append(confusion(evaluated, charts));
             }
@@ -160,8 +169,9 @@ public final class RunReport {
     }
 
     /** The headline numbers: the last epoch of the most preferred split that was evaluated. */
-    private static String tiles(List<EpochMetrics> history) {
-        EpochMetrics m = preferred(history, false);
+    /** The kept epoch's headline numbers ({@code kept}: the history up to it), and the training time of all. */
+    private static String tiles(List<EpochMetrics> kept, List<EpochMetrics> history) {
+        EpochMetrics m = preferred(kept, false);
         if (m == null) {
             return "";
         }

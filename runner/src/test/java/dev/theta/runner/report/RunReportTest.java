@@ -95,6 +95,16 @@ class RunReportTest {
         }
     }
 
+    @Test
+    void theHeadlineAndTheConfusionMatrixAreTheKeptEpochs() throws IOException {
+        List<EpochMetrics> history = classified("train", "validation", "test");
+        RunReport.write(run(history), "tiny", history, 2);
+        String html = report();
+        assertTrue(html.contains("Confusion matrix, test split, epoch 2"), "the kept epoch's matrix");
+        assertTrue(html.contains("(test, epoch 2)"), "the kept epoch's headline numbers");
+        assertEquals(List.of("loss", "accuracy", "confusion"), charts(html), "curves of every epoch still");
+    }
+
     /** Writes the run directory of {@code history} with {@code steps} as its steps.csv, then its report. */
     private void reportWithSteps(List<EpochMetrics> history, String steps) throws IOException {
         RunDirectory dir = run(history);
