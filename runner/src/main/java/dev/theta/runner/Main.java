@@ -1,6 +1,7 @@
 package dev.theta.runner;
 
 import ch.qos.logback.classic.Level;
+import dev.theta.api.options.Names;
 import dev.theta.api.options.OptionException;
 import dev.theta.api.registry.PluginException;
 import dev.theta.core.Errors;
@@ -14,6 +15,7 @@ import picocli.CommandLine;
 
 import java.io.PrintStream;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Entry point: runs the command line, turning user errors into one clear message and an exit code (see
@@ -39,11 +41,24 @@ public final class Main {
         CommandLine cli = new CommandLine(new ThetaCommand());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> report(e, debug, err));
         cli.setParameterExceptionHandler((e, args1) -> {
-            err.println("theta: " + e.getMessage());
+            err.println("theta: " + unknownCommand(e).orElse(e.getMessage()));
             e.getCommandLine().usage(err);
             return ExitCode.CONFIG.code();
         });
         return cli.execute(args);
+    }
+
+    /** For {@code theta trian}: the nearest command, as option errors suggest the nearest option. */
+    private static java.util.Optional<String> unknownCommand(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || e.getCommandLine().getParent() != null
+                || u.getUnmatched().isEmpty() || u.getUnmatched().get(0).startsWith("-")) {
+            return java.util.Optional.empty();
+        }
+        String given = u.getUnmatched().get(0);
+        List<String> commands = List.copyOf(e.getCommandLine().getSubcommands().keySet());
+        String near = Names.nearest(given, commands);
+        return java.util.Optional.of("unknown command '" + given + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")
+                + "; commands: " + String.join(", ", commands));
     }
 
     private static int report(Exception thrown, boolean debug, PrintStream err) {
@@ -63,7 +78,8 @@ public final class Main {
             LOG.error("internal error (please report it)", e);
             return ExitCode.INTERNAL.code();
         }
-        err.println("theta: error: " + message);
+        // Ctrl-C is the user's choice, not a failure: the line says what was kept.
+        err.println((code == ExitCode.INTERRUPTED ? "theta: " : "theta: error: ") + message);
         if (debug) {
             e.printStackTrace(err);
         }

@@ -162,6 +162,8 @@ public final class ConfigDocument {
             if (child == null) {
                 child = new LinkedHashMap<String, Object>();
                 node.put(keys[i], child);
+                // A map the assignment created is the assignment's: an unknown key there blames it, not the file.
+                locations.put(at.toString(), source);
             } else if (!(child instanceof Map)) {
                 throw new UserError(ExitCode.CONFIG, source + ": " + at + " is not a map, cannot set " + path);
             }

@@ -33,6 +33,7 @@ public final class Interruption {
             Runtime.getRuntime().halt(130);
         }
         if (active.get() == 0) {
+            System.err.println("theta: interrupted before training started (or after it ended); no checkpoint was written");
             System.exit(130);
         }
         requested = true;

@@ -110,8 +110,13 @@ public final class SweepCommand implements Callable<Integer> {
         }
         SweepReport.write(sweepDir, name, plan, results);
         SweepResult best = SweepReport.sorted(plan, results).get(0);
-        System.out.printf("sweep %s: %d runs; best by %s: %s (%s); summary %s%n", name, results.size(), plan.metric(),
-                best.combination().name(), best.metric(plan.metric()), sweepDir.path().resolve("sweep.md"));
+        if (Double.isNaN(best.metric(plan.metric()))) {
+            System.out.printf("sweep %s: %d runs, none with a %s to rank by (every run failed); summary %s%n", name,
+                    results.size(), plan.metric(), sweepDir.path().resolve("sweep.md"));
+        } else {
+            System.out.printf("sweep %s: %d runs; best by %s: %s (%s); summary %s%n", name, results.size(), plan.metric(),
+                    best.combination().name(), best.metric(plan.metric()), sweepDir.path().resolve("sweep.md"));
+        }
         return exitCode(results);
     }
 

@@ -78,7 +78,7 @@ class ResumeAfterKillTest {
         assertTrue(child.waitFor(60, TimeUnit.SECONDS));
         String out = Files.readString(log);
         assertEquals(ExitCode.INTERRUPTED.code(), child.exitValue(), out);
-        assertTrue(out.contains("interrupted at epoch 2, step 8"), out);
+        assertTrue(out.contains("theta: interrupted at epoch 2, step 8") && !out.contains("error: interrupted"), out);
         assertTrue(out.contains("theta train --resume"), out);
 
         Checkpoint latest = new CheckpointStore(new RunDirectory(interrupted, false)).latest().orElseThrow();
