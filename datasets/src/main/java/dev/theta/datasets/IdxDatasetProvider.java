@@ -62,7 +62,15 @@ public final class IdxDatasetProvider implements DatasetProvider {
                         + images.dims()[0] + " images; the two files must come from the same split (train or t10k)");
             }
             int n = limit == 0 ? images.dims()[0] : Math.min(limit, images.dims()[0]);
-            int pixels = Math.multiplyExact(images.dims()[1], images.dims()[2]);
+            if (n == 0) {
+                throw new DataException(imagesFile, 0, "holds no images (its IDX header says 0); nothing to train or test on");
+            }
+            long size = (long) images.dims()[1] * images.dims()[2];
+            if (size > Integer.MAX_VALUE) {
+                throw new DataException(imagesFile, 0, "images of " + images.dims()[1] + " x " + images.dims()[2]
+                        + " pixels are too large for one feature vector; is the IDX header right?");
+            }
+            int pixels = (int) size;
             float[] features = toFloats(images.read(n), options.getBool("scale"));
             long[] targets = toLongs(labels.read(n));
             if (limit == 0) {

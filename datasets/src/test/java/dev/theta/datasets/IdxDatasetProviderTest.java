@@ -183,6 +183,20 @@ class IdxDatasetProviderTest {
     }
 
     @Test
+    void noImagesOrImagesTooLargeForAnArrayAreDataErrors() throws Exception {
+        write("images", images(0, new byte[0]));
+        write("labels", labels());
+        DataException none = assertThrows(DataException.class, () -> load("images", "labels"));
+        assertTrue(none.getMessage().contains("holds no images"), none.getMessage());
+
+        ByteBuffer huge = ByteBuffer.allocate(16).putInt(IdxDatasetProvider.IMAGES_MAGIC).putInt(1).putInt(65536).putInt(65536);
+        write("images", huge.array());
+        write("labels", labels((byte) 0));
+        DataException big = assertThrows(DataException.class, () -> load("images", "labels"));
+        assertTrue(big.getMessage().contains("65536 x 65536 pixels are too large"), big.getMessage());
+    }
+
+    @Test
     void truncatedHeader() throws Exception {
         write("images", Arrays.copyOf(images(N, pixels(N)), 10));
         write("labels", labels(new byte[N]));

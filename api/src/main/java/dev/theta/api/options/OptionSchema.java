@@ -77,6 +77,10 @@ public final class OptionSchema {
                     throw new OptionException(path, v, "expected an integer");
                 }
                 checkRange(o, n.doubleValue(), path);
+                // Ranges are open-ended in doubles; the value must also fit the int every integer option is read as.
+                if (n.doubleValue() > Integer.MAX_VALUE || n.doubleValue() < Integer.MIN_VALUE) {
+                    throw new OptionException(path, v, "must be at most " + Integer.MAX_VALUE + " (a 32-bit integer)");
+                }
                 return n.intValue();
             }
             case FLOAT -> {

@@ -48,6 +48,17 @@ class OptionSchemaTest {
     }
 
     @Test
+    void integersMustFitAnIntNotJustTheirRange() {
+        for (long big : new long[] {3_000_000_000L, 2_147_483_648L}) {
+            OptionException e = reject(Map.of("epsilon", 1e-8, "warmup", big));
+            assertEquals("optimizer.warmup", e.path());
+            assertContains(e.getMessage(), Long.toString(big), "at most 2147483647");
+        }
+        assertEquals(Integer.MAX_VALUE, ADAM.validate(Map.of("epsilon", 1e-8, "warmup", (long) Integer.MAX_VALUE), "optimizer",
+                Set.of()).getInt("warmup"));
+    }
+
+    @Test
     void rangeEndIsExcludedWhereOpen() {
         OptionException e = reject(Map.of("epsilon", 1e-8, "betas", List.of(0.9, 1.0)));
         assertEquals("optimizer.betas[1]", e.path());
