@@ -2,23 +2,28 @@ package dev.theta.core.training;
 
 import dev.theta.api.data.InMemoryDataset;
 import dev.theta.api.spi.DataException;
-import dev.theta.api.tensor.Tensor;
-import java.util.List;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Dataset;
+import dev.theta.api.tensor.Tensor;
 import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
+import dev.theta.core.config.RunConfig;
 import dev.theta.core.datasets.Splits;
 import dev.theta.core.datasets.Standardization;
-import dev.theta.core.config.RunConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The splits a run trains, validates and tests on, checked to agree with each other, and the standardisation
  * applied to all of them (null when none). {@code validation} is null when the config has no validation split.
  */
 public record TrainTestData(Dataset train, Dataset validation, Dataset test, Standardization standardization) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainTestData.class);
 
     /** Where one split comes from: a dataset plugin with its options, or data handed over in code. */
     public interface Source {
@@ -57,6 +62,7 @@ public record TrainTestData(Dataset train, Dataset validation, Dataset test, Sta
                 test = standardization.apply(test);
                 validation = validation == null ? null : standardization.apply(validation);
             }
+            warnAboutClasses(train);
             test = aligned(train, test, "test");
             validation = validation == null ? null : aligned(train, validation, "validation");
             return new TrainTestData(train, validation, test, standardization);
@@ -64,6 +70,35 @@ public record TrainTestData(Dataset train, Dataset validation, Dataset test, Sta
             throw new UserError(ExitCode.DATA, e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new UserError(ExitCode.CONFIG, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Classes without a single training example usually mean a stray label (999 makes 1,000 classes) or data of one
+     * class: training goes on, but the user is told, since the model cannot learn a class it never sees.
+     */
+    static void warnAboutClasses(Dataset train) {
+        DataSpec spec = train.spec();
+        if (!spec.isClassification()) {
+            return;
+        }
+        long[] perClass = new long[spec.classes()];
+        for (long label : train.targets().longs()) {
+            perClass[(int) label]++;
+        }
+        List<String> empty = new ArrayList<>();
+        for (int c = 0; c < perClass.length; c++) {
+            if (perClass[c] == 0) {
+                empty.add(spec.classNames().get(c));
+            }
+        }
+        if (spec.classes() - empty.size() < 2) {
+            LOG.warn("the training data {} holds a single class: a classifier trained on it predicts that class for everything",
+                    train.source());
+        } else if (!empty.isEmpty()) {
+            LOG.warn("{} of the {} classes have no training examples ({}{}); is there a stray label in {}?", empty.size(),
+                    spec.classes(), String.join(", ", empty.subList(0, Math.min(5, empty.size()))), empty.size() > 5 ? ", ..." : "",
+                    train.source());
         }
     }
 
