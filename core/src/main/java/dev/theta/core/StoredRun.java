@@ -1,6 +1,5 @@
 package dev.theta.core;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
@@ -9,7 +8,6 @@ import dev.theta.api.spi.DataSpec;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.core.config.ConfigDocument;
 import dev.theta.core.config.ConfigErrors;
-import dev.theta.core.metrics.MetricsLines;
 import dev.theta.core.plugins.PluginDirectories;
 import dev.theta.core.run.ModelExport;
 import dev.theta.core.run.Npz;
@@ -24,7 +22,6 @@ import dev.theta.core.wiring.StoredRunModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +43,7 @@ final class StoredRun {
         Npz.read(runDir.resolve("parameters.npz")).forEach((name, value) -> parameters.put("param/" + name, value));
         Path provenanceFile = runDir.resolve(Provenance.FILE);
         Map<String, String> metadata = Files.isRegularFile(provenanceFile) ? Provenance.read(provenanceFile) : Map.of();
-        List<EpochMetrics> history = history(runDir);
+        List<EpochMetrics> history = RunDirectory.history(runDir);
         int selected = metadata.containsKey("theta.selected_epoch") ? Integer.parseInt(metadata.get("theta.selected_epoch"))
                 : history.isEmpty() ? 0 : history.get(history.size() - 1).epoch();
         return ConfigErrors.located(doc, () -> {
@@ -66,19 +63,5 @@ final class StoredRun {
                 }
             });
         });
-    }
-
-    /** The metrics lines a run directory holds (none when it has no metrics file). */
-    static List<EpochMetrics> history(Path dir) throws IOException {
-        Path file = dir.resolve(RunDirectory.METRICS_JSONL);
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
-        ObjectMapper json = new ObjectMapper();
-        List<EpochMetrics> history = new ArrayList<>();
-        for (String line : Files.readAllLines(file)) {
-            history.add(MetricsLines.fromLine(json.readTree(line)));
-        }
-        return history;
     }
 }

@@ -210,6 +210,19 @@ public final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /** The metrics lines the run directory {@code dir} holds so far (none when it has no metrics file). */
+    public static List<EpochMetrics> history(Path dir) throws IOException {
+        Path file = dir.resolve(METRICS_JSONL);
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        List<EpochMetrics> history = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            history.add(MetricsLines.fromLine(JSON.readTree(line)));
+        }
+        return history;
+    }
+
     /** Replaces both metrics files with {@code history}: a resumed run drops lines written after its checkpoint. */
     public void rewriteMetrics(List<EpochMetrics> history) throws IOException {
         if (memory != null) {

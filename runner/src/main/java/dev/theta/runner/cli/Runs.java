@@ -1,23 +1,16 @@
 package dev.theta.runner.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Stage;
-import dev.theta.api.spi.Backend;
-import dev.theta.api.spi.Hypothesis;
 import dev.theta.core.config.ConfigDocument;
-import dev.theta.core.metrics.MetricsLines;
 import dev.theta.runner.report.RunReport;
 import dev.theta.core.run.Checkpoint;
-import dev.theta.core.run.ModelExport;
-import dev.theta.core.run.Provenance;
 import dev.theta.core.run.RunDirectory;
 import dev.theta.core.run.RunOutputs;
 import dev.theta.core.training.EpochMetrics;
 import dev.theta.core.training.Interruption;
 import dev.theta.core.training.Progress;
-import dev.theta.core.training.TrainTestData;
 import dev.theta.core.training.Trainer;
 import dev.theta.core.training.TrainingResult;
 import dev.theta.core.wiring.ChosenPlugins;
@@ -28,11 +21,8 @@ import dev.theta.core.wiring.RunModule;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** One training run from a config document to a finished run directory: used by train, train --resume and sweep. */
@@ -73,20 +63,11 @@ final class Runs {
 
     /** The metrics a run directory holds so far (none when it has no metrics file). */
     static List<EpochMetrics> history(Path dir) {
-        Path file = dir.resolve(RunDirectory.METRICS_JSONL);
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
-        ObjectMapper json = new ObjectMapper();
-        List<EpochMetrics> history = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(file)) {
-                history.add(MetricsLines.fromLine(json.readTree(line)));
-            }
+            return RunDirectory.history(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return history;
     }
 
     /**
