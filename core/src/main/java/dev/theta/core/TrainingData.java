@@ -8,7 +8,6 @@ import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
 
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * The data an experiment trains on: in-memory examples (arrays, tensors or any {@link Dataset}), or the data
@@ -109,7 +108,7 @@ public final class TrainingData {
             throw new ThetaException.Data(source + ": label " + (classes - 1) + " but only " + classNames.size() + " class names", null);
         }
         List<String> names = classNames != null ? List.copyOf(classNames)
-                : IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+                : InMemoryDataset.indexNames(classes);
         return InMemoryDataset.classification(Shape.of(width), flat, y, names.size(), names, source);
     }
 
@@ -124,7 +123,7 @@ public final class TrainingData {
         Shape targetShape = Shape.of(java.util.Arrays.copyOfRange(targetDims, 1, targetDims.length));
         if (targets.dtype() == DType.INT64) {
             int classes = (int) java.util.Arrays.stream(targets.longs()).max().orElse(0) + 1;
-            List<String> names = IntStream.range(0, classes).mapToObj(Integer::toString).toList();
+            List<String> names = InMemoryDataset.indexNames(classes);
             return new InMemoryDataset(new DataSpec(example, features.dtype(), classes, names, targetShape), features, targets, source);
         }
         return new InMemoryDataset(new DataSpec(example, features.dtype(), 0, List.of(), targetShape), features, targets, source);
