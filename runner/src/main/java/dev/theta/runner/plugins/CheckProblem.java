@@ -31,7 +31,11 @@ record CheckProblem(String description, DataSpec data, Hypothesis hypothesis, Lo
                 DataSpec.classification(Shape.of(5), 3, three),
                 DataSpec.classification(Shape.of(5), 2, List.of("neg", "pos")),
                 new DataSpec(Shape.of(5), DType.FLOAT32, 0, List.of(), Shape.SCALAR),
-                new DataSpec(Shape.of(3), DType.INT64, 7, IntStream.range(0, 7).mapToObj(i -> "t" + i).toList(), Shape.SCALAR));
+                new DataSpec(Shape.of(3), DType.INT64, 7, IntStream.range(0, 7).mapToObj(i -> "t" + i).toList(), Shape.SCALAR),
+                // (C, H, W) images, for convolutional hypotheses.
+                DataSpec.classification(Shape.of(1, 6, 6), 3, three),
+                // Windows of token ids with a next token per position, for sequence models (transformer).
+                new DataSpec(Shape.of(4), DType.INT64, 7, IntStream.range(0, 7).mapToObj(i -> "t" + i).toList(), Shape.of(4)));
     }
 
     static CheckProblem draw(String description, DataSpec data, Hypothesis hypothesis, Loss loss, Optimizer optimizer) {
@@ -47,8 +51,8 @@ record CheckProblem(String description, DataSpec data, Hypothesis hypothesis, Lo
         }
         Tensor y;
         if (data.isClassification()) {
-            y = Tensor.zeros(DType.INT64, Shape.of(BATCH));
-            for (int i = 0; i < BATCH; i++) {
+            y = Tensor.zeros(DType.INT64, batched(data.targetShape()));
+            for (int i = 0; i < y.size(); i++) {
                 y.longs()[i] = random.nextInt(data.classes());
             }
         } else {

@@ -180,7 +180,8 @@ public final class PluginChecks {
     private static String describe(DataSpec data) {
         String features = data.featureType().toString().toLowerCase(java.util.Locale.ROOT) + " features " + data.featureShape();
         return CheckProblem.BATCH + " examples, " + features + ", "
-                + (data.isClassification() ? data.classes() + " classes" : "real targets");
+                + (data.isClassification() ? data.classes() + " classes" + (data.targetShape().rank() == 0 ? ""
+                : " per position " + data.targetShape()) : "real targets");
     }
 
     private Registered<?> find(PluginKind kind, String name) {
