@@ -2,6 +2,7 @@ package dev.theta.api.ops;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Role;
+import dev.theta.api.graph.TensorType;
 import dev.theta.api.graph.Value;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -176,6 +178,19 @@ class ReferenceForwardTest {
                 flat(in("a", F, Shape.of(2, 2), 1, 2, 3, 4), in("b", F, Shape.of(2, 2), 5, 6, 7, 8))), TIGHT);
         assertArrayEquals(new double[] {1 * 4 + 2 * 5 + 3 * 6}, eval(1, in -> in.get(0).matmul(in.get(1)),
                 flat(in("a", F, Shape.of(1, 3), 1, 2, 3), in("b", F, Shape.of(3, 1), 4, 5, 6))), TIGHT);
+    }
+
+    @Test
+    void batchedMatMul() {
+        assertArrayEquals(new double[] {1, 4, 3, 8, 5, 12, 7, 16}, eval(1, in -> in.get(0).matmul(in.get(1)),
+                flat(in("a", F, Shape.of(2, 2, 2), 1, 2, 3, 4, 5, 6, 7, 8), in("b", F, Shape.of(2, 2), 1, 0, 0, 2))), TIGHT);
+        // [1, 2] broadcast against a stack of two [2, 1]
+        assertArrayEquals(new double[] {3, 8}, eval(1, in -> in.get(0).matmul(in.get(1)),
+                flat(in("a", F, Shape.of(1, 1, 2), 1, 2), in("b", F, Shape.of(2, 2, 1), 1, 1, 2, 3))), TIGHT);
+        assertEquals(Shape.of(Shape.BATCH, 3, 4, 5), new MatMul().infer(List.of(
+                new TensorType(F, Shape.of(Shape.BATCH, 1, 4, 2)), new TensorType(F, Shape.of(3, 2, 5)))).shape());
+        assertThrows(IllegalArgumentException.class, () -> new MatMul().infer(List.of(
+                new TensorType(F, Shape.of(2, 4, 2)), new TensorType(F, Shape.of(3, 2, 5)))));
     }
 
     @Test
