@@ -74,10 +74,30 @@ class ReferenceForwardTest {
                 case RELU -> v > 0 ? v : 0;
                 case TANH -> (Math.exp(2 * v) - 1) / (Math.exp(2 * v) + 1);
                 case SIGMOID -> Math.exp(v) / (1 + Math.exp(v));
+                case ERF -> simpson(t -> 2 / Math.sqrt(Math.PI) * Math.exp(-t * t), v, 4000);
             };
         }
         double[] actual = eval(2, in -> in.get(0).graph().apply(new Unary(fn), in.get(0)), in("x", F, Shape.of(Shape.BATCH, 2), x));
         assertArrayEquals(expected, actual, TIGHT);
+    }
+
+    /** ∫₀ˣ f by Simpson's rule on {@code intervals} (even) intervals. */
+    private static double simpson(java.util.function.DoubleUnaryOperator f, double x, int intervals) {
+        double h = x / intervals;
+        double sum = f.applyAsDouble(0) + f.applyAsDouble(x);
+        for (int i = 1; i < intervals; i++) {
+            sum += (i % 2 == 1 ? 4 : 2) * f.applyAsDouble(i * h);
+        }
+        return sum * h / 3;
+    }
+
+    /** Published values (Abramowitz and Stegun, table 7.1, and erf's symmetry and limits). */
+    @Test
+    void erfHandValues() {
+        double[] x = {0, 0.1, 0.5, 1, 2, 3, -1, 6.5, -30};
+        double[] expected = {0, 0.1124629160182849, 0.5204998778130465, 0.8427007929497149, 0.9953222650189527,
+                0.9999779095030014, -0.8427007929497149, 1, -1};
+        assertArrayEquals(expected, eval(1, in -> in.get(0).erf(), in("x", F, Shape.of(x.length), x)), 1e-15);
     }
 
     @Test
