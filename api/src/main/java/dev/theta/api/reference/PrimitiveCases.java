@@ -238,6 +238,8 @@ public final class PrimitiveCases extends CaseTable {
         add("Gather", Gather.class, null, "", body, f("data", ANY, rows, a), i64("indices", indices(rows), N));
         add("Gather", Gather.class, null, "", body, f("data", ANY, rows), i64("indices", indices(rows), a, b));
         add("Gather", Gather.class, null, "", body, f("data", ANY, rows, a, b), i64("indices", indices(rows), N, 2));
+        add("Gather", Gather.class, null, "repeated rows", body, f("data", ANY, rows, a),
+                i64("indices", indices(rows), rows + 2));
     }
 
     private void gatherElements() {
