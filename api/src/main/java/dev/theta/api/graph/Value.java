@@ -100,6 +100,8 @@ public final class Value {
     public Value relu() { return unary(UnaryFn.RELU); }
     public Value tanh() { return unary(UnaryFn.TANH); }
     public Value sigmoid() { return unary(UnaryFn.SIGMOID); }
+    /** The error function (ONNX Erf), as in the exact GELU x · (1 + erf(x / √2)) / 2. */
+    public Value erf() { return unary(UnaryFn.ERF); }
 
     /**
      * log(1 + exp(x)) in the stable form m + log(exp(−m) + exp(x − m)) with m = relu(x): no overflow for any x, and

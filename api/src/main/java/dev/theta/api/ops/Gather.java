@@ -32,20 +32,24 @@ public record Gather() implements Op {
         return inputs.get(0).withShape(Shape.of(out));
     }
 
-    /** The scatter-add of g into the rows, written as onehot(indices)^T · g. */
+    /**
+     * g added into zeros of the table's shape at the picked rows (ScatterElements with "add" along the rows, each
+     * index repeated across its row): O(picks × rowSize), and a row picked twice gets both gradients.
+     */
     @Override
     public List<Value> vjp(Value y, Value g) {
         Value data = y.input(0);
         Value indices = y.input(1);
         Shape ds = data.type().shape();
-        int rows = ds.dim(0);
         int rowSize = 1;
         for (int i = 1; i < ds.rank(); i++) {
             rowSize *= ds.dim(i);
         }
         int picks = indices.type().shape().elementCountDim();
-        Value hot = indices.reshape(Shape.of(picks)).oneHot(rows);
-        Value grad = hot.transpose(1, 0).matmul(g.reshape(Shape.of(picks, rowSize)));
+        Shape table = Shape.of(ds.dim(0), rowSize);
+        Shape updates = Shape.of(picks, rowSize);
+        Value rows = indices.reshape(Shape.of(picks, 1)).expand(updates);
+        Value grad = data.zero().expand(table).scatterAdd(rows, g.reshape(updates), 0);
         return Arrays.asList(grad.reshape(ds), null);
     }
 }

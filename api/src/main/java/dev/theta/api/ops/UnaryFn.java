@@ -43,6 +43,12 @@ public enum UnaryFn {
     SIGMOID("Sigmoid") {
         @Override public double reference(double x) { return 1 / (1 + Math.exp(-x)); }
         @Override public Value vjp(Value x, Value y, Value g) { return g.mul(y.mul(y.rsub(1f))); }
+    },
+    ERF("Erf") {
+        @Override public double reference(double x) { return ErrorFunction.erf(x); }
+        @Override public Value vjp(Value x, Value y, Value g) {
+            return g.mul(x.mul(x).neg().exp().mul((float) (2 / Math.sqrt(Math.PI))));
+        }
     };
 
     private final String onnxName;

@@ -208,6 +208,26 @@ public final class PrimitiveCases extends CaseTable {
         add("MatMul", MatMul.class, null, "", body, f("a", ANY, a, b), f("b", ANY, b, c));
         add("MatMul", MatMul.class, null, "inner batch", body, f("a", ANY, a, N), f("b", ANY, N, b));
         add("MatMul", MatMul.class, null, "", body, f("a", ANY, 1, a), f("b", ANY, a, 1));
+        batchedMatMul(body);
+    }
+
+    /** Stacks of products: attention's [B, H, T, D] x [B, H, D, T], a linear layer on a sequence, broadcasting. */
+    private void batchedMatMul(Body body) {
+        int h = dim();
+        int t = dim();
+        int d = dim();
+        int c = dim();
+        add("MatMul", MatMul.class, null, "stacked", body, f("a", ANY, N, h, t, d), f("b", ANY, N, h, d, t));
+        add("MatMul", MatMul.class, null, "sequence", body, f("a", ANY, N, t, d), f("b", ANY, d, c));
+        add("MatMul", MatMul.class, null, "broadcast", body, f("a", ANY, c, 1, t, d), f("b", ANY, h, d, t));
+        add("MatMul", MatMul.class, null, "matrix x stack", body, f("a", ANY, t, d), f("b", ANY, N, d, c));
+        add("MatMul", MatMul.class, null, "inner batch", body, f("a", ANY, h, t, N), f("b", ANY, h, N, d));
+        add("MatMul", MatMul.class, null, "stack x transposed stack",
+                (g, in) -> in.get(0).matmul(in.get(1).transpose(0, 2, 1)), f("a", ANY, N, t, d), f("b", ANY, N, c, d));
+        add("MatMul", MatMul.class, null, "transposed stack x stack",
+                (g, in) -> in.get(0).transpose(0, 1, 3, 2).matmul(in.get(1)), f("a", ANY, h, N, d, t), f("b", ANY, h, N, d, c));
+        add("MatMul", MatMul.class, null, "sequence x transposed matrix",
+                (g, in) -> in.get(0).matmul(in.get(1).transpose(1, 0)), f("a", ANY, N, t, d), f("b", ANY, c, d));
     }
 
     private void gather() {
@@ -218,6 +238,8 @@ public final class PrimitiveCases extends CaseTable {
         add("Gather", Gather.class, null, "", body, f("data", ANY, rows, a), i64("indices", indices(rows), N));
         add("Gather", Gather.class, null, "", body, f("data", ANY, rows), i64("indices", indices(rows), a, b));
         add("Gather", Gather.class, null, "", body, f("data", ANY, rows, a, b), i64("indices", indices(rows), N, 2));
+        add("Gather", Gather.class, null, "repeated rows", body, f("data", ANY, rows, a),
+                i64("indices", indices(rows), rows + 2));
     }
 
     private void gatherElements() {

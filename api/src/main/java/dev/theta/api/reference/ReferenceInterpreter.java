@@ -168,25 +168,7 @@ public final class ReferenceInterpreter {
             }
             case Reduce red -> reduce(red, args.get(0), dims(v.input(0), batch), out);
             case LogSoftmax ls -> logSoftmax(args.get(0), out, v.shape().axis(ls.axis()));
-            case MatMul m -> {
-                int[] ad = dims(v.input(0), batch);
-                int rows = ad[0];
-                int inner = ad[1];
-                int cols = out[1];
-                double[] a = args.get(0);
-                double[] b = args.get(1);
-                double[] r = new double[rows * cols];
-                for (int i = 0; i < rows; i++) {
-                    for (int j = 0; j < cols; j++) {
-                        double s = 0;
-                        for (int k = 0; k < inner; k++) {
-                            s += a[i * inner + k] * b[k * cols + j];
-                        }
-                        r[i * cols + j] = s;
-                    }
-                }
-                yield r;
-            }
+            case MatMul m -> matMul(args.get(0), dims(v.input(0), batch), args.get(1), dims(v.input(1), batch), out);
             case Gather g -> {
                 int[] dd = dims(v.input(0), batch);
                 int indexRank = v.input(1).shape().rank();
@@ -327,6 +309,34 @@ public final class ReferenceInterpreter {
             }
         }
         return r;
+    }
+
+    /** A stack of products over the batch axes of {@code out}, each operand's batch axes broadcast to them. */
+    private static double[] matMul(double[] a, int[] ad, double[] b, int[] bd, int[] out) {
+        int r = out.length;
+        int rows = out[r - 2];
+        int cols = out[r - 1];
+        int inner = ad[ad.length - 1];
+        int[] batchDims = Arrays.copyOf(out, r - 2);
+        int[] aBatch = Arrays.copyOf(ad, ad.length - 2);
+        int[] bBatch = Arrays.copyOf(bd, bd.length - 2);
+        double[] y = new double[Indexing.count(out)];
+        for (int s = 0; s < Indexing.count(batchDims); s++) {
+            int[] idx = Indexing.unravel(s, batchDims);
+            int ao = Indexing.broadcastIndex(idx, aBatch) * rows * inner;
+            int bo = Indexing.broadcastIndex(idx, bBatch) * inner * cols;
+            int yo = s * rows * cols;
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < inner; k++) {
+                        sum += a[ao + i * inner + k] * b[bo + k * cols + j];
+                    }
+                    y[yo + i * cols + j] = sum;
+                }
+            }
+        }
+        return y;
     }
 
     private static double[] logSoftmax(double[] x, int[] dims, int axis) {

@@ -2,6 +2,7 @@ package dev.theta.api.ops;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Role;
+import dev.theta.api.graph.TensorType;
 import dev.theta.api.graph.Value;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -72,10 +74,30 @@ class ReferenceForwardTest {
                 case RELU -> v > 0 ? v : 0;
                 case TANH -> (Math.exp(2 * v) - 1) / (Math.exp(2 * v) + 1);
                 case SIGMOID -> Math.exp(v) / (1 + Math.exp(v));
+                case ERF -> simpson(t -> 2 / Math.sqrt(Math.PI) * Math.exp(-t * t), v, 4000);
             };
         }
         double[] actual = eval(2, in -> in.get(0).graph().apply(new Unary(fn), in.get(0)), in("x", F, Shape.of(Shape.BATCH, 2), x));
         assertArrayEquals(expected, actual, TIGHT);
+    }
+
+    /** ∫₀ˣ f by Simpson's rule on {@code intervals} (even) intervals. */
+    private static double simpson(java.util.function.DoubleUnaryOperator f, double x, int intervals) {
+        double h = x / intervals;
+        double sum = f.applyAsDouble(0) + f.applyAsDouble(x);
+        for (int i = 1; i < intervals; i++) {
+            sum += (i % 2 == 1 ? 4 : 2) * f.applyAsDouble(i * h);
+        }
+        return sum * h / 3;
+    }
+
+    /** Published values (Abramowitz and Stegun, table 7.1, and erf's symmetry and limits). */
+    @Test
+    void erfHandValues() {
+        double[] x = {0, 0.1, 0.5, 1, 2, 3, -1, 6.5, -30};
+        double[] expected = {0, 0.1124629160182849, 0.5204998778130465, 0.8427007929497149, 0.9953222650189527,
+                0.9999779095030014, -0.8427007929497149, 1, -1};
+        assertArrayEquals(expected, eval(1, in -> in.get(0).erf(), in("x", F, Shape.of(x.length), x)), 1e-15);
     }
 
     @Test
@@ -176,6 +198,19 @@ class ReferenceForwardTest {
                 flat(in("a", F, Shape.of(2, 2), 1, 2, 3, 4), in("b", F, Shape.of(2, 2), 5, 6, 7, 8))), TIGHT);
         assertArrayEquals(new double[] {1 * 4 + 2 * 5 + 3 * 6}, eval(1, in -> in.get(0).matmul(in.get(1)),
                 flat(in("a", F, Shape.of(1, 3), 1, 2, 3), in("b", F, Shape.of(3, 1), 4, 5, 6))), TIGHT);
+    }
+
+    @Test
+    void batchedMatMul() {
+        assertArrayEquals(new double[] {1, 4, 3, 8, 5, 12, 7, 16}, eval(1, in -> in.get(0).matmul(in.get(1)),
+                flat(in("a", F, Shape.of(2, 2, 2), 1, 2, 3, 4, 5, 6, 7, 8), in("b", F, Shape.of(2, 2), 1, 0, 0, 2))), TIGHT);
+        // [1, 2] broadcast against a stack of two [2, 1]
+        assertArrayEquals(new double[] {3, 8}, eval(1, in -> in.get(0).matmul(in.get(1)),
+                flat(in("a", F, Shape.of(1, 1, 2), 1, 2), in("b", F, Shape.of(2, 2, 1), 1, 1, 2, 3))), TIGHT);
+        assertEquals(Shape.of(Shape.BATCH, 3, 4, 5), new MatMul().infer(List.of(
+                new TensorType(F, Shape.of(Shape.BATCH, 1, 4, 2)), new TensorType(F, Shape.of(3, 2, 5)))).shape());
+        assertThrows(IllegalArgumentException.class, () -> new MatMul().infer(List.of(
+                new TensorType(F, Shape.of(2, 4, 2)), new TensorType(F, Shape.of(3, 2, 5)))));
     }
 
     @Test

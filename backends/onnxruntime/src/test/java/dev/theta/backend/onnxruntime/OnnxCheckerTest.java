@@ -5,8 +5,11 @@ import dev.theta.api.graph.Graph;
 import dev.theta.api.ops.AveragePool;
 import dev.theta.api.ops.Conv;
 import dev.theta.api.ops.ConvTranspose;
+import dev.theta.api.ops.Gather;
+import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.ScatterElements;
+import dev.theta.api.ops.UnaryFn;
 import dev.theta.api.reference.PrimitiveCases;
 import dev.theta.backend.onnxruntime.Catalog.Combo;
 import dev.theta.backend.onnxruntime.export.OnnxExporter;
@@ -59,12 +62,15 @@ class OnnxCheckerTest {
         return tests.stream();
     }
 
-    /** The image primitives and ScatterElements, forward and gradient, with the batch symbolic and concrete. */
+    /**
+     * The image primitives, ScatterElements, stacked MatMul, Gather (its gradient is a scatter) and Erf, forward and
+     * gradient, with the batch symbolic and concrete.
+     */
     @TestFactory
-    Stream<DynamicTest> loweredImagePrimitivesPassTheFullCheck() {
+    Stream<DynamicTest> loweredPrimitivesPassTheFullCheck() {
         Set<Class<?>> ops = Set.of(Conv.class, ConvTranspose.class, MaxPool.class, AveragePool.class,
-                ScatterElements.class);
-        return PrimitiveCases.all().stream().filter(c -> ops.contains(c.op())).flatMap(c -> Stream.of(
+                ScatterElements.class, MatMul.class, Gather.class);
+        return PrimitiveCases.all().stream().filter(c -> ops.contains(c.op()) || c.row() == UnaryFn.ERF).flatMap(c -> Stream.of(
                 DynamicTest.dynamicTest("gradient, symbolic batch: " + c, () -> check(OnnxModels.single(c.gradientGraph(), 0))),
                 DynamicTest.dynamicTest("gradient, batch " + c.batch() + ": " + c,
                         () -> check(OnnxModels.single(c.gradientGraph(), c.batch())))));

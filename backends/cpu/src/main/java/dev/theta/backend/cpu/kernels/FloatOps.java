@@ -63,6 +63,11 @@ final class FloatOps {
                     y[off + i] = (float) (1 / (1 + Math.exp(-x[off + i])));
                 }
             }
+            case ERF -> {
+                for (int i = 0; i < n; i++) {
+                    y[off + i] = Erf.erf(x[off + i]);
+                }
+            }
         }
     }
 

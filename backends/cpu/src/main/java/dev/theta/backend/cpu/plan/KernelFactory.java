@@ -27,6 +27,7 @@ import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.Where;
 import dev.theta.backend.cpu.kernels.AveragePoolKernel;
+import dev.theta.backend.cpu.kernels.BatchedMatMulKernel;
 import dev.theta.backend.cpu.kernels.BinaryKernel;
 import dev.theta.backend.cpu.kernels.Buf;
 import dev.theta.backend.cpu.kernels.CastKernel;
@@ -40,6 +41,7 @@ import dev.theta.backend.cpu.kernels.ImageScratch;
 import dev.theta.backend.cpu.kernels.Kernel;
 import dev.theta.backend.cpu.kernels.LogSoftmaxKernel;
 import dev.theta.backend.cpu.kernels.MatMulKernel;
+import dev.theta.backend.cpu.kernels.MatMulLayout;
 import dev.theta.backend.cpu.kernels.MatMulScratch;
 import dev.theta.backend.cpu.kernels.MaxPoolKernel;
 import dev.theta.backend.cpu.kernels.NarrowProducts;
@@ -68,13 +70,15 @@ final class KernelFactory {
      * Whether a product of these shapes runs without OpenBLAS (and so neither reads nor fills the off-heap operands).
      */
     boolean narrow(int[][] dims, int[] outDims, boolean[] transposed) {
-        return narrowProducts && NarrowProducts.applies(transposed[0], transposed[1], outDims[0], outDims[1],
-                depth(dims, transposed));
+        return narrow(layout(dims, outDims, transposed));
     }
 
-    /** k of C[m, n] = op(A) · op(B): A's columns, or its rows when it is read transposed. */
-    private static int depth(int[][] dims, boolean[] transposed) {
-        return transposed[0] ? dims[0][0] : dims[0][1];
+    private boolean narrow(MatMulLayout p) {
+        return narrowProducts && p.single() && NarrowProducts.applies(p.transA(), p.transB(), p.m(), p.n(), p.k());
+    }
+
+    private static MatMulLayout layout(int[][] dims, int[] outDims, boolean[] transposed) {
+        return MatMulLayout.of(dims[0], transposed[0], dims[1], transposed[1], outDims);
     }
 
     /**
@@ -91,11 +95,7 @@ final class KernelFactory {
             case Where w -> new WhereKernel(a[0], dims[0], a[1], dims[1], a[2], dims[2], out, outDims);
             case Reduce r -> new ReduceKernel(r.fn(), r.axes(), a[0], dims[0], out);
             case LogSoftmax l -> new LogSoftmaxKernel(a[0], out, dims[0], axis(l.axis(), dims[0].length));
-            case MatMul m -> narrow(dims, outDims, transposed)
-                    ? NarrowProducts.kernel(a[0], transposed[0], a[1], out, outDims[0], outDims[1],
-                            depth(dims, transposed))
-                    : new MatMulKernel(a[0], transposed[0], a[1], transposed[1], out, outDims[0], outDims[1],
-                            depth(dims, transposed), threads, scratch, resident);
+            case MatMul m -> product(a, out, layout(dims, outDims, transposed), resident);
             case Gather g -> {
                 int rows = dims[0][0];
                 yield new GatherKernel(a[0], rows, rows == 0 ? 0 : Strides.size(dims[0]) / rows, a[1],
@@ -128,6 +128,16 @@ final class KernelFactory {
             case ScatterElements s -> new ScatterElementsKernel(a[0], dims[0], axis(s.axis(), dims[0].length), a[1],
                     dims[1], a[2], out);
         };
+    }
+
+    private Kernel product(Buf[] a, Buf out, MatMulLayout p, boolean[] resident) {
+        if (narrow(p)) {
+            return NarrowProducts.kernel(a[0], p.transA(), a[1], out, p.m(), p.n(), p.k());
+        }
+        return p.single()
+                ? new MatMulKernel(a[0], p.transA(), a[1], p.transB(), out, p.m(), p.n(), p.k(), threads, scratch,
+                        resident)
+                : new BatchedMatMulKernel(a[0], a[1], out, p, threads, scratch, resident);
     }
 
     private static int axis(int axis, int rank) {

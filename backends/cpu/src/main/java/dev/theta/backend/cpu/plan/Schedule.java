@@ -11,12 +11,11 @@ import java.util.List;
 
 /**
  * The nodes a graph's outputs need, in graph order (already a valid schedule), with each node's arguments after the
- * peephole rewrite: a MatMul argument that is {@code Transpose([1, 0])} of some x reads x with the BLAS transpose
- * flag instead. Dead-code elimination runs after the rewrite, so a transpose used only by products disappears.
+ * peephole rewrite: a MatMul argument that is a Transpose swapping the last two axes of some x ({@code [1, 0]} for
+ * matrices) reads x with the BLAS transpose flag instead; two such transposes in a row (the gradient of a product
+ * with a transposed operand transposes it back) read x as it is. Dead-code elimination runs after the rewrite, so a transpose used only by products disappears.
  */
 final class Schedule {
-    private static final int[] SWAP_2D = {1, 0};
-
     final List<Value> live = new ArrayList<>();
     /** Effective arguments, indexed by node id. */
     final Value[][] args;
@@ -32,9 +31,9 @@ final class Schedule {
             if (v.op() instanceof MatMul) {
                 boolean[] t = new boolean[2];
                 for (int i = 0; i < 2; i++) {
-                    if (a[i].op() instanceof Transpose tr && Arrays.equals(tr.perm(), SWAP_2D)) {
+                    while (swapsLastAxes(a[i])) {
                         a[i] = a[i].input(0);
-                        t[i] = true;
+                        t[i] = !t[i];
                     }
                 }
                 transposed[v.id()] = t;
@@ -57,5 +56,9 @@ final class Schedule {
                 live.add(v);
             }
         }
+    }
+
+    private static boolean swapsLastAxes(Value v) {
+        return v.op() instanceof Transpose t && Arrays.equals(t.perm(), MatMul.swapLastPerm(t.perm().length));
     }
 }
