@@ -38,6 +38,8 @@ public final class TextDatasetProvider implements DatasetProvider {
     public static final String NAME = "text";
     public static final String TRAIN = "train";
     public static final String VALIDATION = "validation";
+    public static final String NEXT = "next";
+    public static final String SEQUENCE = "sequence";
 
     private static final OptionSchema OPTIONS = OptionSchema.of(
             Option.string("path", null, "UTF-8 text file (raw or gzip), relative to the config's directory"),
@@ -46,7 +48,9 @@ public final class TextDatasetProvider implements DatasetProvider {
             Option.integer("context", 8, Range.closed(1, 4096), "how many previous tokens an example sees (n of the n-gram model)"),
             Option.choice("split", TRAIN, List.of(TRAIN, VALIDATION), "which part of the text: train (the first part) or validation (the last part)"),
             Option.number("validation-fraction", 0.1, Range.UNIT_HALF_OPEN, "share of the tokens, at the end of the text, that form the validation part"),
-            Option.integer("min-count", 1, Range.atLeast(1), "tokens seen fewer times in the train part map to " + Vocabulary.UNKNOWN));
+            Option.integer("min-count", 1, Range.atLeast(1), "tokens seen fewer times in the train part map to " + Vocabulary.UNKNOWN),
+            Option.choice("targets", NEXT, List.of(NEXT, SEQUENCE), "next = the one token after the context (n-gram"
+                    + " models); sequence = the context shifted by one, a next token for every position (transformers)"));
 
     @Override
     public String name() {
@@ -94,6 +98,10 @@ public final class TextDatasetProvider implements DatasetProvider {
         for (int i = 0; i < total; i++) {
             ids[i] = vocabulary.id(text.get(i));
         }
+        if (options.getString("targets").equals(SEQUENCE)) {
+            return sequences(file, text, ids, vocabulary, tokenizer, context, validation ? validStart : 0,
+                    validation ? total : validStart, validation);
+        }
         long[] features = new long[Math.multiplyExact(n, context)];
         long[] targets = new long[n];
         for (int e = 0; e < n; e++) {
@@ -107,6 +115,35 @@ public final class TextDatasetProvider implements DatasetProvider {
         String source = String.format(Locale.ROOT, "%s (%s part: tokens %d..%d of %d %s, lines %d..%d)", file,
                 validation ? VALIDATION : TRAIN, from, to - 1, total, tokenizer.label(), text.line(from), text.line(to - 1));
         return new InMemoryDataset(spec, Tensor.of(Shape.of(n, context), features), Tensor.of(Shape.of(n), targets), source);
+    }
+
+    /**
+     * Windows of {@code context} tokens starting at every position of [from, to − context) with the same window
+     * shifted by one as targets, so that position i predicts token i + 1. Unlike the single-target examples, a
+     * window never crosses from the train part into the validation part: both are text of their own, as nanoGPT
+     * cuts them.
+     */
+    private static Dataset sequences(Path file, Tokenizer.Tokens text, int[] ids, Vocabulary vocabulary,
+                                     Tokenizer tokenizer, int context, int from, int to, boolean validation) throws DataException {
+        int n = to - from - context;
+        String part = validation ? VALIDATION : TRAIN;
+        if (n < 1) {
+            throw new DataException(file, 0, String.format(Locale.ROOT, "the %s part holds %d %s tokens, too few for one"
+                    + " window of %d tokens and its next token; use a longer text or a smaller context", part, to - from,
+                    tokenizer.label(), context));
+        }
+        long[] features = new long[Math.multiplyExact(n, context)];
+        long[] targets = new long[features.length];
+        for (int e = 0; e < n; e++) {
+            for (int j = 0; j < context; j++) {
+                features[e * context + j] = ids[from + e + j];
+                targets[e * context + j] = ids[from + e + j + 1];
+            }
+        }
+        DataSpec spec = new DataSpec(Shape.of(context), DType.INT64, vocabulary.size(), vocabulary.tokens(), Shape.of(context));
+        String source = String.format(Locale.ROOT, "%s (%s part: %d windows of %d tokens over tokens %d..%d of %d %s, lines %d..%d)",
+                file, part, n, context, from, to - 1, text.size(), tokenizer.label(), text.line(from), text.line(to - 1));
+        return new InMemoryDataset(spec, Tensor.of(Shape.of(n, context), features), Tensor.of(Shape.of(n, context), targets), source);
     }
 
     /**

@@ -70,6 +70,30 @@ class TextDatasetProviderTest {
     }
 
     @Test
+    void sequenceTargetsAreTheWindowShiftedByOneAndNeverCrossIntoTheValidationPart() throws Exception {
+        // 20 characters, the last 5 the validation part.
+        String text = "abcdefghijklmnoabcde";
+        Dataset train = load(text, "context", 4, "validation-fraction", 0.25, "targets", "sequence");
+        assertEquals(Shape.of(4), train.spec().targetShape());
+        assertEquals(15 - 4, train.size(), "windows whose targets stay inside the 15 train characters");
+        assertEquals(Shape.of(11, 4), train.targets().shape());
+        for (int e = 0; e < train.size(); e++) {
+            assertEquals(text.substring(e, e + 4), decode(train, row(train, e)));
+            long[] targets = new long[4];
+            System.arraycopy(train.targets().longs(), e * 4, targets, 0, 4);
+            assertEquals(text.substring(e + 1, e + 5), decode(train, targets));
+        }
+        Dataset validation = load(text, "context", 4, "validation-fraction", 0.25, "targets", "sequence", "split", "validation");
+        assertEquals(1, validation.size(), "5 validation characters hold one window of 4 and its next characters");
+        assertEquals("abcd", decode(validation, row(validation, 0)));
+        assertEquals(train.spec().classNames(), validation.spec().classNames());
+        DataException tooShort = assertThrows(DataException.class, () -> load(text, "context", 5,
+                "validation-fraction", 0.25, "targets", "sequence", "split", "validation"));
+        assertTrue(tooShort.getMessage().contains("the validation part holds 5 chars tokens, too few for one window of 5"),
+                tooShort.getMessage());
+    }
+
+    @Test
     void charactersGiveWindowsOfTheContextAndTheNextCharacter() throws Exception {
         Dataset d = load("abcab\ncba!", "context", 3, "validation-fraction", 0.0);
         assertEquals(List.of("\n", "!", "a", "b", "c"), d.spec().classNames(), "sorted vocabulary");
