@@ -19,8 +19,9 @@ public final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "A model.onnx trained by theta on dataset 'text'.")
     Path model;
 
-    @Option(names = "--prompt", defaultValue = "", description = "Text to continue (default: none). Shorter than the"
-            + " model's context, it is left-padded with a newline (a space or '.' where the vocabulary lacks one).")
+    @Option(names = "--prompt", defaultValue = "", description = "Text to continue (default: none). Shorter than an"
+            + " n-gram model's context, it is left-padded with a newline (a space or '.' where the vocabulary lacks"
+            + " one); a transformer starts from a newline when it is empty.")
     String prompt;
 
     @Option(names = "--tokens", defaultValue = "200", description = "How many tokens to sample (default: ${DEFAULT-VALUE}).")
@@ -29,6 +30,10 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--temperature", defaultValue = "1.0", description = "Divides the scores before the softmax:"
             + " below 1 is more conservative, 0 always takes the most likely token (default: ${DEFAULT-VALUE}).")
     double temperature;
+
+    @Option(names = "--top-k", defaultValue = "0", description = "Draw only among the k most likely tokens; 0 = all"
+            + " (default: ${DEFAULT-VALUE}).")
+    int topK;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the sampler's java.util.Random (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -41,8 +46,11 @@ public final class GenerateCommand implements Callable<Integer> {
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
             throw new UserError(ExitCode.CONFIG, "--temperature " + temperature + ": must be a number >= 0");
         }
+        if (topK < 0) {
+            throw new UserError(ExitCode.CONFIG, "--top-k " + topK + ": must be >= 0 (0 = all tokens)");
+        }
         try (OnnxModel m = OnnxModel.open(model)) {
-            String text = TextGenerator.of(m, model.toString()).generate(prompt, tokens, temperature, seed);
+            String text = TextGenerator.of(m, model.toString()).generate(prompt, tokens, temperature, topK, seed);
             System.out.println(text);
             System.out.flush();
         }

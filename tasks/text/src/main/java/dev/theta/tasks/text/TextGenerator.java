@@ -18,22 +18,33 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Samples text from an exported next-token model: the vocabulary comes from the model's {@code theta.classes}
- * metadata, the tokenizer from its {@code theta.config} (the text dataset's {@code tokens}), the context size n from
- * its input shape [N, n]. Each new token is drawn from softmax(scores / temperature) of the last n tokens with one
- * {@link Random} seeded once, so a seed gives the same text every time; {@value Vocabulary#UNKNOWN} is never drawn.
+ * Samples text from a next-token model: the vocabulary comes from the model's {@code theta.classes} metadata, the
+ * tokenizer from its {@code theta.config} (the text dataset's {@code tokens}), the context size n from its input
+ * shape [N, n]. Each new token is drawn from softmax(scores / temperature) of the last n tokens (only the top-k
+ * scores when k > 0) with one {@link Random} seeded once, so a seed gives the same text every time;
+ * {@value Vocabulary#UNKNOWN} is never drawn. Two kinds of model are read: n-gram models give one row of scores for
+ * the token after the window; sequence models (a transformer's [N, n, V]) give a row per position, and the window
+ * holds the last n tokens left-aligned, so the row of the last real token is read and the padding after it is never
+ * seen (attention is causal). The model runs behind {@link Scorer}: an exported model in ONNX Runtime, or the
+ * trained graph on a theta backend, which must give the same text.
  */
 public final class TextGenerator {
     /** Left padding for prompts shorter than the context, in order of preference: a new paragraph, a space, a full stop. */
     private static final List<String> PADDING = List.of("\n", " ", ".");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final OnnxModel model;
+    /** The model's scores for one window of token ids [n]: V numbers, or n · V for a sequence model. */
+    @FunctionalInterface
+    public interface Scorer {
+        float[] scores(long[] window);
+    }
+
+    private final Scorer model;
     private final Vocabulary vocabulary;
     private final Tokenizer tokenizer;
     private final int context;
 
-    private TextGenerator(OnnxModel model, Vocabulary vocabulary, Tokenizer tokenizer, int context) {
+    public TextGenerator(Scorer model, Vocabulary vocabulary, Tokenizer tokenizer, int context) {
         this.model = model;
         this.vocabulary = vocabulary;
         this.tokenizer = tokenizer;
@@ -55,7 +66,9 @@ public final class TextGenerator {
         }
         try {
             List<String> tokens = JSON.readValue(classes, new TypeReference<>() { });
-            return new TextGenerator(model, Vocabulary.of(tokens), tokenizer(metadata.get("theta.config"), tokens), shape[0]);
+            int n = shape[0];
+            Scorer onnx = window -> model.predict(window, 1, new int[] {n}).scores();
+            return new TextGenerator(onnx, Vocabulary.of(tokens), tokenizer(metadata.get("theta.config"), tokens), n);
         } catch (JsonProcessingException e) {
             throw new UserError(ExitCode.DATA, modelName + ": unreadable metadata theta.classes: " + e.getOriginalMessage(), e);
         }
@@ -86,37 +99,84 @@ public final class TextGenerator {
         return vocabulary;
     }
 
-    /**
-     * The prompt followed by {@code count} sampled tokens. Temperature 0 takes the most likely token each time. Every
-     * prompt token must be in the vocabulary (words may map to {@value Vocabulary#UNKNOWN}); a prompt shorter than the
-     * context is left-padded with a newline (else a space, else a full stop, else token 0).
-     */
+    /** {@link #generate(String, int, double, int, long)} from all the scores (no top-k). */
     public String generate(String prompt, int count, double temperature, long seed) {
-        if (count < 0 || !(temperature >= 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("count " + count + " and temperature " + temperature + " must be >= 0");
+        return generate(prompt, count, temperature, 0, seed);
+    }
+
+    /**
+     * The prompt followed by {@code count} sampled tokens. Temperature 0 takes the most likely token each time;
+     * {@code topK} > 0 draws among the k highest scores only (ties with the k-th included, as nanoGPT's sampler).
+     * Every prompt token must be in the vocabulary (words may map to {@value Vocabulary#UNKNOWN}). A prompt shorter
+     * than an n-gram model's context is left-padded with a newline (else a space, else a full stop, else token 0);
+     * a sequence model starts from that padding token alone when the prompt is empty.
+     */
+    public String generate(String prompt, int count, double temperature, int topK, long seed) {
+        if (count < 0 || !(temperature >= 0) || Double.isInfinite(temperature) || topK < 0) {
+            throw new IllegalArgumentException("count " + count + ", temperature " + temperature + " and top-k " + topK
+                    + " must be >= 0");
         }
         List<String> promptTokens = tokenizer.tokenize(prompt).list();
-        long[] window = new long[context];
-        Arrays.fill(window, padding());
         List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < promptTokens.size(); i++) {
-            ids.add((long) idOf(promptTokens.get(i), prompt));
-        }
-        for (int i = Math.max(0, ids.size() - context); i < ids.size(); i++) {
-            window[context - (ids.size() - i)] = ids.get(i);
+        for (String token : promptTokens) {
+            ids.add((long) idOf(token, prompt));
         }
         Random random = new Random(seed);
         List<String> sampled = new ArrayList<>(count);
+        Boolean sequence = null;
         for (int t = 0; t < count; t++) {
-            float[] scores = model.predict(window, 1, new int[] {context}).scores();
-            int next = sample(scores, temperature, random);
+            if (sequence == null) {
+                sequence = isSequenceModel();
+                if (sequence && ids.isEmpty()) {
+                    ids.add(padding());
+                }
+            }
+            float[] scores = sequence ? lastPosition(ids) : model.scores(leftPadded(ids));
+            int next = sample(scores, temperature, topK, random);
             sampled.add(vocabulary.token(next));
-            System.arraycopy(window, 1, window, 0, context - 1);
-            window[context - 1] = next;
+            ids.add((long) next);
         }
         String continuation = tokenizer.join(sampled);
         boolean separate = tokenizer == Tokenizer.WORDS && !prompt.isEmpty() && !continuation.isEmpty();
         return prompt + (separate ? " " : "") + continuation;
+    }
+
+    /** A model with a row of scores per position gives n · V numbers for a window (the two agree when n = 1). */
+    private boolean isSequenceModel() {
+        long[] probe = new long[context];
+        Arrays.fill(probe, padding());
+        int width = model.scores(probe).length;
+        if (width != vocabulary.size() && width != context * vocabulary.size()) {
+            throw new UserError(ExitCode.DATA, "the model gives " + width + " scores for a window of " + context
+                    + " tokens; a next-token model over " + vocabulary.size() + " tokens gives " + vocabulary.size()
+                    + " (or " + context * vocabulary.size() + ", one row per position)");
+        }
+        return width != vocabulary.size();
+    }
+
+    /** The last n tokens, padded on the left. */
+    private long[] leftPadded(List<Long> ids) {
+        long[] window = new long[context];
+        Arrays.fill(window, padding());
+        int from = Math.max(0, ids.size() - context);
+        for (int i = from; i < ids.size(); i++) {
+            window[context - (ids.size() - i)] = ids.get(i);
+        }
+        return window;
+    }
+
+    /** A sequence model's scores at the last of (up to) n tokens placed from the window's start. */
+    private float[] lastPosition(List<Long> ids) {
+        long[] window = new long[context];
+        Arrays.fill(window, padding());
+        int from = Math.max(0, ids.size() - context);
+        for (int i = from; i < ids.size(); i++) {
+            window[i - from] = ids.get(i);
+        }
+        int last = ids.size() - from - 1;
+        float[] all = model.scores(window);
+        int v = vocabulary.size();
+        return Arrays.copyOfRange(all, last * v, (last + 1) * v);
     }
 
     private int idOf(String token, String prompt) {
@@ -141,8 +201,11 @@ public final class TextGenerator {
         return 0;
     }
 
-    /** Draws from softmax(scores / temperature), never the unknown token; temperature 0 takes the argmax. */
-    int sample(float[] scores, double temperature, Random random) {
+    /**
+     * Draws from softmax(scores / temperature) over the top-k scores (all when k is 0), never the unknown token;
+     * temperature 0 takes the argmax.
+     */
+    int sample(float[] scores, double temperature, int topK, Random random) {
         int first = vocabulary.hasUnknown() && scores.length > 1 ? 1 : 0;
         int best = first;
         for (int i = first; i < scores.length; i++) {
@@ -151,10 +214,16 @@ public final class TextGenerator {
         if (temperature == 0) {
             return best;
         }
+        float floor = Float.NEGATIVE_INFINITY;
+        if (topK > 0 && topK < scores.length - first) {
+            float[] sorted = Arrays.copyOfRange(scores, first, scores.length);
+            Arrays.sort(sorted);
+            floor = sorted[sorted.length - topK];
+        }
         double[] weights = new double[scores.length];
         double total = 0;
         for (int i = first; i < scores.length; i++) {
-            weights[i] = Math.exp((scores[i] - scores[best]) / temperature);
+            weights[i] = scores[i] < floor ? 0 : Math.exp((scores[i] - scores[best]) / temperature);
             total += weights[i];
         }
         double u = random.nextDouble() * total;

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -110,11 +111,13 @@ public final class OnnxExporter implements Exporter {
         String probabilities;
         String label;
         if (decision == Decision.ARGMAX) {
-            if (rank != 2) {
-                throw new IllegalArgumentException("argmax decisions need scores [N, classes], got " + scoreType);
+            if (rank < 2) {
+                throw new IllegalArgumentException("argmax decisions need scores [N, classes] (or [N, T, classes]"
+                        + " for a class per position), got " + scoreType);
             }
-            probabilities = lowering.node("Softmax", List.of(s), GraphLowering.attr("axis", 1));
-            label = lowering.node("ArgMax", List.of(s), GraphLowering.attr("axis", 1), GraphLowering.attr("keepdims", 0));
+            // Classes are the last axis; a sequence model's [N, T, V] gets a label per position, [N, T].
+            probabilities = lowering.node("Softmax", List.of(s), GraphLowering.attr("axis", rank - 1));
+            label = lowering.node("ArgMax", List.of(s), GraphLowering.attr("axis", rank - 1), GraphLowering.attr("keepdims", 0));
         } else {
             probabilities = lowering.node("Sigmoid", List.of(s));
             String flat = lowering.node("Reshape", List.of(s, lowering.constant(Tensor.of(Shape.of(1), -1L))));
@@ -126,6 +129,8 @@ public final class OnnxExporter implements Exporter {
         lowering.alias(label, LABEL);
         g.addOutput(OnnxTypes.valueInfo(SCORES, scoreType));
         g.addOutput(OnnxTypes.valueInfo(PROBABILITIES, scoreType));
-        g.addOutput(OnnxTypes.valueInfo(LABEL, new TensorType(DType.INT64, Shape.of(Shape.BATCH))));
+        int[] labelDims = decision == Decision.ARGMAX
+                ? Arrays.copyOf(scoreType.shape().dims(), rank - 1) : new int[] {Shape.BATCH};
+        g.addOutput(OnnxTypes.valueInfo(LABEL, new TensorType(DType.INT64, Shape.of(labelDims))));
     }
 }
