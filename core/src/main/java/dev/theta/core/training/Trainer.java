@@ -127,9 +127,9 @@ public final class Trainer {
         List<Evaluator> evaluators = new ArrayList<>();
         try {
             if (data.validation() != null) {
-                evaluators.add(Evaluator.compile(backend, program, data.validation(), "validation", s.evalBatchSize(), decision, k, train.spec()));
+                evaluators.add(Evaluator.compile(backend, program, data.validation(), "validation", s.evalBatchSize(), 0, 0, decision, k, train.spec()));
             }
-            evaluators.add(Evaluator.compile(backend, program, test, "test", s.evalBatchSize(), decision, k, train.spec()));
+            evaluators.add(Evaluator.compile(backend, program, test, "test", s.evalBatchSize(), 0, 0, decision, k, train.spec()));
             Loop loop = new Loop(program, step, stepSingle, stepTail, evaluators, decision, k, stepsPerEpoch, batch);
             if (resume == null) {
                 ExecutableState.initialise(step, program.step());
@@ -249,7 +249,7 @@ public final class Trainer {
                 if (s.shuffle() && shuffler.shuffles() < epoch) {
                     shuffler.shuffle();
                 }
-                EpochSums sums = new EpochSums(partial);
+                EpochSums sums = new EpochSums(partial, data.train().spec().positions());
                 progress.startEpoch(epoch, s.epochs(), stepsPerEpoch);
                 int[] order = shuffler.order();
                 while (stepInEpoch < stepsPerEpoch) {
@@ -284,10 +284,9 @@ public final class Trainer {
                     if (exec != step) {
                         ExecutableState.copyCarried(program.step(), exec, step);
                     }
-                    int seen = from + steps * count;
-                    progress.step(sums.meanLoss(), seen);
+                    progress.step(sums.meanLoss(), sums.examples());
                     if (due || interruption.isRequested()) {
-                        checkpoint(epoch, stepInEpoch, sums.partial(seen), false);
+                        checkpoint(epoch, stepInEpoch, sums.partial(), false);
                     }
                     if (interruption.isRequested()) {
                         progress.endEpoch();
@@ -295,7 +294,7 @@ public final class Trainer {
                     }
                 }
                 progress.endEpoch();
-                List<EpochMetrics> epochMetrics = new ArrayList<>(List.of(sums.metrics(epoch, n, decision)));
+                List<EpochMetrics> epochMetrics = new ArrayList<>(List.of(sums.metrics(epoch, decision)));
                 for (Evaluator evaluator : evaluators) {
                     EpochMetrics m = evaluator.evaluate(epoch, program.parameterInputs(), step);
                     epochMetrics.add(tasks.evaluated(m, currentParameters(), events));
