@@ -10,7 +10,6 @@ import dev.theta.core.metrics.ClassificationReport;
 import dev.theta.core.metrics.RocAuc;
 
 import java.util.List;
-import java.util.Random;
 
 /**
  * Evaluates one split (validation or test) with the current parameters: mean loss, accuracy, and for classifiers the confusion
@@ -49,12 +48,12 @@ final class Evaluator implements AutoCloseable {
     /**
      * Compiles {@code program}'s evaluation graph for {@code data}: the whole split in batches of at most
      * {@code batchSize}, or with {@code sampledBatches} > 0 that many batches of {@code batchSize} examples drawn
-     * with replacement by a generator seeded with {@code seed}, once, so that every evaluation sees the same examples.
+     * with replacement once (from {@code seed} and the split's name), so that every evaluation sees the same examples.
      */
     static Evaluator compile(Backend backend, TrainingProgram program, Dataset data, String split, int batchSize, int sampledBatches,
                              long seed, Decision decision, int k, DataSpec spec) {
         if (sampledBatches > 0) {
-            int[] sample = new Random(seed).ints(Math.multiplyExact(sampledBatches, batchSize), 0, data.size()).toArray();
+            int[] sample = RandomBatches.evaluation(seed, split, data.size(), Math.multiplyExact(sampledBatches, batchSize));
             return new Evaluator(backend.compile(program.eval(), batchSize), null, data, sample, split, decision, k, spec);
         }
         int batch = Math.min(batchSize, data.size());

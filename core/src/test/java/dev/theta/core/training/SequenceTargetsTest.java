@@ -71,17 +71,24 @@ class SequenceTargetsTest {
 
     /** Mean over all N·T tokens of −log softmax(table[x])_y. */
     private static double handLoss(double[] w) {
+        return handLoss(w, java.util.stream.IntStream.range(0, N).toArray());
+    }
+
+    /** The same over the tokens of {@code examples}. */
+    private static double handLoss(double[] w, int[] examples) {
         double sum = 0;
-        for (int i = 0; i < X.length; i++) {
-            int row = (int) X[i] * V;
-            double max = Math.max(w[row], Math.max(w[row + 1], w[row + 2]));
-            double z = 0;
-            for (int c = 0; c < V; c++) {
-                z += Math.exp(w[row + c] - max);
+        for (int e : examples) {
+            for (int i = e * T; i < (e + 1) * T; i++) {
+                int row = (int) X[i] * V;
+                double max = Math.max(w[row], Math.max(w[row + 1], w[row + 2]));
+                double z = 0;
+                for (int c = 0; c < V; c++) {
+                    z += Math.exp(w[row + c] - max);
+                }
+                sum += max + Math.log(z) - w[row + (int) Y[i]];
             }
-            sum += max + Math.log(z) - w[row + (int) Y[i]];
         }
-        return sum / X.length;
+        return sum / (examples.length * T);
     }
 
     /** Share of tokens whose largest score is the target's. */
@@ -143,6 +150,26 @@ class SequenceTargetsTest {
                 }
             }
             assertEquals(N * T, tokens, "the confusion matrix counts tokens");
+        }
+    }
+
+    @Test
+    void sampledEvaluationReadsTheSameDrawnExamplesEveryTime() {
+        TrainingProgram program = program(bigram());
+        double[] w = table(program);
+        CpuBackend backend = new CpuBackend(1);
+        // eval-batches 3 of eval-batch-size 5: 15 examples drawn with replacement from 6, once.
+        try (Executable step = backend.compile(program.step(), N);
+             Evaluator evaluator = Evaluator.compile(backend, program, DATA, "validation", 5, 3, 11, Decision.ARGMAX, V, SPEC)) {
+            ExecutableState.initialise(step, program.step());
+            EpochMetrics first = evaluator.evaluate(1, program.parameterInputs(), step);
+            EpochMetrics second = evaluator.evaluate(2, program.parameterInputs(), step);
+            int[] sample = RandomBatches.evaluation(11, "validation", N, 15);
+            assertEquals(15, first.examples());
+            assertEquals(handLoss(w, sample), first.loss(), 1e-6);
+            assertEquals(first.loss(), second.loss(), 0.0, "the same examples every evaluation");
+            assertEquals(first.accuracy(), second.accuracy(), 0.0);
+            assertTrue(!java.util.Arrays.equals(sample, RandomBatches.evaluation(11, "test", N, 15)), "each split its own draw");
         }
     }
 
