@@ -42,6 +42,7 @@ public final class TrainingProgram {
     public static final String LOSS_SUM = "loss_sum";
     public static final String WEIGHT_SUM = "weight_sum";
     public static final String SCORES = "scores";
+    public static final String GRAD_NORM = "grad_norm";
 
     private final Graph step;
     private final Graph eval;
@@ -96,6 +97,15 @@ public final class TrainingProgram {
 
     /** Builds both graphs; initial parameter values are drawn from a {@link Random} seeded with {@code seed}. */
     public static TrainingProgram build(DataSpec data, Hypothesis hypothesis, Loss loss, Optimizer optimizer, long seed) {
+        return build(data, hypothesis, loss, optimizer, seed, 0);
+    }
+
+    /**
+     * As {@link #build(DataSpec, Hypothesis, Loss, Optimizer, long)}, the step's gradients clipped to global norm
+     * {@code clipGradNorm} (0: not clipped; see {@link #appendUpdate(Graph, Value, Map, Optimizer, double)}).
+     */
+    public static TrainingProgram build(DataSpec data, Hypothesis hypothesis, Loss loss, Optimizer optimizer, long seed,
+                                        double clipGradNorm) {
         String refusal = loss.notTrainableReason();
         if (refusal != null) {
             throw new OptionException("loss.name", refusal);
@@ -114,7 +124,7 @@ public final class TrainingProgram {
         // Scores before the update, so the loop can report running train accuracy without a second forward pass.
         step.output(SCORES, stepScores);
 
-        appendUpdate(step, lossValue, params.values, optimizer);
+        appendUpdate(step, lossValue, params.values, optimizer, clipGradNorm);
 
         Graph eval = new Graph();
         InitialParameters evalParams = new InitialParameters(eval, null, step.initialValues());
@@ -133,9 +143,22 @@ public final class TrainingProgram {
      * optimizer state as carried outputs named {@link #next}.
      */
     public static void appendUpdate(Graph graph, Value loss, Map<String, Value> parameters, Optimizer optimizer) {
+        appendUpdate(graph, loss, parameters, optimizer, 0);
+    }
+
+    /**
+     * As {@link #appendUpdate(Graph, Value, Map, Optimizer)}; with {@code clipGradNorm} c > 0 the optimizer sees the
+     * gradients clipped by their global norm, as PyTorch's {@code clip_grad_norm_}: with total = sqrt(Σ g²) over every
+     * element of every parameter's gradient, each gradient times min(1, c / (total + 1e-6)). The step then outputs
+     * the total before clipping as {@value #GRAD_NORM}.
+     */
+    public static void appendUpdate(Graph graph, Value loss, Map<String, Value> parameters, Optimizer optimizer, double clipGradNorm) {
         Value lr = graph.input(LEARNING_RATE, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
         Value t = graph.input(STEP, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
         Map<Value, Value> grads = Autodiff.gradients(loss, List.copyOf(parameters.values()));
+        if (clipGradNorm > 0) {
+            grads = clipped(graph, grads, parameters, (float) clipGradNorm);
+        }
         for (Map.Entry<String, Value> p : parameters.entrySet()) {
             Update u = new Update(graph, p.getKey(), p.getValue(), grads.get(p.getValue()), lr, t);
             Value next;
@@ -152,6 +175,24 @@ public final class TrainingProgram {
             graph.carry(next(p.getKey()), p.getKey());
             u.finish();
         }
+    }
+
+    /** The gradients scaled to global norm at most {@code max}; outputs their norm before scaling. */
+    private static Map<Value, Value> clipped(Graph graph, Map<Value, Value> grads, Map<String, Value> parameters, float max) {
+        Value squares = null;
+        for (Value p : parameters.values()) {
+            Value g = grads.get(p);
+            Value s = g.mul(g).sum();
+            squares = squares == null ? s : squares.add(s);
+        }
+        Value total = squares.sqrt();
+        graph.output(GRAD_NORM, total);
+        Value scale = graph.scalar(max).div(total.add(1e-6f)).min(1f);
+        Map<Value, Value> out = new LinkedHashMap<>();
+        for (Value p : parameters.values()) {
+            out.put(p, grads.get(p).mul(scale));
+        }
+        return out;
     }
 
     /** The scalar training objective: the loss's reduction applied to its per-example values. */

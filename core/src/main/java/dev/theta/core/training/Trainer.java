@@ -88,7 +88,7 @@ public final class Trainer {
         this.dataDirectory = document.baseDirectory().toAbsolutePath();
         this.checkpoints = new CheckpointStore(runDirectory);
         this.events = new EventLog(runDirectory);
-        this.stepLog = new StepLog(runDirectory);
+        this.stepLog = new StepLog(runDirectory, config.train().clipGradNorm() > 0);
         this.tasks = tasks;
     }
 
@@ -101,7 +101,7 @@ public final class Trainer {
         Dataset test = data.test();
         TrainingProgram program;
         try {
-            program = TrainingProgram.build(train.spec(), hypothesis, loss, optimizer, config.seed());
+            program = TrainingProgram.build(train.spec(), hypothesis, loss, optimizer, config.seed(), config.train().clipGradNorm());
         } catch (PluginFault e) {
             throw new PluginException("the " + plugins.describe(e.kind()) + " is at fault: it " + e.getMessage()
                     + "; this is a bug in the plugin, not in the config", e);
@@ -247,6 +247,7 @@ public final class Trainer {
             RunConfig.TrainSettings s = config.train();
             int n = data.train().size();
             boolean drawn = s.byIterations();
+            boolean clipping = s.clipGradNorm() > 0;
             while (!stopped && epoch <= s.units()) {
                 if (!drawn && s.shuffle() && shuffler.shuffles() < epoch) {
                     shuffler.shuffle();
@@ -282,7 +283,7 @@ public final class Trainer {
                         stepInEpoch++;
                         double lr = schedule.at(stepCount);
                         float stepLoss = divergence.checkLoss(exec, i, position(lr));
-                        stepLog.step(stepCount, epoch, stepLoss, lr);
+                        stepLog.step(stepCount, epoch, stepLoss, lr, clipping ? exec.output(TrainingProgram.GRAD_NORM).floats()[i] : Double.NaN);
                         listener.onStep(stepCount, epoch, stepLoss, lr);
                         sums.add(exec, i, decision, k, targets, orders[i], starts[i], count);
                     }

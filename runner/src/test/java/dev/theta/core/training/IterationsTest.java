@@ -67,6 +67,22 @@ class IterationsTest {
     }
 
     @Test
+    void clipGradNormRecordsTheNormBeforeClippingInTheStepLog() throws Exception {
+        Path config = Runs.config(dir, 200, "train: {max-iters: 6, batch-size: 32, clip-grad-norm: 0.01}\n");
+        Path out = dir.resolve("clipped");
+        Runs.Result r = Runs.theta("train", config.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> steps = Files.readAllLines(out.resolve("steps.csv"));
+        assertEquals("step,epoch,loss,lr,grad_norm", steps.get(0));
+        assertEquals(7, steps.size());
+        for (String row : steps.subList(1, steps.size())) {
+            double norm = Double.parseDouble(row.split(",")[4]);
+            assertTrue(norm > 0.01 && Double.isFinite(norm), "the norm before clipping: " + row);
+        }
+        assertTrue(Files.readString(out.resolve("config.yaml")).contains("clip-grad-norm"), "the resolved config keeps it");
+    }
+
+    @Test
     void epochsAndMaxItersTogetherOrAnIntervalThatDoesNotDivideAreConfigErrors() throws Exception {
         Path both = Runs.config(dir, 60, "train: {epochs: 3, max-iters: 100}\n");
         Runs.Result r = Runs.theta("train", both.toString(), "--out", dir.resolve("a").toString());
