@@ -63,6 +63,13 @@ public final class ExperimentBuilder {
         return this;
     }
 
+    /** {@code train.max-iters} (instead of epochs) and {@code train.eval-interval}: steps on randomly drawn batches. */
+    public ExperimentBuilder maxIters(int maxIters, int evalInterval) {
+        train.put("max-iters", maxIters);
+        train.put("eval-interval", evalInterval);
+        return this;
+    }
+
     /** {@code train.batch-size}. */
     public ExperimentBuilder batchSize(int batchSize) {
         train.put("batch-size", batchSize);

@@ -26,6 +26,7 @@ public final class Model implements AutoCloseable {
     private final int[] exampleShape;
     private final int exampleSize;
     private final Decision decision;
+    private final int positions;
     private final List<String> classNames;
     private final List<EpochMetrics> history;
     private final int selectedEpoch;
@@ -39,15 +40,16 @@ public final class Model implements AutoCloseable {
     }
 
     Model(Predictor predictor, DataSpec spec, Decision decision, List<EpochMetrics> history, int selectedEpoch, Saved saved) {
-        this(predictor, spec.featureShape().dims(), decision, spec.classNames(), history, selectedEpoch, saved);
+        this(predictor, spec.featureShape().dims(), decision, spec.positions(), spec.classNames(), history, selectedEpoch, saved);
     }
 
-    private Model(Predictor predictor, int[] exampleShape, Decision decision, List<String> classNames, List<EpochMetrics> history,
-                  int selectedEpoch, Saved saved) {
+    private Model(Predictor predictor, int[] exampleShape, Decision decision, int positions, List<String> classNames,
+                  List<EpochMetrics> history, int selectedEpoch, Saved saved) {
         this.predictor = predictor;
         this.exampleShape = exampleShape.clone();
         this.exampleSize = IntStream.of(exampleShape).reduce(1, (a, b) -> a * b);
         this.decision = decision;
+        this.positions = positions;
         this.classNames = List.copyOf(classNames);
         this.history = List.copyOf(history);
         this.selectedEpoch = selectedEpoch;
@@ -68,7 +70,7 @@ public final class Model implements AutoCloseable {
             OnnxPredictor predictor = new OnnxPredictor(onnx);
             Decision decision = !onnx.hasLabels() ? Decision.NONE
                     : scoresPerExample(predictor, onnx.exampleShape()) == 1 ? Decision.SIGN : Decision.ARGMAX;
-            return new Model(predictor, onnx.exampleShape(), decision, names, List.of(), 0, new Saved() {
+            return new Model(predictor, onnx.exampleShape(), decision, 1, names, List.of(), 0, new Saved() {
                 @Override
                 public void exportOnnx(Path file) throws IOException {
                     Files.copy(path, file, StandardCopyOption.REPLACE_EXISTING);
@@ -226,6 +228,10 @@ public final class Model implements AutoCloseable {
     private void requireLabels() {
         if (decision == Decision.NONE) {
             throw new ThetaException.Config("this model predicts real values, not classes: use predictScores", null);
+        }
+        if (positions > 1) {
+            throw new ThetaException.Config("this model predicts a class at each of " + positions + " positions of an example,"
+                    + " not one class per example: use predictScores (" + positions + " rows of scores per example)", null);
         }
     }
 

@@ -87,14 +87,18 @@ final class Losses {
         return graph.constant(Tensor.of(Shape.of(values.length), values));
     }
 
-    /** The score of each example's target class, [N], from scores [N, k] and int64 class indices [N]. */
+    /**
+     * The score of each example's target class, [N], from scores [N, k] and int64 class indices [N] (N rows of any
+     * size: the training program gives TN rows for a class per position).
+     */
     static Value targetScores(Value scores, Value target) {
-        return scores.gatherElements(target.reshape(Shape.of(Shape.BATCH, 1)), 1).reshape(Shape.of(Shape.BATCH));
+        int rows = target.shape().dim(0);
+        return scores.gatherElements(target.reshape(Shape.of(rows, 1)), 1).reshape(Shape.of(rows));
     }
 
     /** y·h(x) for one score per example ([N, 1]) and class indices {0, 1} read as y = −1, +1. */
     static Value margin(Value scores, Value target) {
         Value y = target.cast(DType.FLOAT32).mul(2f).sub(1f);
-        return scores.reshape(Shape.of(Shape.BATCH)).mul(y);
+        return scores.reshape(Shape.of(target.shape().dim(0))).mul(y);
     }
 }

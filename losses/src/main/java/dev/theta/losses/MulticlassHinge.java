@@ -53,7 +53,7 @@ public final class MulticlassHinge implements LossProvider {
         @Override
         public Value perExample(Value scores, Value target) {
             int k = scores.shape().dim(1);
-            Value hy = scores.gatherElements(target.reshape(Shape.of(Shape.BATCH, 1)), 1);
+            Value hy = scores.gatherElements(target.reshape(Shape.of(target.shape().dim(0), 1)), 1);
             Value hinge = scores.sub(hy).add(margin).relu();
             Value terms = p == 2 ? hinge.mul(hinge) : hinge;
             // The target's own term is margin^p; the mask removes it exactly.

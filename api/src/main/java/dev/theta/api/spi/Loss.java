@@ -10,7 +10,11 @@ public interface Loss {
     /** How many scores per example this loss reads for the given data (k for cross-entropy, 1 for margin losses). */
     int scores(DataSpec data);
 
-    /** The loss of each example: shape [N]. {@code target} is [N] int64 for classification. */
+    /**
+     * The loss of each example: shape [N]. {@code target} is [N] int64 for classification. With a class per position
+     * (targets [T]) the rows are positions: scores [TN, k] and targets [TN], so read the row count from the
+     * target's shape rather than assuming {@code Shape.BATCH}.
+     */
     Value perExample(Value scores, Value target);
 
     /** How scores turn into labels for accuracy and predictions. */

@@ -23,12 +23,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * The two graphs of a training run. The <em>step</em> graph is one whole training step — forward, mean loss,
  * gradients and optimizer update — with parameters and optimizer state carried from run to run. The <em>eval</em>
  * graph gives scores and the summed loss (and summed mean weights) of a batch for the current parameters. Both graphs read features from
- * input {@value #FEATURES} and targets from {@value #TARGETS}, and output {@value #SCORES}.
+ * input {@value #FEATURES} and targets from {@value #TARGETS}, and output {@value #SCORES}. With one class per position
+ * (class targets [T]), scores [N, T, k] and targets [N, T] reach the loss as TN rows, so its mean is over every
+ * position of the batch; {@value #SCORES} stays [N, T, k].
  */
 public final class TrainingProgram {
     public static final String FEATURES = "x";
@@ -39,6 +42,7 @@ public final class TrainingProgram {
     public static final String LOSS_SUM = "loss_sum";
     public static final String WEIGHT_SUM = "weight_sum";
     public static final String SCORES = "scores";
+    public static final String GRAD_NORM = "grad_norm";
 
     private final Graph step;
     private final Graph eval;
@@ -93,6 +97,15 @@ public final class TrainingProgram {
 
     /** Builds both graphs; initial parameter values are drawn from a {@link Random} seeded with {@code seed}. */
     public static TrainingProgram build(DataSpec data, Hypothesis hypothesis, Loss loss, Optimizer optimizer, long seed) {
+        return build(data, hypothesis, loss, optimizer, seed, 0);
+    }
+
+    /**
+     * As {@link #build(DataSpec, Hypothesis, Loss, Optimizer, long)}, the step's gradients clipped to global norm
+     * {@code clipGradNorm} (0: not clipped; see {@link #appendUpdate(Graph, Value, Map, Optimizer, double)}).
+     */
+    public static TrainingProgram build(DataSpec data, Hypothesis hypothesis, Loss loss, Optimizer optimizer, long seed,
+                                        double clipGradNorm) {
         String refusal = loss.notTrainableReason();
         if (refusal != null) {
             throw new OptionException("loss.name", refusal);
@@ -102,23 +115,24 @@ public final class TrainingProgram {
         Value x = features(step, data);
         Value y = targets(step, data);
         int k = loss.scores(data);
-        Value stepScores = scores(hypothesis, params, x, k);
-        Value perExample = perExample(loss, stepScores, y);
-        Value lossValue = reduce(loss, perExample, y);
+        Value stepScores = scores(hypothesis, params, x, k, data);
+        Value flatTargets = positionRows(y, data);
+        Value perExample = perExample(loss, positionRows(stepScores, data), flatTargets, data);
+        Value lossValue = reduce(loss, perExample, flatTargets);
         step.output(LOSS, lossValue);
-        outputSums(step, loss, perExample, y);
+        outputSums(step, loss, perExample, flatTargets);
         // Scores before the update, so the loop can report running train accuracy without a second forward pass.
         step.output(SCORES, stepScores);
 
-        appendUpdate(step, lossValue, params.values, optimizer);
+        appendUpdate(step, lossValue, params.values, optimizer, clipGradNorm);
 
         Graph eval = new Graph();
         InitialParameters evalParams = new InitialParameters(eval, null, step.initialValues());
         Value ex = features(eval, data);
-        Value ey = targets(eval, data);
-        Value scores = scores(hypothesis, evalParams, ex, k);
+        Value ey = positionRows(targets(eval, data), data);
+        Value scores = scores(hypothesis, evalParams, ex, k, data);
         eval.output(SCORES, scores);
-        outputSums(eval, loss, perExample(loss, scores, ey), ey);
+        outputSums(eval, loss, perExample(loss, positionRows(scores, data), ey, data), ey);
         Graph predict = predictGraph(data, hypothesis, step.initialValues());
         return new TrainingProgram(step, eval, predict, List.copyOf(params.values.keySet()));
     }
@@ -129,9 +143,22 @@ public final class TrainingProgram {
      * optimizer state as carried outputs named {@link #next}.
      */
     public static void appendUpdate(Graph graph, Value loss, Map<String, Value> parameters, Optimizer optimizer) {
+        appendUpdate(graph, loss, parameters, optimizer, 0);
+    }
+
+    /**
+     * As {@link #appendUpdate(Graph, Value, Map, Optimizer)}; with {@code clipGradNorm} c > 0 the optimizer sees the
+     * gradients clipped by their global norm, as PyTorch's {@code clip_grad_norm_}: with total = sqrt(Σ g²) over every
+     * element of every parameter's gradient, each gradient times min(1, c / (total + 1e-6)). The step then outputs
+     * the total before clipping as {@value #GRAD_NORM}.
+     */
+    public static void appendUpdate(Graph graph, Value loss, Map<String, Value> parameters, Optimizer optimizer, double clipGradNorm) {
         Value lr = graph.input(LEARNING_RATE, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
         Value t = graph.input(STEP, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
         Map<Value, Value> grads = Autodiff.gradients(loss, List.copyOf(parameters.values()));
+        if (clipGradNorm > 0) {
+            grads = clipped(graph, grads, parameters, (float) clipGradNorm);
+        }
         for (Map.Entry<String, Value> p : parameters.entrySet()) {
             Update u = new Update(graph, p.getKey(), p.getValue(), grads.get(p.getValue()), lr, t);
             Value next;
@@ -148,6 +175,24 @@ public final class TrainingProgram {
             graph.carry(next(p.getKey()), p.getKey());
             u.finish();
         }
+    }
+
+    /** The gradients scaled to global norm at most {@code max}; outputs their norm before scaling. */
+    private static Map<Value, Value> clipped(Graph graph, Map<Value, Value> grads, Map<String, Value> parameters, float max) {
+        Value squares = null;
+        for (Value p : parameters.values()) {
+            Value g = grads.get(p);
+            Value s = g.mul(g).sum();
+            squares = squares == null ? s : squares.add(s);
+        }
+        Value total = squares.sqrt();
+        graph.output(GRAD_NORM, total);
+        Value scale = graph.scalar(max).div(total.add(1e-6f)).min(1f);
+        Map<Value, Value> out = new LinkedHashMap<>();
+        for (Value p : parameters.values()) {
+            out.put(p, grads.get(p).mul(scale));
+        }
+        return out;
     }
 
     /** The scalar training objective: the loss's reduction applied to its per-example values. */
@@ -174,10 +219,10 @@ public final class TrainingProgram {
     }
 
     /**
-     * The hypothesis's scores, checked to be [N, k] ([N] too for one score; [N, N] for k = {@code Shape.BATCH}); a
-     * failure is the plugin's.
+     * The hypothesis's scores, checked to be [N, k] ([N] too for one score; [N, N] for k = {@code Shape.BATCH}), or
+     * [N, T, k] ([N, T] for one score) for class targets [T]; a failure is the plugin's.
      */
-    private static Value scores(Hypothesis hypothesis, Parameters params, Value x, int k) {
+    private static Value scores(Hypothesis hypothesis, Parameters params, Value x, int k, DataSpec data) {
         Value scores;
         try {
             scores = hypothesis.scores(params, x);
@@ -186,17 +231,40 @@ public final class TrainingProgram {
         } catch (RuntimeException e) {
             throw new PluginFault(PluginKind.HYPOTHESIS, "failed to build its scores for inputs " + x.type() + ": " + e.getMessage(), e);
         }
+        Shape perPosition = data.isClassification() ? data.targetShape() : Shape.SCALAR;
+        if (k == Shape.BATCH && perPosition.rank() > 0) {
+            throw new OptionException("loss.name", "scores each example against every other ([N, N]); it cannot be"
+                    + " trained on class targets " + perPosition + " (one class per position)");
+        }
+        Shape expected = withBatch(perPosition);
         Shape s = scores.shape();
-        boolean oneScore = k == 1 && s.rank() == 1 && s.dim(0) == Shape.BATCH;
-        if (!oneScore && (s.rank() != 2 || s.dim(0) != Shape.BATCH || s.dim(1) != k)) {
+        boolean oneScore = k == 1 && s.equals(expected);
+        boolean matches = s.rank() == expected.rank() + 1 && Arrays.equals(Arrays.copyOf(s.dims(), expected.rank()), expected.dims())
+                && s.dim(-1) == k;
+        if (!oneScore && !matches) {
+            String positions = "N" + Arrays.stream(perPosition.dims()).mapToObj(d -> ", " + d).collect(Collectors.joining());
             throw new PluginFault(PluginKind.HYPOTHESIS, "gave scores of type " + scores.type() + " for inputs " + x.type()
-                    + "; the loss asked for " + (k == Shape.BATCH ? "[N, N]" : k == 1 ? "[N] or [N, 1]" : "[N, " + k + "]"), null);
+                    + "; the loss asked for " + (k == Shape.BATCH ? "[N, N]" : k == 1 ? "[" + positions + "] or [" + positions + ", 1]"
+                    : "[" + positions + ", " + k + "]"), null);
         }
         return scores;
     }
 
-    /** The loss's per-example values, checked to be [N]; a failure is the plugin's. */
-    private static Value perExample(Loss loss, Value scores, Value target) {
+    /**
+     * Scores [N, T, k] as [TN, k] rows and targets [N, T] as [TN], one row per position, so that a loss written for
+     * one class per example sees one example per position; unchanged for one class per example.
+     */
+    private static Value positionRows(Value v, DataSpec data) {
+        int t = data.positions();
+        if (!data.isClassification() || data.targetShape().rank() == 0) {
+            return v;
+        }
+        int[] rows = v.shape().rank() > data.targetShape().rank() + 1 ? new int[] {-t, v.shape().dim(-1)} : new int[] {-t};
+        return v.reshape(rows);
+    }
+
+    /** The loss's per-example values, checked to be [N] ([TN] for class targets [T]); a failure is the plugin's. */
+    private static Value perExample(Loss loss, Value scores, Value target, DataSpec data) {
         Value perExample;
         try {
             perExample = loss.perExample(scores, target);
@@ -204,9 +272,10 @@ public final class TrainingProgram {
             throw new PluginFault(PluginKind.LOSS, "failed to build its per-example values from scores " + scores.type()
                     + " and targets " + target.type() + ": " + e.getMessage(), e);
         }
-        if (perExample.shape().rank() != 1 || perExample.shape().dim(0) != Shape.BATCH) {
+        int rows = data.positions() == 1 ? Shape.BATCH : -data.positions();
+        if (perExample.shape().rank() != 1 || perExample.shape().dim(0) != rows) {
             throw new PluginFault(PluginKind.LOSS, "gave per-example values of type " + perExample.type()
-                    + "; a loss must give one value per example, [N]", null);
+                    + "; a loss must give one value per example, " + (rows == Shape.BATCH ? "[N]" : "[" + data.positions() + "N]"), null);
         }
         return perExample;
     }
@@ -216,9 +285,7 @@ public final class TrainingProgram {
     }
 
     private static Value targets(Graph g, DataSpec data) {
-        return data.isClassification()
-                ? g.input(TARGETS, Role.DATA, DType.INT64, Shape.of(Shape.BATCH))
-                : g.input(TARGETS, Role.DATA, DType.FLOAT32, withBatch(data.targetShape()));
+        return g.input(TARGETS, Role.DATA, data.isClassification() ? DType.INT64 : DType.FLOAT32, withBatch(data.targetShape()));
     }
 
     static Shape withBatch(Shape s) {

@@ -27,13 +27,21 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
             Option.map("loss", "the loss: {name: NAME, options...}"),
             Option.map("optimizer", "the optimizer: {name: NAME, lr: LR, options...}"),
             Option.map("schedule", "learning-rate schedule: {name: constant} (default), step, exponential, cosine; warm-up options"),
-            Option.map("train", "training loop settings: epochs, batch-size, eval-batch-size, shuffle"),
+            Option.map("train", "training loop settings: epochs or max-iters, batch-size, eval-batch-size, shuffle, clip-grad-norm"),
             Option.map("backend", "where to run: {name: cpu} (default)"),
             Option.map("export", "model export after training: {format: onnx} (default) or none"),
             Option.map("sweep", "a grid of runs for theta sweep: {metric: validation.accuracy, grid: {optimizer.lr: [0.1, 0.01]}}; theta train ignores it"));
 
     private static final OptionSchema TRAIN = OptionSchema.of(
             Option.integer("epochs", 10, Range.atLeast(1), "passes over the training data"),
+            Option.integer("max-iters", null, Range.atLeast(1),
+                    "train for this many steps instead of epochs, each on batch-size examples drawn at random with replacement").asOptional(),
+            Option.integer("eval-interval", null, Range.atLeast(1),
+                    "with max-iters: evaluate every this many steps (and count early stopping and selection in these units); default max-iters").asOptional(),
+            Option.integer("eval-batches", 0, Range.NON_NEGATIVE,
+                    "evaluate on this many batches of eval-batch-size drawn at random (seeded, the same each time) from each held-out split; 0 = the whole split"),
+            Option.number("clip-grad-norm", null, new Range(0, false, Double.POSITIVE_INFINITY, false),
+                    "scale the gradients down so that their global L2 norm is at most this (PyTorch clip_grad_norm_); default off").asOptional(),
             Option.integer("batch-size", 64, Range.atLeast(1), "examples per training step"),
             Option.integer("eval-batch-size", 1000, Range.atLeast(1), "examples per evaluation batch"),
             Option.bool("shuffle", true, "reshuffle the training data every epoch (seeded)"),
@@ -87,7 +95,10 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
             throw new OptionException("data.validation-fraction", "give either data.validation or data.validation-fraction, not both");
         }
         boolean hasValidation = validationData != null || validationFraction != null;
-        Options train = TRAIN.validate(orEmpty(section(root, "train", false)), "train", Set.of());
+        Map<String, Object> trainSection = orEmpty(section(root, "train", false));
+        Options train = TRAIN.validate(trainSection, "train", Set.of());
+        int maxIters = train.has("max-iters") ? train.getInt("max-iters") : 0;
+        int evalInterval = iterationsCheck(trainSection, train, maxIters);
         Map<String, Object> stopping = section(orEmpty(section(root, "train", false)), "train.early-stopping", "early-stopping", false);
         Map<String, Object> backend = section(root, "backend", false);
         return new RunConfig(name, top.getInt("seed"),
@@ -99,10 +110,48 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
                 PluginChoice.of(section(root, "optimizer", true), "optimizer", null),
                 PluginChoice.of(orEmpty(section(root, "schedule", false)), "schedule", "constant"),
                 PluginChoice.of(orEmpty(backend), "backend", "cpu"),
-                new TrainSettings(train.getInt("epochs"), train.getInt("batch-size"), train.getInt("eval-batch-size"), train.getBool("shuffle"),
-                        train.getInt("checkpoint-every"), train.getInt("keep-checkpoints"), earlyStopping(stopping, hasValidation),
+                new TrainSettings(maxIters > 0 ? 0 : train.getInt("epochs"), maxIters, evalInterval, train.getInt("batch-size"),
+                        train.getInt("eval-batch-size"), train.getInt("eval-batches"), train.getBool("shuffle"),
+                        train.getInt("checkpoint-every"), train.getInt("keep-checkpoints"),
+                        train.has("clip-grad-norm") ? train.getDouble("clip-grad-norm") : 0, earlyStopping(stopping, hasValidation),
                         Selection.of(train.getString("select"), earlyStopping(stopping, hasValidation), hasValidation)),
                 noExport ? null : exportChoice(section(root, "export", false)));
+    }
+
+    /**
+     * The eval interval of a run counted in iterations (0 for one counted in epochs): epochs and max-iters are
+     * alternatives, and the interval divides max-iters, so that every interval has as many steps and a schedule
+     * counting intervals as epochs ends with the run.
+     */
+    private static int iterationsCheck(Map<String, Object> section, Options train, int maxIters) {
+        if (maxIters == 0) {
+            if (train.has("eval-interval")) {
+                throw new OptionException("train.eval-interval", train.getInt("eval-interval"),
+                        "counts iterations: it needs train.max-iters (with train.epochs, every epoch is evaluated)");
+            }
+            return 0;
+        }
+        if (section.containsKey("epochs")) {
+            throw new OptionException("train.max-iters", "give either train.epochs or train.max-iters, not both");
+        }
+        if (!train.has("eval-interval")) {
+            return maxIters;
+        }
+        int interval = train.getInt("eval-interval");
+        if (maxIters % interval != 0) {
+            throw new OptionException("train.eval-interval", interval, "must divide train.max-iters = " + maxIters
+                    + " (every evaluation ends an equal share of the run); e.g. " + largestDivisorAtMost(maxIters, interval));
+        }
+        return interval;
+    }
+
+    private static int largestDivisorAtMost(int n, int bound) {
+        for (int d = bound; d > 1; d--) {
+            if (n % d == 0) {
+                return d;
+            }
+        }
+        return 1;
     }
 
     private static EarlyStopping earlyStopping(Map<String, Object> section, boolean hasValidation) {
@@ -161,11 +210,35 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
     }
 
     /**
-     * Training loop settings; {@code checkpointEvery} 0 means checkpoints after every epoch only, and
-     * {@code earlyStopping} is null when training always runs all epochs.
+     * Training loop settings. A run counts {@code epochs} (then {@code maxIters} is 0) or {@code maxIters} steps of
+     * batches drawn with replacement, evaluated every {@code evalInterval} steps (then {@code epochs} is 0); either
+     * way the loop's unit (of metrics rows, checkpoints, early stopping, selection) is a {@link #unit}.
+     * {@code evalBatches} 0 evaluates whole splits; {@code checkpointEvery} 0 means checkpoints after every unit
+     * only; {@code clipGradNorm} 0 means no clipping; {@code earlyStopping} is null when training always runs to the end.
      */
-    public record TrainSettings(int epochs, int batchSize, int evalBatchSize, boolean shuffle, int checkpointEvery,
-                                int keepCheckpoints, EarlyStopping earlyStopping, Selection selection) {
+    public record TrainSettings(int epochs, int maxIters, int evalInterval, int batchSize, int evalBatchSize, int evalBatches,
+                                boolean shuffle, int checkpointEvery, int keepCheckpoints, double clipGradNorm,
+                                EarlyStopping earlyStopping, Selection selection) {
+
+        /** Whether the run counts iterations (max-iters) rather than epochs. */
+        public boolean byIterations() {
+            return maxIters > 0;
+        }
+
+        /** How many units the run has: epochs, or eval intervals. */
+        public int units() {
+            return byIterations() ? maxIters / evalInterval : epochs;
+        }
+
+        /** The training batch for {@code n} training examples: at most n per epoch; drawn batches are always full. */
+        public int batch(int n) {
+            return byIterations() ? batchSize : Math.min(batchSize, n);
+        }
+
+        /** Steps in every unit (an epoch's last batch may be smaller). */
+        public int stepsPerUnit(int n) {
+            return byIterations() ? evalInterval : (n + batch(n) - 1) / batch(n);
+        }
     }
 
     /** Stop when {@code metric} ({@code split.name}) has not improved by {@code minDelta} for {@code patience} epochs. */

@@ -40,6 +40,10 @@ public final class Splits {
         if (!(fraction >= 0 && fraction < 1)) {
             throw new IllegalArgumentException(role + " fraction must be in [0, 1), got " + fraction);
         }
+        if (stratify && data.spec().positions() > 1) {
+            throw new IllegalArgumentException("stratify splits by each example's class; these examples have a class at each of "
+                    + data.spec().positions() + " positions: drop data.stratify");
+        }
         int n = data.size();
         int[] order = shuffledIndices(n, seed);
         int[] heldOut;

@@ -60,7 +60,9 @@ public final class ModelExport {
 
     /** Exports with {@code exporter} to {@code file}, wherever that is. */
     public void writeTo(Exporter exporter, Path file, Map<String, Tensor> parameters, Map<String, String> metadata) throws IOException {
-        exporter.export(new ExportRequest(predictGraph(parameters), loss.decision(), metadata), file);
+        // Labels and probabilities are one per example: a model with a class per position exports its scores only.
+        Decision decision = spec.positions() > 1 ? Decision.NONE : loss.decision();
+        exporter.export(new ExportRequest(predictGraph(parameters), decision, metadata), file);
     }
 
     /**

@@ -7,28 +7,36 @@ import java.util.List;
 
 /**
  * {@code steps.csv}: one row per optimizer step ({@code step,epoch,loss,lr}: the minibatch's mean loss and the
- * learning rate it was trained with), for per-step loss curves. Rows are buffered and appended when a checkpoint is
+ * learning rate it was trained with; and {@code grad_norm}, the global gradient norm before clipping, in a run that
+ * clips it), for per-step loss curves. Rows are buffered and appended when a checkpoint is
  * written, so the file never runs far ahead of the newest checkpoint; a resumed run first drops the rows past its
  * checkpoint, then appends the same rows again.
  */
 public final class StepLog {
     public static final String FILE = "steps.csv";
-    private static final String HEADER = "step,epoch,loss,lr\n";
-
     private final RunDirectory runDirectory;
+    private final boolean gradNorm;
+    private final String header;
     private final StringBuilder pending = new StringBuilder();
     private boolean started;
 
-    public StepLog(RunDirectory runDirectory) {
+    /** {@code gradNorm}: the rows have a {@code grad_norm} column. */
+    public StepLog(RunDirectory runDirectory, boolean gradNorm) {
         this.runDirectory = runDirectory;
+        this.gradNorm = gradNorm;
+        this.header = gradNorm ? "step,epoch,loss,lr,grad_norm\n" : "step,epoch,loss,lr\n";
     }
 
-    /** Records one step. */
-    public void step(long step, int epoch, double loss, double lr) {
+    /** Records one step; {@code norm} is ignored unless the log has a {@code grad_norm} column. */
+    public void step(long step, int epoch, double loss, double lr, double norm) {
         if (!runDirectory.isInMemory()) {
             // StringBuilder's own float and double printing: shortest exact digits, and ~50x cheaper per step than
             // String.format's %g, which made a logged epoch of softmax regression measurably slower.
-            pending.append(step).append(',').append(epoch).append(',').append((float) loss).append(',').append(lr).append('\n');
+            pending.append(step).append(',').append(epoch).append(',').append((float) loss).append(',').append(lr);
+            if (gradNorm) {
+                pending.append(',').append((float) norm);
+            }
+            pending.append('\n');
         }
     }
 
@@ -37,7 +45,7 @@ public final class StepLog {
         if (pending.isEmpty()) {
             return;
         }
-        runDirectory.append(FILE, ((started ? "" : HEADER) + pending).getBytes(StandardCharsets.UTF_8));
+        runDirectory.append(FILE, ((started ? "" : header) + pending).getBytes(StandardCharsets.UTF_8));
         started = true;
         pending.setLength(0);
     }
@@ -56,7 +64,7 @@ public final class StepLog {
                 kept.add(lines[i]);
             }
         }
-        runDirectory.writeAtomically(FILE, (HEADER + String.join("", kept.stream().map(l -> l + "\n").toList()))
+        runDirectory.writeAtomically(FILE, (header + String.join("", kept.stream().map(l -> l + "\n").toList()))
                 .getBytes(StandardCharsets.UTF_8));
         started = true;
     }

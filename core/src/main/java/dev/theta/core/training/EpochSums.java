@@ -14,20 +14,27 @@ final class EpochSums {
     private final double secondsBefore;
     private double lossSum;
     private double weightSum;
+    private final int positions;
     private long correct;
+    private long examples;
 
-    EpochSums(PartialEpoch partial) {
+    /** {@code positions} classes are predicted per example (1, or T for class targets [T]). */
+    EpochSums(PartialEpoch partial, int positions) {
         this.lossSum = partial.lossSum();
         this.weightSum = partial.weightSum();
         this.correct = partial.correct();
+        this.examples = partial.examples();
         this.secondsBefore = partial.seconds();
+        this.positions = positions;
     }
 
     /** Adds minibatch {@code slot} of the last call, whose rows are {@code order[from, from + count)}. */
     void add(Executable exec, int slot, Decision decision, int k, long[] targets, int[] order, int from, int count) {
         lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[slot];
         weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[slot];
-        correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), slot * count, k, targets, order, from, count);
+        correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), slot * count, k, positions, targets,
+                order, from, count);
+        examples += count;
     }
 
     /** The mean loss so far. */
@@ -39,14 +46,19 @@ final class EpochSums {
         return secondsBefore + (System.nanoTime() - started) / 1e9;
     }
 
-    /** The sums as a checkpoint keeps them, after {@code seen} examples. */
-    PartialEpoch partial(long seen) {
-        return new PartialEpoch(lossSum, weightSum, correct, seen, seconds());
+    /** The examples trained on so far. */
+    long examples() {
+        return examples;
     }
 
-    /** The epoch's train metrics over its {@code n} examples (no accuracy for regression). */
-    EpochMetrics metrics(int epoch, int n, Decision decision) {
-        return new EpochMetrics(epoch, "train", meanLoss(), decision == Decision.NONE ? Double.NaN : (double) correct / n, n,
-                seconds(), null);
+    /** The sums as a checkpoint keeps them. */
+    PartialEpoch partial() {
+        return new PartialEpoch(lossSum, weightSum, correct, examples, seconds());
+    }
+
+    /** The epoch's train metrics over its examples, accuracy per predicted class (none for regression). */
+    EpochMetrics metrics(int epoch, Decision decision) {
+        double accuracy = decision == Decision.NONE ? Double.NaN : (double) correct / (examples * positions);
+        return new EpochMetrics(epoch, "train", meanLoss(), accuracy, examples, seconds(), null);
     }
 }

@@ -3,7 +3,7 @@ package dev.theta.core.training;
 /** No live progress: without a terminal the trainer logs one line per epoch instead. */
 public final class QuietProgress implements Progress {
     @Override
-    public void startEpoch(int epoch, int epochs, long steps) {
+    public void startEpoch(String label, long steps) {
     }
 
     @Override

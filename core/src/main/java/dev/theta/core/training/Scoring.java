@@ -8,24 +8,23 @@ public final class Scoring {
     }
 
     /**
-     * Correct predictions among {@code count} examples whose scores are rows of {@code scores} ([count, k], or
-     * [count] for one score) and whose targets are {@code targets[order[from + i]]} (or {@code targets[from + i]}
-     * when {@code order} is null).
+     * Correct predictions among the {@code positions} classes of each of {@code count} examples, whose scores are
+     * rows of {@code scores} ([count · positions, k], or [count · positions] for one score) starting at the row of
+     * example {@code firstExample}, and whose targets are {@code targets[order[from + i] · positions + t]} (or
+     * {@code from + i} in place of {@code order[from + i]} when {@code order} is null).
      */
-    static int correct(Decision decision, float[] scores, int k, long[] targets, int[] order, int from, int count) {
-        return correct(decision, scores, 0, k, targets, order, from, count);
-    }
-
-    /** As above, with the scores starting at row {@code firstRow} of {@code scores} (a slot of a stacked call). */
-    static int correct(Decision decision, float[] scores, int firstRow, int k, long[] targets, int[] order, int from, int count) {
+    static int correct(Decision decision, float[] scores, int firstExample, int k, int positions, long[] targets, int[] order,
+                       int from, int count) {
         if (decision == Decision.NONE) {
             return 0;
         }
         int correct = 0;
         for (int i = 0; i < count; i++) {
-            long label = targets[order == null ? from + i : order[from + i]];
-            if (predict(decision, scores, firstRow + i, k) == label) {
-                correct++;
+            int example = order == null ? from + i : order[from + i];
+            for (int t = 0; t < positions; t++) {
+                if (predict(decision, scores, (firstExample + i) * positions + t, k) == targets[example * positions + t]) {
+                    correct++;
+                }
             }
         }
         return correct;

@@ -88,7 +88,7 @@ public final class Trainer {
         this.dataDirectory = document.baseDirectory().toAbsolutePath();
         this.checkpoints = new CheckpointStore(runDirectory);
         this.events = new EventLog(runDirectory);
-        this.stepLog = new StepLog(runDirectory);
+        this.stepLog = new StepLog(runDirectory, config.train().clipGradNorm() > 0);
         this.tasks = tasks;
     }
 
@@ -101,7 +101,7 @@ public final class Trainer {
         Dataset test = data.test();
         TrainingProgram program;
         try {
-            program = TrainingProgram.build(train.spec(), hypothesis, loss, optimizer, config.seed());
+            program = TrainingProgram.build(train.spec(), hypothesis, loss, optimizer, config.seed(), config.train().clipGradNorm());
         } catch (PluginFault e) {
             throw new PluginException("the " + plugins.describe(e.kind()) + " is at fault: it " + e.getMessage()
                     + "; this is a bug in the plugin, not in the config", e);
@@ -114,29 +114,30 @@ public final class Trainer {
         }
         RunConfig.TrainSettings s = config.train();
         int n = train.size();
-        int batch = Math.min(s.batchSize(), n);
-        int stepsPerEpoch = (n + batch - 1) / batch;
+        // A run in iterations is the same loop with an eval interval for an epoch and drawn batches, always full.
+        int batch = s.batch(n);
+        int stepsPerEpoch = s.stepsPerUnit(n);
         // A backend may run K minibatches per call (parameters stay on the device); the rest of an epoch that is
         // not a multiple of K, and the smaller last batch, run one step per call.
         Executable step = backend.compile(program.step(), batch);
         Executable stepSingle = step.stepsPerCall() == 1 ? null : backend.compile(program.step(), batch, 1);
-        Executable stepTail = n % batch == 0 ? null : backend.compile(program.step(), n % batch, 1);
+        Executable stepTail = s.byIterations() || n % batch == 0 ? null : backend.compile(program.step(), n % batch, 1);
         int k = loss.scores(train.spec());
         // Accuracy needs labels: regression (Decision.NONE) reports none.
         Decision decision = train.spec().isClassification() ? loss.decision() : Decision.NONE;
         List<Evaluator> evaluators = new ArrayList<>();
         try {
             if (data.validation() != null) {
-                evaluators.add(Evaluator.compile(backend, program, data.validation(), "validation", s.evalBatchSize(), decision, k, train.spec()));
+                evaluators.add(Evaluator.compile(backend, program, data.validation(), "validation", s.evalBatchSize(), s.evalBatches(), config.seed(), decision, k, train.spec()));
             }
-            evaluators.add(Evaluator.compile(backend, program, test, "test", s.evalBatchSize(), decision, k, train.spec()));
+            evaluators.add(Evaluator.compile(backend, program, test, "test", s.evalBatchSize(), s.evalBatches(), config.seed(), decision, k, train.spec()));
             Loop loop = new Loop(program, step, stepSingle, stepTail, evaluators, decision, k, stepsPerEpoch, batch);
             if (resume == null) {
                 ExecutableState.initialise(step, program.step());
                 runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()), dataDirectory);
                 loop.shuffler = new Shuffler(config.seed(), n);
-                events.append("start", "run", config.name(), "epochs", s.epochs(), "steps_per_epoch", stepsPerEpoch,
-                        "train_examples", n, "test_examples", test.size());
+                events.append("start", "run", config.name(), "epochs", s.units(), "steps_per_epoch", stepsPerEpoch,
+                        "max_iters", s.maxIters(), "train_examples", n, "test_examples", test.size());
                 loop.checkpoint(1, 0, PartialEpoch.EMPTY, false);
             } else {
                 loop.restore(resume);
@@ -187,7 +188,7 @@ public final class Trainer {
         private final EarlyStopper stopper = new EarlyStopper(config.train().earlyStopping());
         private final BestModel best = new BestModel(config.train().selection(), checkpoints, runDirectory, events);
         private final Divergence divergence;
-        private final EpochLog epochLog = new EpochLog(config.train().epochs(), events, listener);
+        private final EpochLog epochLog = new EpochLog(config.train(), events, listener);
         private final Cadence cadence = new Cadence(config.train().checkpointEvery());
         private Shuffler shuffler;
         private int epoch = 1;
@@ -245,25 +246,34 @@ public final class Trainer {
         void run() {
             RunConfig.TrainSettings s = config.train();
             int n = data.train().size();
-            while (!stopped && epoch <= s.epochs()) {
-                if (s.shuffle() && shuffler.shuffles() < epoch) {
+            boolean drawn = s.byIterations();
+            boolean clipping = s.clipGradNorm() > 0;
+            while (!stopped && epoch <= s.units()) {
+                if (!drawn && s.shuffle() && shuffler.shuffles() < epoch) {
                     shuffler.shuffle();
                 }
-                EpochSums sums = new EpochSums(partial);
-                progress.startEpoch(epoch, s.epochs(), stepsPerEpoch);
+                EpochSums sums = new EpochSums(partial, data.train().spec().positions());
+                progress.startEpoch(drawn ? String.format(Locale.ROOT, "iter %d-%d/%d", (long) (epoch - 1) * stepsPerEpoch + 1,
+                        (long) epoch * stepsPerEpoch, s.maxIters()) : String.format(Locale.ROOT, "epoch %d/%d", epoch, s.epochs()),
+                        stepsPerEpoch);
                 int[] order = shuffler.order();
                 while (stepInEpoch < stepsPerEpoch) {
-                    int from = stepInEpoch * batch;
-                    int fullBatchesLeft = (n - from) / batch;
+                    int from = drawn ? 0 : stepInEpoch * batch;
+                    int fullBatchesLeft = drawn ? stepsPerEpoch - stepInEpoch : (n - from) / batch;
                     int steps = step.stepsPerCall() > 1 && fullBatchesLeft >= step.stepsPerCall() ? step.stepsPerCall() : 1;
-                    int count = Math.min(batch, n - from);
+                    int count = drawn ? batch : Math.min(batch, n - from);
                     Executable exec = steps > 1 ? step : count < batch ? stepTail : stepSingle != null ? stepSingle : step;
                     if (exec != step) {
                         ExecutableState.copyCarried(program.step(), step, exec);
                     }
                     long before = stepCount;
+                    // Minibatch i of the call is examples orders[i][starts[i], starts[i] + count).
+                    int[][] orders = new int[steps][];
+                    int[] starts = new int[steps];
                     for (int i = 0; i < steps; i++) {
-                        batches.fill(exec, i, order, from + i * count, count);
+                        orders[i] = drawn ? RandomBatches.training(config.seed(), before + i + 1, n, count) : order;
+                        starts[i] = drawn ? 0 : from + i * count;
+                        batches.fill(exec, i, orders[i], starts[i], count);
                         exec.input(TrainingProgram.LEARNING_RATE).floats()[i] = (float) schedule.at(before + i + 1);
                         exec.input(TrainingProgram.STEP).floats()[i] = before + i + 1;
                     }
@@ -273,9 +283,9 @@ public final class Trainer {
                         stepInEpoch++;
                         double lr = schedule.at(stepCount);
                         float stepLoss = divergence.checkLoss(exec, i, position(lr));
-                        stepLog.step(stepCount, epoch, stepLoss, lr);
+                        stepLog.step(stepCount, epoch, stepLoss, lr, clipping ? exec.output(TrainingProgram.GRAD_NORM).floats()[i] : Double.NaN);
                         listener.onStep(stepCount, epoch, stepLoss, lr);
-                        sums.add(exec, i, decision, k, targets, order, from + i * count, count);
+                        sums.add(exec, i, decision, k, targets, orders[i], starts[i], count);
                     }
                     boolean due = cadence.checkpointDue(before, stepCount, stepInEpoch == stepsPerEpoch);
                     if (cadence.scanDue(before, stepCount, due || interruption.isRequested() || stepInEpoch == stepsPerEpoch)) {
@@ -284,10 +294,9 @@ public final class Trainer {
                     if (exec != step) {
                         ExecutableState.copyCarried(program.step(), exec, step);
                     }
-                    int seen = from + steps * count;
-                    progress.step(sums.meanLoss(), seen);
+                    progress.step(sums.meanLoss(), sums.examples());
                     if (due || interruption.isRequested()) {
-                        checkpoint(epoch, stepInEpoch, sums.partial(seen), false);
+                        checkpoint(epoch, stepInEpoch, sums.partial(), false);
                     }
                     if (interruption.isRequested()) {
                         progress.endEpoch();
@@ -295,7 +304,7 @@ public final class Trainer {
                     }
                 }
                 progress.endEpoch();
-                List<EpochMetrics> epochMetrics = new ArrayList<>(List.of(sums.metrics(epoch, n, decision)));
+                List<EpochMetrics> epochMetrics = new ArrayList<>(List.of(sums.metrics(epoch, decision)));
                 for (Evaluator evaluator : evaluators) {
                     EpochMetrics m = evaluator.evaluate(epoch, program.parameterInputs(), step);
                     epochMetrics.add(tasks.evaluated(m, currentParameters(), events));
@@ -346,7 +355,9 @@ public final class Trainer {
 
         private void stopForInterrupt() {
             events.append("interrupted", "epoch", epoch, "step_in_epoch", stepInEpoch, "step", stepCount);
-            throw new UserError(ExitCode.INTERRUPTED, "interrupted at epoch " + epoch + ", step " + stepInEpoch
+            String at = config.train().byIterations() ? "iteration " + stepCount + " of " + config.train().maxIters()
+                    : "epoch " + epoch + ", step " + stepInEpoch;
+            throw new UserError(ExitCode.INTERRUPTED, "interrupted at " + at
                     + (runDirectory.isInMemory() ? "" : "; checkpoint written; continue with: theta train --resume " + runDirectory));
         }
 

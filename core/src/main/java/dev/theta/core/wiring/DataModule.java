@@ -52,9 +52,9 @@ public final class DataModule extends AbstractModule {
     @Provides
     @Singleton
     LearningRateSchedule schedule(ChosenPlugins plugins, RunConfig c, TrainTestData data) {
-        int batch = Math.min(c.train().batchSize(), data.train().size());
-        long stepsPerEpoch = (data.train().size() + batch - 1) / batch;
+        // A run in iterations is max-iters / eval-interval "epochs" of eval-interval steps: max-iters steps in all.
+        long stepsPerUnit = c.train().stepsPerUnit(data.train().size());
         double lr = plugins.optimizer().options().getDouble("lr");
-        return plugins.schedule().provider().create(plugins.schedule().options(), lr, stepsPerEpoch, c.train().epochs());
+        return plugins.schedule().provider().create(plugins.schedule().options(), lr, stepsPerUnit, c.train().units());
     }
 }

@@ -134,12 +134,21 @@ public final class ExperimentModule extends AbstractModule {
         m.put("optimizer", withName(p.optimizer()));
         m.put("schedule", withName(p.schedule()));
         Map<String, Object> train = new LinkedHashMap<>();
-        train.put("epochs", c.train().epochs());
+        if (c.train().byIterations()) {
+            train.put("max-iters", c.train().maxIters());
+            train.put("eval-interval", c.train().evalInterval());
+        } else {
+            train.put("epochs", c.train().epochs());
+        }
         train.put("batch-size", c.train().batchSize());
         train.put("eval-batch-size", c.train().evalBatchSize());
+        train.put("eval-batches", c.train().evalBatches());
         train.put("shuffle", c.train().shuffle());
         train.put("checkpoint-every", c.train().checkpointEvery());
         train.put("keep-checkpoints", c.train().keepCheckpoints());
+        if (c.train().clipGradNorm() > 0) {
+            train.put("clip-grad-norm", c.train().clipGradNorm());
+        }
         if (c.train().earlyStopping() != null) {
             train.put("early-stopping", c.train().earlyStopping().asMap());
         }

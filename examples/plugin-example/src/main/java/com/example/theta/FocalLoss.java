@@ -49,8 +49,8 @@ public final class FocalLoss implements LossProvider {
             @Override
             public Value perExample(Value scores, Value target) {
                 Value logP = scores.logSoftmax(1)
-                        .gatherElements(target.reshape(Shape.of(Shape.BATCH, 1)), 1)
-                        .reshape(Shape.of(Shape.BATCH));
+                        .gatherElements(target.reshape(Shape.of(target.shape().dim(0), 1)), 1)
+                        .reshape(Shape.of(target.shape().dim(0)));
                 Value modulation = logP.exp().rsub(1).pow(gamma);
                 return modulation.mul(logP).neg();
             }

@@ -90,7 +90,8 @@ public final class PredictCommand implements Callable<Integer> {
         for (int j = 0; j < w; j++) {
             header.append(p.hasLabels() ? ",p" : ",score").append(p.hasLabels() && w == 1 ? 1 : j);
         }
-        boolean targets = d.spec().isClassification();
+        // One target per row: a class per position (targets [T]) has no single target to print.
+        boolean targets = d.spec().isClassification() && d.spec().positions() == 1;
         s.println(header + (targets ? ",target" : ""));
         long[] y = targets ? d.targets().longs() : null;
         for (int i = 0; i < p.n(); i++) {

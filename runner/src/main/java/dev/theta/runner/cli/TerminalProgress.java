@@ -14,9 +14,9 @@ public final class TerminalProgress implements Progress {
     private long started;
 
     @Override
-    public void startEpoch(int epoch, int epochs, long steps) {
+    public void startEpoch(String label, long steps) {
         bar = new ProgressBarBuilder()
-                .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, epochs))
+                .setTaskName(label)
                 .setInitialMax(steps)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250)

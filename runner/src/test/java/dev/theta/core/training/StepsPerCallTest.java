@@ -40,10 +40,24 @@ class StepsPerCallTest {
     }
 
     @Test
+    void fourStepsPerCallMatchOneInIterations() throws IOException {
+        Path config = dataAndConfig("train: {max-iters: 30, eval-interval: 10, batch-size: 16, checkpoint-every: 5}");
+        assertSameMetrics(train(config, "one", 1), train(config, "four", 4));
+    }
+
+    @Test
     void fourStepsPerCallMatchOne() throws IOException {
+        Path config = dataAndConfig("train: {epochs: 3, batch-size: 16, checkpoint-every: 5}");
+        assertSameMetrics(train(config, "one", 1), train(config, "four", 4));
+    }
+
+    /**
+     * 200 rows, batch 16: in epochs, 12 full batches (three calls of four) and a last batch of 8, every epoch; in
+     * iterations of 10 steps, two calls of four and two single steps per interval.
+     */
+    private Path dataAndConfig(String train) throws IOException {
         StringBuilder csv = new StringBuilder();
         Random r = new Random(4);
-        // 200 rows, batch 16: 12 full batches (three calls of four) and a last batch of 8, every epoch.
         for (int i = 0; i < 200; i++) {
             int label = r.nextInt(3);
             csv.append(label + r.nextGaussian()).append(',').append(r.nextGaussian() - label).append(',').append(label).append('\n');
@@ -58,11 +72,12 @@ class StepsPerCallTest {
                 hypothesis: {name: mlp, hidden: [8]}
                 loss: {name: cross-entropy}
                 optimizer: {name: adam, lr: 0.01}
-                train: {epochs: 3, batch-size: 16, checkpoint-every: 5}
                 export: none
-                """);
-        List<JsonNode> one = train(config, "one", 1);
-        List<JsonNode> four = train(config, "four", 4);
+                """ + train + "\n");
+        return config;
+    }
+
+    private static void assertSameMetrics(List<JsonNode> one, List<JsonNode> four) {
         assertEquals(one.size(), four.size());
         for (int i = 0; i < one.size(); i++) {
             for (String key : new String[] {"loss", "accuracy"}) {
