@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The optimizer's parameter groups, PyTorch's {@code param_groups}: {@code optimizer.groups} is a list of
@@ -180,9 +181,15 @@ final class ParameterGroups {
         shapes.forEach((name, shape) -> members.get(groups.stream().filter(g -> g.holds(name, shape)).findFirst()
                 .map(Group::path).orElse(top)).add(name));
         for (Group g : groups) {
-            LOG.info("{} {}: {}", g.path(), g.overrides(), members.get(g.path()).isEmpty() ? "no parameters" : String.join(", ", members.get(g.path())));
+            String with = g.overrides().isEmpty() ? "the top-level options"
+                    : g.overrides().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "));
+            LOG.info("{} with {}: {}", g.path(), with, listed(members.get(g.path())));
         }
-        LOG.info("{} (the top-level options): {}", top, members.get(top).isEmpty() ? "no parameters" : String.join(", ", members.get(top)));
+        LOG.info("{} with the top-level options: {}", top, listed(members.get(top)));
+    }
+
+    private static String listed(List<String> names) {
+        return names.isEmpty() ? "no parameters" : String.join(", ", names);
     }
 
     /**
