@@ -4,6 +4,9 @@ import dev.theta.api.graph.Value;
 
 /** One parameter's view of the training step, given to an {@link Optimizer} to build its update. */
 public interface ParameterUpdate {
+    /** The parameter's name, as the hypothesis gave it to {@link Parameters#create}. */
+    String name();
+
     Value parameter();
 
     Value gradient();

@@ -350,6 +350,7 @@ public final class TrainingProgram {
             this.step = step;
         }
 
+        @Override public String name() { return param.replaceFirst("^param/", ""); }
         @Override public Value parameter() { return value; }
         @Override public Value gradient() { return gradient; }
         @Override public Value learningRate() { return lr; }

@@ -65,7 +65,7 @@ public final class ExperimentModule extends AbstractModule {
                           Map<String, HypothesisProvider> hypotheses, Map<String, LossProvider> losses,
                           Map<String, OptimizerProvider> optimizers, Map<String, ScheduleProvider> schedules,
                           Map<String, BackendProvider> backends, Map<String, ExporterProvider> exporters) {
-        return new ChosenPlugins(
+        ChosenPlugins chosen = new ChosenPlugins(
                 choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().train()),
                 c.data().test() == null ? null : choose(datasets, registry, PluginKind.DATASET, DatasetProvider.class, c.data().test()),
                 c.data().validation() == null ? null
@@ -76,6 +76,9 @@ public final class ExperimentModule extends AbstractModule {
                 choose(schedules, registry, PluginKind.SCHEDULE, ScheduleProvider.class, c.schedule()),
                 choose(backends, registry, PluginKind.BACKEND, BackendProvider.class, c.backend()),
                 c.export() == null ? null : choose(exporters, registry, PluginKind.EXPORTER, ExporterProvider.class, c.export()));
+        // The groups' options are checked with the rest of the config, before any data is read.
+        ParameterGroups.of(chosen.optimizer());
+        return chosen;
     }
 
     /** The provider named in {@code choice}; a miss asks the registry, which explains (unknown, duplicate, broken). */
@@ -196,8 +199,8 @@ public final class ExperimentModule extends AbstractModule {
 
     @Provides
     @Singleton
-    Optimizer optimizer(ChosenPlugins plugins) {
-        return plugins.optimizer().provider().create(plugins.optimizer().options());
+    Optimizer optimizer(ChosenPlugins plugins, Hypothesis hypothesis, DataSpec data) {
+        return ParameterGroups.of(plugins.optimizer()).create(hypothesis, data);
     }
 
     /** The exporter a finished run writes its model with; empty when the config says {@code export: none}. */

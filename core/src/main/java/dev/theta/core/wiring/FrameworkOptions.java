@@ -16,19 +16,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The options theta itself reads from a plugin's section: {@code optimizer.lr} (the schedule's base rate) and
- * {@code loss.reduction} (how the loop reduces per-example losses). theta declares them for every plugin of the kind;
+ * The options theta itself reads from a plugin's section: {@code optimizer.lr} (the schedule's base rate),
+ * {@code optimizer.groups} (per-parameter options, see {@link ParameterGroups}) and {@code loss.reduction} (how the loop reduces per-example losses). theta declares them for every plugin of the kind;
  * a plugin may declare one itself to give its own default and range (the built-in optimizers' PyTorch defaults),
  * and a plugin that does not still accepts it, so a third-party optimizer without an {@code lr} option trains.
  */
 final class FrameworkOptions {
     static final Option LEARNING_RATE = Option.number("lr", 0.01, Range.POSITIVE,
             "learning rate η, the base rate of the schedule (read by theta for every optimizer)");
+    static final Option GROUPS = Option.list("groups", null,
+            "parameter groups with their own options, PyTorch's param_groups: [{params: [GLOB, ...], kind: vector|matrix,"
+                    + " OPTION: VALUE, ...}]; a parameter takes the first group it is in (read by theta for every optimizer)").asOptional();
     static final Option REDUCTION = Option.choice("reduction", Reduction.MEAN.label(),
             Arrays.stream(Reduction.values()).map(Reduction::label).toList(),
             "how per-example losses become the objective: mean, sum or none (applied by theta for every loss)");
     private static final Map<PluginKind, List<Option>> OWNED = Map.of(
-            PluginKind.OPTIMIZER, List.of(LEARNING_RATE),
+            PluginKind.OPTIMIZER, List.of(LEARNING_RATE, GROUPS),
             PluginKind.LOSS, List.of(REDUCTION));
 
     private FrameworkOptions() {
