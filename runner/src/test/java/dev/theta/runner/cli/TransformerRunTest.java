@@ -1,0 +1,156 @@
+package dev.theta.runner.cli;
+
+import dev.theta.api.options.Options;
+import dev.theta.api.spi.DataSpec;
+import dev.theta.api.spi.Hypothesis;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
+import dev.theta.api.tensor.Tensor;
+import dev.theta.api.train.TrainingProgram;
+import dev.theta.backend.cpu.CpuBackend;
+import dev.theta.core.model.OnnxModel;
+import dev.theta.core.run.Npz;
+import dev.theta.hypotheses.Transformer;
+import dev.theta.tasks.text.GraphScorer;
+import dev.theta.tasks.text.TextGenerator;
+import dev.theta.tasks.text.Tokenizer;
+import dev.theta.tasks.text.Vocabulary;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A small transformer trained from a config in iterations, exported, and sampled: ONNX Runtime on the exported
+ * model and the trained graph on the CPU backend give the same next-token distribution and the same text.
+ */
+class TransformerRunTest {
+    private static final String LINE = "To be, or not to be, that is the question: whether 'tis nobler in the mind.\n";
+    private static final Map<String, Object> MODEL = Map.of("layers", 2, "heads", 2, "embedding", 16, "bias", false);
+
+    @TempDir
+    static Path dir;
+    static Path run;
+
+    @BeforeAll
+    static void train() throws IOException {
+        Files.writeString(dir.resolve("text.txt"), LINE.repeat(40));
+        Path config = dir.resolve("gpt.yaml");
+        Files.writeString(config, """
+                name: gpt
+                seed: 3
+                data:
+                  train: {name: text, path: text.txt, context: 16, targets: sequence, split: train}
+                  test:  {name: text, path: text.txt, context: 16, targets: sequence, split: validation}
+                hypothesis: {name: transformer, layers: 2, heads: 2, embedding: 16, bias: false}
+                loss: {name: cross-entropy}
+                optimizer:
+                  name: adamw
+                  lr: 0.01
+                  weight-decay: 0.1
+                  groups: [{kind: vector, params: [wte, wpe], weight-decay: 0.0}]
+                schedule: {name: cosine, unit: step, warmup: 10, eta-min: 0.001}
+                train: {max-iters: 200, eval-interval: 100, eval-batches: 4, batch-size: 8, eval-batch-size: 8, clip-grad-norm: 1.0}
+                """);
+        run = dir.resolve("run");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, ModelCommandsTest.theta(out, "train", config.toString(), "--out", run.toString()),
+                out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void trainingLowersTheLossWellBelowUniform() throws IOException {
+        List<String> lines = Files.readAllLines(run.resolve("steps.csv"));
+        assertEquals(201, lines.size(), "a row per iteration");
+        double first = Double.parseDouble(lines.get(1).split(",")[2]);
+        double last = Double.parseDouble(lines.get(200).split(",")[2]);
+        assertTrue(first > 2.5, "starts near ln V: " + first);
+        assertTrue(last < first / 2, "the repeated line is learned: " + first + " -> " + last);
+    }
+
+    @Test
+    void onnxRuntimeAndTheCpuBackendGiveTheSameDistributionAndText() throws IOException {
+        Path model = run.resolve("model.onnx");
+        try (OnnxModel onnx = OnnxModel.open(model);
+             GraphScorer cpu = new GraphScorer(new CpuBackend(1), predictGraph(onnx))) {
+            TextGenerator exported = TextGenerator.of(onnx, model.toString());
+            assertEquals(16, exported.context());
+            long[] prompt = new long[16];
+            String text = "To be, or not to";
+            for (int i = 0; i < 16; i++) {
+                prompt[i] = exported.vocabulary().id(String.valueOf(text.charAt(i)));
+            }
+            float[] a = onnx.predict(prompt, 1, new int[] {16}).scores();
+            float[] b = cpu.scores(prompt);
+            assertEquals(16 * exported.vocabulary().size(), a.length, "scores at every position");
+            int v = exported.vocabulary().size();
+            for (int position = 0; position < 16; position++) {
+                double[] p = softmax(a, position * v, v);
+                double[] q = softmax(b, position * v, v);
+                for (int i = 0; i < v; i++) {
+                    assertEquals(p[i], q[i], 1e-5, "p(token " + i + " | position " + position + ")");
+                }
+            }
+            TextGenerator inFramework = new TextGenerator(cpu, exported.vocabulary(), Tokenizer.CHARS, 16);
+            for (String start : List.of("", "To", "whether 'tis nobler in the")) {
+                String viaOnnx = exported.generate(start, 40, 0.8, 5, 11);
+                assertEquals(viaOnnx, inFramework.generate(start, 40, 0.8, 5, 11), "prompt '" + start + "'");
+                assertEquals(viaOnnx, exported.generate(start, 40, 0.8, 5, 11), "the same seed, the same text");
+                assertTrue(viaOnnx.startsWith(start) && viaOnnx.length() == start.length() + 40, viaOnnx);
+            }
+            assertNotEquals(exported.generate("To", 40, 1.0, 0, 1), exported.generate("To", 40, 1.0, 0, 2));
+            String greedy = exported.generate("To be, or not to be, that is the", 20, 0, 0, 1);
+            assertTrue(greedy.startsWith("To be, or not to be, that is the q"), "a learned continuation: " + greedy);
+        }
+    }
+
+    @Test
+    void topKOfOneIsTheMostLikelyToken() throws IOException {
+        try (OnnxModel onnx = OnnxModel.open(run.resolve("model.onnx"))) {
+            TextGenerator g = TextGenerator.of(onnx, "model.onnx");
+            assertEquals(g.generate("To be", 30, 0, 0, 1), g.generate("To be", 30, 5.0, 1, 9));
+        }
+    }
+
+    /** The prediction graph of the run's transformer with its trained parameters, for the CPU backend. */
+    private static dev.theta.api.graph.Graph predictGraph(OnnxModel onnx) throws IOException {
+        Vocabulary vocabulary = TextGenerator.of(onnx, "model.onnx").vocabulary();
+        DataSpec spec = new DataSpec(Shape.of(16), DType.INT64, vocabulary.size(), vocabulary.tokens(), Shape.of(16));
+        Transformer provider = new Transformer();
+        Options options = provider.options().validate(MODEL, "hypothesis", Set.of());
+        Hypothesis h = provider.create(options, spec, vocabulary.size());
+        Map<String, Tensor> parameters = new LinkedHashMap<>();
+        Npz.read(run.resolve("parameters.npz")).forEach((name, value) -> parameters.put("param/" + name, value));
+        return TrainingProgram.predictGraph(spec, h, parameters);
+    }
+
+    private static double[] softmax(float[] scores, int from, int k) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < k; i++) {
+            max = Math.max(max, scores[from + i]);
+        }
+        double total = 0;
+        double[] p = new double[k];
+        for (int i = 0; i < k; i++) {
+            p[i] = Math.exp(scores[from + i] - max);
+            total += p[i];
+        }
+        for (int i = 0; i < k; i++) {
+            p[i] /= total;
+        }
+        return p;
+    }
+}
