@@ -41,7 +41,8 @@ import java.util.Map;
 
 /**
  * The training loop: epochs of seeded-shuffled minibatches through the compiled step graph, then an evaluation of
- * the test split, with metrics appended to the run directory after every epoch. It checkpoints after every epoch
+ * the test split, with metrics appended to the run directory after every epoch. A run in iterations
+ * ({@code train.max-iters}) is the same loop on batches drawn with replacement, an eval interval standing for an epoch. It checkpoints after every epoch
  * (and every {@code train.checkpoint-every} steps), resumes from a checkpoint bit for bit, stops early when asked,
  * stops on divergence keeping the last good checkpoint, and stops at a step boundary on SIGINT after a checkpoint.
  */
