@@ -27,7 +27,7 @@ import java.util.stream.IntStream;
 
 /**
  * Times the transformer's training step (nanoGPT's CPU recipe model: 4 layers, 4 heads, embedding 128, windows of
- * 64 characters, batch 12, AdamW, clipping off) on the CPU backend over random windows of tiny Shakespeare, without
+ * 64 characters, batch 12, AdamW, gradients clipped at norm 1) on the CPU backend over random windows of tiny Shakespeare, without
  * the runner: {@code GptStepTimer TEXT [ITERS] [THREADS] [BATCH] [--kernels]}. Prints the median and mean step time,
  * tokens/s and GFLOP/s by nanoGPT's estimate (6·N per token plus attention 12·L·T·C), with {@code --kernels} each
  * kernel's share of the step.
@@ -67,7 +67,7 @@ public final class GptStepTimer {
                 hp.create(hp.options().validate(Map.of("layers", LAYERS, "heads", HEADS, "embedding", EMBEDDING, "bias", false),
                         "hypothesis", Set.of()), spec, v),
                 lp.create(lp.options().validate(Map.of(), "loss", Set.of()), spec),
-                op.create(op.options().validate(Map.of("lr", 1e-3, "weight-decay", 0.1), "optimizer", Set.of())), 1337).step();
+                op.create(op.options().validate(Map.of("lr", 1e-3, "weight-decay", 0.1), "optimizer", Set.of())), 1337, 1.0).step();
         long params = step.initialValues().entrySet().stream().filter(e -> e.getKey().startsWith("param/"))
                 .mapToLong(e -> e.getValue().size()).sum();
         int warmup = Math.min(5, iters / 5);
@@ -104,6 +104,7 @@ public final class GptStepTimer {
                             + " loss %.4f after %d iterations, %d kernels%n", batch, params, median * 1e3, mean * 1e3,
                     tokens / median, flopsPerToken * tokens / median / 1e9, e.output(TrainingProgram.LOSS).floats()[0], iters,
                     ((CpuExecutable) e).kernelCount());
+            System.out.println("peak RSS " + peakRss());
             if (nanos != null) {
                 printProfile((CpuExecutable) e, nanos, iters - warmup);
             }
@@ -127,6 +128,12 @@ public final class GptStepTimer {
                 break;
             }
         }
+    }
+
+    /** VmHWM of /proc/self/status: the resident set's high-water mark. */
+    private static String peakRss() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
     }
 
     private static <P extends Provider> P plugin(Class<P> kind, String name) {
