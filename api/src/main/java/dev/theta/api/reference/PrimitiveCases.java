@@ -235,6 +235,19 @@ public final class PrimitiveCases extends CaseTable {
                 (g, in) -> in.get(0).transpose(0, 1, 3, 2).matmul(in.get(1)), f("a", ANY, h, N, d, t), f("b", ANY, h, N, d, c));
         add("MatMul", MatMul.class, null, "sequence x transposed matrix",
                 (g, in) -> in.get(0).matmul(in.get(1).transpose(1, 0)), f("a", ANY, N, t, d), f("b", ANY, c, d));
+        float[] lower = new float[t * t];
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j <= i; j++) {
+                lower[i * t + j] = 1;
+            }
+        }
+        Tensor causal = Tensor.wrap(DType.BOOL, Shape.of(t, t), lower);
+        float scale = (float) (1 / Math.sqrt(d));
+        add("MatMul", MatMul.class, null, "causal attention, GELU", (g, in) -> {
+            Value scores = in.get(0).matmul(in.get(1).transpose(0, 1, 3, 2)).mul(scale);
+            Value att = g.constant(causal).where(scores, g.scalar(-1e4f)).softmax(-1).matmul(in.get(2));
+            return att.mul(att.mul((float) Math.sqrt(0.5)).erf().add(1f)).mul(0.5f);
+        }, f("q", ANY, N, h, t, d), f("k", ANY, N, h, t, d), f("v", ANY, N, h, t, d));
     }
 
     private void gather() {
