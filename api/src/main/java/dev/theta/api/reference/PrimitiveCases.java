@@ -42,9 +42,10 @@ import static dev.theta.api.reference.CaseInputs.*;
 /**
  * The table of primitive test cases: for every primitive and every row of its function enum, small graphs with
  * sizes drawn from a seeded {@link Random} (so the table is the same on every run), covering broadcasting
- * ([N,a] op [a], [b,1,c] op [a,1], scalar op tensor), keepDims both ways, negative axes and symbolic batch
- * dimensions. Inputs come from each primitive's domain: positive for log, sqrt and a pow base, away from zero for
- * relu, abs and sign, away from each other for max and min, so that finite differences are valid.
+ * ([N,a] op [a], [b,1,c] op [a,1], scalar op tensor, a [t,t] mask against [N,h,t,t]), keepDims both ways,
+ * negative axes, symbolic batch dimensions, and the last axis of rank-3 and rank-4 values as attention reduces it.
+ * Inputs come from each primitive's domain: positive for log, sqrt and a pow base, away from zero for relu, abs
+ * and sign, away from each other for max and min, so that finite differences are valid.
  */
 public final class PrimitiveCases extends CaseTable {
     private static final long SEED = 0x7E7A_2024L;
@@ -163,6 +164,8 @@ public final class PrimitiveCases extends CaseTable {
         add("Where", Where.class, null, "", body, bool("c", a), f("a", ANY, N, 1), f("b", ANY));
         add("Where", Where.class, null, "", body, bool("c"), f("a", ANY, a, b), f("b", ANY, a, b));
         add("Where", Where.class, null, "", body, bool("c", b, 1), i64("a", SMALL_INTS, a), i64("b", SMALL_INTS, b, a));
+        int t = dim();
+        add("Where", Where.class, null, "causal mask", body, bool("c", t, t), f("a", ANY, N, a, t, t), f("b", ANY));
     }
 
     private void reduce() {
@@ -179,6 +182,8 @@ public final class PrimitiveCases extends CaseTable {
             reduceCase(fn, label, new int[] {0}, false, f("x", ANY, N, a));
             reduceCase(fn, label, new int[] {0, 1}, false, f("x", ANY, a, b));
             reduceCase(fn, label, new int[] {-2}, true, f("x", ANY, N, a, b));
+            reduceCase(fn, label, new int[] {-1}, true, f("x", ANY, N, a, b, c));
+            reduceCase(fn, label, new int[] {2}, false, f("x", ANY, a, N, b));
         }
         addRough("ReduceMax", Reduce.class, ReduceFn.MAX, "axes=[1] keepDims=false ties",
                 (g, in) -> in.get(0).reduce(ReduceFn.MAX, new int[] {1}, false), f("x", SMALL_INTS, dim(), 5));
@@ -197,6 +202,8 @@ public final class PrimitiveCases extends CaseTable {
             add("LogSoftmax", LogSoftmax.class, null, "axis=" + axis, (g, in) -> in.get(0).logSoftmax(axis), f("x", ANY, N, a));
         }
         add("LogSoftmax", LogSoftmax.class, null, "axis=1", (g, in) -> in.get(0).logSoftmax(1), f("x", ANY, a, b, c));
+        add("LogSoftmax", LogSoftmax.class, null, "axis=-1", (g, in) -> in.get(0).logSoftmax(-1), f("x", ANY, N, a, b, c));
+        add("LogSoftmax", LogSoftmax.class, null, "axis=2", (g, in) -> in.get(0).logSoftmax(2), f("x", ANY, a, N, b));
     }
 
     private void matMul() {
@@ -228,6 +235,19 @@ public final class PrimitiveCases extends CaseTable {
                 (g, in) -> in.get(0).transpose(0, 1, 3, 2).matmul(in.get(1)), f("a", ANY, h, N, d, t), f("b", ANY, h, N, d, c));
         add("MatMul", MatMul.class, null, "sequence x transposed matrix",
                 (g, in) -> in.get(0).matmul(in.get(1).transpose(1, 0)), f("a", ANY, N, t, d), f("b", ANY, c, d));
+        float[] lower = new float[t * t];
+        for (int i = 0; i < t; i++) {
+            for (int j = 0; j <= i; j++) {
+                lower[i * t + j] = 1;
+            }
+        }
+        Tensor causal = Tensor.wrap(DType.BOOL, Shape.of(t, t), lower);
+        float scale = (float) (1 / Math.sqrt(d));
+        add("MatMul", MatMul.class, null, "causal attention, GELU", (g, in) -> {
+            Value scores = in.get(0).matmul(in.get(1).transpose(0, 1, 3, 2)).mul(scale);
+            Value att = g.constant(causal).where(scores, g.scalar(-1e4f)).softmax(-1).matmul(in.get(2));
+            return att.mul(att.mul((float) Math.sqrt(0.5)).erf().add(1f)).mul(0.5f);
+        }, f("q", ANY, N, h, t, d), f("k", ANY, N, h, t, d), f("v", ANY, N, h, t, d));
     }
 
     private void gather() {

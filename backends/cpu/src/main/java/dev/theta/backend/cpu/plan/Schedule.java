@@ -13,7 +13,8 @@ import java.util.List;
  * The nodes a graph's outputs need, in graph order (already a valid schedule), with each node's arguments after the
  * peephole rewrite: a MatMul argument that is a Transpose swapping the last two axes of some x ({@code [1, 0]} for
  * matrices) reads x with the BLAS transpose flag instead; two such transposes in a row (the gradient of a product
- * with a transposed operand transposes it back) read x as it is. Dead-code elimination runs after the rewrite, so a transpose used only by products disappears.
+ * with a transposed operand transposes it back) read x as it is. Dead-code elimination runs after the rewrite, so a
+ * transpose used only by products disappears.
  */
 final class Schedule {
     final List<Value> live = new ArrayList<>();
