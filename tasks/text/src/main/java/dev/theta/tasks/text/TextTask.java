@@ -24,7 +24,8 @@ public final class TextTask implements TaskExtension {
         return Optional.of(new TaskRun() {
             @Override
             public EpochMetrics evaluated(EpochMetrics metrics, Map<String, Tensor> parameters, EventLog events) {
-                LOG.info("epoch {} {} {}", metrics.epoch(), metrics.split(), new PerTokenLoss(metrics.loss()));
+                // The epoch (or iteration) is on the loop's summary line that follows.
+                LOG.info("{} loss {}", metrics.split(), new PerTokenLoss(metrics.loss()));
                 return metrics;
             }
         });
