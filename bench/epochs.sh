@@ -3,7 +3,10 @@
 # PyTorch 1.13 (Debian python3-torch), all in one invocation, plus a measured sgemm ceiling.
 #   bench/epochs.sh [EPOCHS] [CASE...]        CASE: MODEL/BATCH, e.g. softmax/128 mlp/128 mlp512/1024
 # Models: softmax (784-10, SGD 0.1), mlp-sgd (784-256-10 ReLU, SGD 0.1), mlp (784-256-10 ReLU, Adam 1e-3),
-# mlp512 (784-512-512-10 ReLU, Adam 1e-3). Default: every model at batch 32, 128 and 1024, 3 epochs.
+# mlp512 (784-512-512-10 ReLU, Adam 1e-3), cnn (examples/fashion-mnist-cnn.yaml's network, Adam 1e-3), lenet
+# (examples/fashion-mnist-lenet.yaml's, Adam 1e-3). Default: the dense models at batch 32, 128 and 1024 and the
+# convolutional ones at 64, 3 epochs. For cnn and lenet GFLOP/s counts the convolutions' multiply-adds too (as
+# im2col products: forward, weight gradients, input gradients past the first layer).
 # Per case and framework: median train-epoch seconds, examples/s, GFLOP/s of the matrix products actually executed
 # (forward, weight gradients, input gradients past the first layer), time relative to PyTorch, fraction of the
 # sgemm ceiling, peak RSS of the whole process, last test accuracy. See docs/benchmarks.md.
@@ -14,6 +17,7 @@ shift || true
 cases=("$@")
 if [ ${#cases[@]} -eq 0 ]; then
     for m in softmax mlp-sgd mlp mlp512; do for b in 32 128 1024; do cases+=("$m/$b"); done; done
+    cases+=(cnn/64 lenet/64)
 fi
 for pkg in dataset-fashion-mnist python3-torch libopenblas0-pthread; do
     dpkg -s "$pkg" >/dev/null 2>&1 || { echo "needs the Debian package $pkg (apt-get install -y $pkg)" >&2; exit 1; }
@@ -42,6 +46,10 @@ flops_per_example() { # executed matrix-product FLOPs per example and step
         softmax) echo $((2 * 2 * 784 * 10)) ;;
         mlp|mlp-sgd) echo $((2 * 2 * 784 * 256 + 2 * 3 * 256 * 10)) ;;
         mlp512) echo $((2 * 2 * 784 * 512 + 2 * 3 * 512 * 512 + 2 * 3 * 512 * 10)) ;;
+        # Multiply-adds per layer: conv = output pixels x out channels x kernel area x in channels.
+        cnn) echo $((2 * 2 * 28 * 28 * 32 * 9 + 2 * 3 * 14 * 14 * 64 * 9 * 32 + 2 * 3 * 3136 * 128 + 2 * 3 * 128 * 10)) ;;
+        lenet) echo $((2 * 2 * 28 * 28 * 6 * 25 + 2 * 3 * 10 * 10 * 16 * 25 * 6 + 2 * 3 * 400 * 120 + 2 * 3 * 120 * 84
+                       + 2 * 3 * 84 * 10)) ;;
     esac
 }
 
@@ -52,6 +60,12 @@ config() { # model batch backend -> config file
         mlp-sgd) hyp='{name: mlp, hidden: [256], activation: relu}'; opt='{name: sgd, lr: 0.1}' ;;
         mlp) hyp='{name: mlp, hidden: [256], activation: relu}'; opt='{name: adam, lr: 0.001}' ;;
         mlp512) hyp='{name: mlp, hidden: [512, 512], activation: relu}'; opt='{name: adam, lr: 0.001}' ;;
+        cnn) hyp='{name: cnn, image: [1, 28, 28], layers: [{conv: 32, kernel: 3, pad: 1}, relu, {maxpool: 2},
+              {conv: 64, kernel: 3, pad: 1}, relu, {maxpool: 2}, flatten, {dense: 128}, relu]}'
+             opt='{name: adam, lr: 0.001}' ;;
+        lenet) hyp='{name: cnn, image: [1, 28, 28], layers: [{conv: 6, kernel: 5, pad: 2}, relu, {avgpool: 2},
+                {conv: 16, kernel: 5}, relu, {avgpool: 2}, flatten, {dense: 120}, relu, {dense: 84}, relu]}'
+               opt='{name: adam, lr: 0.001}' ;;
     esac
     cat >"$f" <<YAML
 name: bench-$1-$2
