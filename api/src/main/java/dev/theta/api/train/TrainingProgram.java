@@ -254,7 +254,7 @@ public final class TrainingProgram {
      * Scores [N, T, k] as [TN, k] rows and targets [N, T] as [TN], one row per position, so that a loss written for
      * one class per example sees one example per position; unchanged for one class per example.
      */
-    private static Value positionRows(Value v, DataSpec data) {
+    public static Value positionRows(Value v, DataSpec data) {
         int t = data.positions();
         if (!data.isClassification() || data.targetShape().rank() == 0) {
             return v;

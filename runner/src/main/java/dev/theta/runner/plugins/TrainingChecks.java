@@ -103,10 +103,12 @@ final class TrainingChecks {
             return v;
         };
         Value x = g.input(TrainingProgram.FEATURES, Role.DATA, problem.features().dtype(), withBatch(problem.data().featureShape()));
-        Value y = g.input(TrainingProgram.TARGETS, Role.DATA, problem.targets().dtype(),
-                problem.data().isClassification() ? Shape.of(Shape.BATCH) : withBatch(problem.data().targetShape()));
-        Value perExample = problem.loss().perExample(problem.hypothesis().scores(declare, x), y);
-        Value objective = TrainingProgram.reduce(problem.loss(), perExample, y);
+        Value y = g.input(TrainingProgram.TARGETS, Role.DATA, problem.targets().dtype(), withBatch(problem.data().targetShape()));
+        // Class targets per position reach the loss as one row per position, as in training.
+        Value rows = TrainingProgram.positionRows(y, problem.data());
+        Value scores = TrainingProgram.positionRows(problem.hypothesis().scores(declare, x), problem.data());
+        Value perExample = problem.loss().perExample(scores, rows);
+        Value objective = TrainingProgram.reduce(problem.loss(), perExample, rows);
         g.output("objective", objective);
         Map<Value, Value> grads = Autodiff.gradients(objective, List.copyOf(params.values()));
         params.forEach((name, v) -> g.output("grad/" + name, grads.get(v)));
