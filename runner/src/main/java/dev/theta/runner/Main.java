@@ -28,6 +28,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        LauncherStderr.restore();
         Interruption.installSignalHandler();
         System.exit(run(args, System.err));
     }
