@@ -45,7 +45,7 @@ final class LauncherStderr {
         Class<?> optionType = Class.forName("java.lang.foreign.Linker$Option");
         Object linker = linkerType.getMethod("nativeLinker").invoke(null);
         Object lookup = linkerType.getMethod("defaultLookup").invoke(linker);
-        Object symbol = ((Optional<?>) lookup.getClass().getMethod("find", String.class).invoke(lookup, name)).orElseThrow();
+        Object symbol = ((Optional<?>) Class.forName("java.lang.foreign.SymbolLookup").getMethod("find", String.class).invoke(lookup, name)).orElseThrow();
         Object intLayout = Class.forName("java.lang.foreign.ValueLayout").getField("JAVA_INT").get(null);
         Object argLayouts = Array.newInstance(layoutType, args.length);
         for (int i = 0; i < args.length; i++) {

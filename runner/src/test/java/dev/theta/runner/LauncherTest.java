@@ -75,4 +75,17 @@ class LauncherTest {
         assertEquals(2, missing.code(), missing.err());
         assertEquals("theta: error: " + root.resolve("nothere.yaml") + ": no such config file\n", missing.err());
     }
+
+    @Test
+    void thetaWritesToTheDescriptorTheLauncherKept() throws IOException, InterruptedException {
+        // Standard error is /dev/null, as if the filter never passed a byte on: the line must come through fd 3.
+        Path kept = root.resolve("kept.txt");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder("bash", "-c", "exec 3>\"$0\"; exec \"$1\" --enable-native-access=ALL-UNNAMED -cp \"$2\" -D"
+                + LauncherStderr.PROPERTY + "=3 dev.theta.runner.Main train nothere.yaml 2>/dev/null",
+                kept.toString(), java, System.getProperty("java.class.path")).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "theta did not exit");
+        assertEquals(2, p.exitValue());
+        assertEquals("theta: error: nothere.yaml: no such config file\n", Files.readString(kept));
+    }
 }
