@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -75,6 +76,10 @@ public final class Main {
         } else if (e instanceof PluginException p) {
             code = ExitCode.PLUGIN;
             message = p.getMessage();
+        } else if (e instanceof InvalidPathException p) {
+            // Only a path the user gave gets this far: theta's own are built from checked names.
+            code = ExitCode.CONFIG;
+            message = "'" + p.getInput().replace("\0", "\\0") + "' is not a usable path: " + p.getReason();
         } else {
             LOG.error("internal error (please report it)", e);
             return ExitCode.INTERNAL.code();

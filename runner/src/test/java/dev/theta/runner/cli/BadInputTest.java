@@ -1,0 +1,45 @@
+package dev.theta.runner.cli;
+
+import dev.theta.runner.testing.Runs;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Inputs a probe of the CLI found reaching an internal error: each is one line with its exit code, and nothing is lost. */
+class BadInputTest {
+    @TempDir
+    Path dir;
+
+    private static Runs.Result theta(String... args) {
+        Runs.Result r = Runs.theta(args);
+        assertFalse(r.err().contains("\tat ") || r.err().contains("\0"), "one line, no stack trace, no raw NUL:\n" + r.err());
+        return r;
+    }
+
+    @Test
+    void aNulInADataPathIsNamed() throws IOException {
+        Path config = Runs.config(dir, 90, "");
+        Runs.Result r = theta("train", config.toString(), "--set", "data.train.path=\"da\\0ta.csv\"", "--out", dir.resolve("o").toString());
+        assertEquals(3, r.code(), r.err());
+        assertEquals("theta: error: " + dir + ": data path 'da\\0ta.csv' holds a NUL character (\\0), which no file name can;"
+                + " check the path in the config\n", r.err());
+        assertFalse(Files.exists(dir.resolve("o")), "no run directory for a run that cannot start");
+    }
+
+    @Test
+    void anAliasInTheConfigIsItsAnchorsValue() throws IOException {
+        Path config = Runs.config(dir, 90, "train: {epochs: 1}\n");
+        Files.writeString(config, Files.readString(config).replace("lr: 0.05, momentum: 0.9", "lr: &rate 0.05, momentum: *rate"));
+        Runs.Result r = theta("train", config.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(0, r.code(), r.err());
+        String kept = Files.readString(dir.resolve("o/config.yaml"));
+        assertTrue(kept.contains("momentum: 0.05"), kept);
+    }
+}
