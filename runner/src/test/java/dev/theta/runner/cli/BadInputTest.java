@@ -42,4 +42,34 @@ class BadInputTest {
         String kept = Files.readString(dir.resolve("o/config.yaml"));
         assertTrue(kept.contains("momentum: 0.05"), kept);
     }
+
+    @Test
+    void aModelNoArrayHoldsIsOutOfMemoryWithItsSize() throws IOException {
+        Path config = Runs.config(dir, 90, "train: {epochs: 1}\n");
+        Files.writeString(config, Files.readString(config).replace("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [100000, 100000]}"));
+        Runs.Result r = theta("train", config.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(6, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("theta: error: out of memory (a tensor of shape [100000, 100000] would hold 10000000000 elements"
+                + " (37.3 GB as float32)"), r.err());
+        assertTrue(r.err().contains("no heap size helps"), r.err());
+    }
+
+    @Test
+    void aSmallHeapIsOutOfMemorySayingHowToGiveMore() throws IOException, InterruptedException {
+        Path config = Runs.config(dir, 90, "train: {epochs: 1}\n");
+        Files.writeString(config, Files.readString(config).replace("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [2000, 2000]}"));
+        Path log = dir.resolve("log.txt");
+        Process p = Runs.child(log, java.util.List.of("-Xmx16m"), "train", config.toString(), "--out", dir.resolve("o").toString());
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("theta hung out of memory:\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        assertEquals(6, p.exitValue(), out);
+        assertFalse(out.contains("\tat "), out);
+        String line = out.lines().filter(l -> l.startsWith("theta: error: out of memory")).findFirst().orElseThrow(() -> new AssertionError(out));
+        assertTrue(line.contains("this JVM may use at most ") && line.contains("JDK_JAVA_OPTIONS=-Xmx"), line);
+        assertEquals(1, out.lines().filter(l -> l.startsWith("theta:")).count(), out);
+    }
 }
