@@ -72,4 +72,19 @@ class BadInputTest {
         assertTrue(line.contains("this JVM may use at most ") && line.contains("JDK_JAVA_OPTIONS=-Xmx"), line);
         assertEquals(1, out.lines().filter(l -> l.startsWith("theta:")).count(), out);
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aRunNameOfAHundredThousandCharactersIsReportedQuickly() throws IOException {
+        Path config = Runs.config(dir, 90, "train: {epochs: 2}\n");
+        String name = "n".repeat(100_000);
+        Files.writeString(config, Files.readString(config).replace("name: synthetic", "name: " + name));
+        Runs.Result r = theta("train", config.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.size(dir.resolve("o/report.html")) > 0);
+        // Without --out the name is a directory name, longer than a file system allows.
+        Runs.Result unnamed = theta("train", config.toString());
+        assertEquals(2, unnamed.code(), unnamed.err());
+        assertEquals(1, unnamed.err().lines().count(), unnamed.err());
+    }
 }
