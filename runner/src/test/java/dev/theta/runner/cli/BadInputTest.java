@@ -87,4 +87,28 @@ class BadInputTest {
         assertEquals(2, unnamed.code(), unnamed.err());
         assertEquals(1, unnamed.err().lines().count(), unnamed.err());
     }
+
+    @Test
+    void aFullDiskWhileWritingTheEventLogIsOneLineAndTheRunResumes() throws IOException {
+        Path config = Runs.config(dir, 90, "train: {epochs: 1}\n");
+        Path run = dir.resolve("o");
+        assertEquals(0, theta("train", config.toString(), "--out", run.toString()).code());
+        // As if the run had been stopped after its first epoch of three.
+        Path kept = run.resolve("config.yaml");
+        Files.writeString(kept, Files.readString(kept).replace("epochs: 1\n", "epochs: 3\n"));
+        Path events = run.resolve("events.jsonl");
+        byte[] written = Files.readAllBytes(events);
+        // /dev/full answers every write with ENOSPC, as a full disk does.
+        Files.delete(events);
+        Files.createSymbolicLink(events, Path.of("/dev/full"));
+        Runs.Result full = theta("train", "--resume", run.toString());
+        assertEquals(2, full.code(), full.err());
+        assertEquals("theta: error: cannot write " + events + ": No space left on device; the run keeps its last checkpoint:"
+                + " make room, then continue with theta train --resume " + run + "\n", full.err());
+        Files.delete(events);
+        Files.write(events, written);
+        Runs.Result resumed = theta("train", "--resume", run.toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertEquals(3, Runs.metricsWithoutTimings(run).stream().filter(l -> l.contains("\"split\":\"train\"")).count());
+    }
 }
