@@ -23,6 +23,13 @@ class BadInputTest {
         return r;
     }
 
+    /** The synthetic one-epoch config with {@code from} replaced by {@code to}. */
+    private Path config(String from, String to) throws IOException {
+        Path config = Runs.config(dir, 90, "train: {epochs: 1}\n");
+        Files.writeString(config, Files.readString(config).replace(from, to));
+        return config;
+    }
+
     @Test
     void aNulInADataPathIsNamed() throws IOException {
         Path config = Runs.config(dir, 90, "");
@@ -35,8 +42,7 @@ class BadInputTest {
 
     @Test
     void anAliasInTheConfigIsItsAnchorsValue() throws IOException {
-        Path config = Runs.config(dir, 90, "train: {epochs: 1}\n");
-        Files.writeString(config, Files.readString(config).replace("lr: 0.05, momentum: 0.9", "lr: &rate 0.05, momentum: *rate"));
+        Path config = config("lr: 0.05, momentum: 0.9", "lr: &rate 0.05, momentum: *rate");
         Runs.Result r = theta("train", config.toString(), "--out", dir.resolve("o").toString());
         assertEquals(0, r.code(), r.err());
         String kept = Files.readString(dir.resolve("o/config.yaml"));
@@ -45,8 +51,7 @@ class BadInputTest {
 
     @Test
     void aModelNoArrayHoldsIsOutOfMemoryWithItsSize() throws IOException {
-        Path config = Runs.config(dir, 90, "train: {epochs: 1}\n");
-        Files.writeString(config, Files.readString(config).replace("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [100000, 100000]}"));
+        Path config = config("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [100000, 100000]}");
         Runs.Result r = theta("train", config.toString(), "--out", dir.resolve("o").toString());
         assertEquals(6, r.code(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
@@ -57,8 +62,7 @@ class BadInputTest {
 
     @Test
     void aSmallHeapIsOutOfMemorySayingHowToGiveMore() throws IOException, InterruptedException {
-        Path config = Runs.config(dir, 90, "train: {epochs: 1}\n");
-        Files.writeString(config, Files.readString(config).replace("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [2000, 2000]}"));
+        Path config = config("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [2000, 2000]}");
         Path log = dir.resolve("log.txt");
         Process p = Runs.child(log, java.util.List.of("-Xmx16m"), "train", config.toString(), "--out", dir.resolve("o").toString());
         if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
