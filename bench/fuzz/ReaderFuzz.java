@@ -118,14 +118,14 @@ public final class ReaderFuzz {
 
     private static List<Seed> seeds(Path work) throws IOException {
         List<Seed> seeds = new ArrayList<>();
-        byte[] cancer = head(Files.readAllBytes(Path.of("examples/data/breast_cancer.csv")), 80);
+        byte[] cancer = sklearnHead(Files.readAllBytes(Path.of("examples/data/breast_cancer.csv")), 80);
         byte[] digits = head(gunzip(Files.readAllBytes(Path.of("examples/data/digits.csv.gz"))), 80);
         Files.write(work.resolve("seed-data.csv"), cancer);
         seeds.add(new Seed("breast_cancer.csv", "csv", "data.csv", cancer, CSV_CONFIG, List.of()));
         seeds.add(new Seed("digits.csv", "csv", "data.csv", digits, CSV_CONFIG, List.of()));
         Path shared = Path.of("../shared/data/sklearn/breast_cancer.csv");
         if (Files.isRegularFile(shared)) {
-            seeds.add(new Seed("shared breast_cancer.csv", "csv", "data.csv", head(Files.readAllBytes(shared), 40), CSV_CONFIG, List.of()));
+            seeds.add(new Seed("shared breast_cancer.csv", "csv", "data.csv", sklearnHead(Files.readAllBytes(shared), 40), CSV_CONFIG, List.of()));
         }
         Path fashion = Path.of("/usr/share/datasets/fashion-mnist");
         if (Files.isDirectory(fashion)) {
@@ -185,6 +185,12 @@ public final class ReaderFuzz {
             }
         }
         return Arrays.copyOf(text, i);
+    }
+
+    /** The first lines of a file with scikit-learn's header, the header's row count made theirs. */
+    private static byte[] sklearnHead(byte[] text, int lines) {
+        String head = new String(head(text, lines), StandardCharsets.UTF_8);
+        return head.replaceFirst("^[0-9]+,", (lines - 1) + ",").getBytes(StandardCharsets.UTF_8);
     }
 
     private static byte[] idxHead(byte[] idx, int count, int itemBytes) {
