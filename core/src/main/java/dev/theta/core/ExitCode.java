@@ -13,6 +13,8 @@ public enum ExitCode {
     PLUGIN(4),
     /** Training diverged (NaN or infinite loss). */
     DIVERGED(5),
+    /** The JVM ran out of memory (or a tensor was asked for that no Java array holds). */
+    OUT_OF_MEMORY(6),
     /** Interrupted (SIGINT). */
     INTERRUPTED(130);
 

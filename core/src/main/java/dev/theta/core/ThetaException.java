@@ -97,7 +97,7 @@ public abstract class ThetaException extends RuntimeException {
                 case PLUGIN -> new Plugin(u.getMessage(), u);
                 case DIVERGED -> new Diverged(u.getMessage(), u);
                 case INTERRUPTED -> new Cancelled(u.getMessage(), u);
-                case OK, INTERNAL -> failure;
+                case OK, INTERNAL, OUT_OF_MEMORY -> failure;
             };
         }
         return failure;

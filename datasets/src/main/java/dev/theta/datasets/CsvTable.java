@@ -18,6 +18,10 @@ import java.util.TreeSet;
 /** The rows of a CSV file collected into features and labels, checked as they arrive (column numbers 1-based). */
 final class CsvTable {
     private static final int LISTED_COLUMNS = 20;
+    /** The most elements a Java array holds. */
+    private static final int MAX_VALUES = Integer.MAX_VALUE - 8;
+    /** More classes than this need at least as many rows: a label of 1e9 is a wrong column, not a billion classes. */
+    private static final int MANY_CLASSES = 65_536;
 
     private final Path file;
     private final int columns;
@@ -30,8 +34,11 @@ final class CsvTable {
     private final long headerLine;
     private int labelColumn = -1;
     private boolean unlabeled;
-    private float[] features = new float[0];
-    private long[] labels = new long[1024];
+    /** Allocated for the first row, which shows that rows are this wide, not only what a header claims. */
+    private float[] features;
+    private long[] labels;
+    private long maxLabel;
+    private long maxLabelLine;
     /** Each row's label as written, kept until the labels are known to be numbers or class names. */
     private final List<String> labelTexts = new ArrayList<>();
     private boolean textLabels;
@@ -79,7 +86,6 @@ final class CsvTable {
     void labelColumn(String spec) throws DataException {
         if (spec.equals(CsvDatasetProvider.NO_LABEL)) {
             unlabeled = true;
-            features = new float[1024 * columns];
             return;
         }
         if (columns < 2) {
@@ -103,7 +109,6 @@ final class CsvTable {
                         + CsvDatasetProvider.suggestion(spec, columnNames) + "; columns: " + listColumns());
             }
         }
-        features = new float[1024 * (columns - 1)];
     }
 
     void add(String[] row, long line) throws DataException {
@@ -112,10 +117,7 @@ final class CsvTable {
                     + columnsFrom + columnCountHint);
         }
         int width = featureColumns();
-        if (rows == labels.length) {
-            labels = Arrays.copyOf(labels, rows * 2);
-            features = Arrays.copyOf(features, rows * 2 * width);
-        }
+        grow(width, line);
         int at = rows * width;
         for (int c = 0; c < columns; c++) {
             if (c == labelColumn) {
@@ -123,12 +125,33 @@ final class CsvTable {
                 textLabels |= !row[c].isEmpty() && !isNumber(row[c]);
                 if (!textLabels) {
                     labels[rows] = label(row[c], line);
+                    if (labels[rows] > maxLabel) {
+                        maxLabel = labels[rows];
+                        maxLabelLine = line;
+                    }
                 }
             } else {
                 features[at++] = number(row[c], c, line);
             }
         }
         rows++;
+    }
+
+    /** Room for one more row: capacity doubles, starting at about 4 MB of features, up to what one array holds. */
+    private void grow(int width, long line) throws DataException {
+        if (features == null) {
+            int capacity = (int) Math.max(1, Math.min(1024, (1L << 20) / Math.max(1, width)));
+            features = new float[capacity * width];
+            labels = new long[capacity];
+        } else if (rows == labels.length) {
+            long capacity = Math.min(2L * rows, MAX_VALUES / Math.max(1, width));
+            if (capacity <= rows) {
+                throw new DataException(file, line, "the table has more than " + MAX_VALUES + " values (" + rows + " rows of "
+                        + width + " features), more than one array holds; use fewer rows or features");
+            }
+            labels = Arrays.copyOf(labels, (int) capacity);
+            features = Arrays.copyOf(features, (int) capacity * width);
+        }
     }
 
     private int featureColumns() {
@@ -163,11 +186,12 @@ final class CsvTable {
         int classes = classNames.size();
         List<String> names = classNames;
         if (names.isEmpty()) {
-            long max = 0;
-            for (int i = 0; i < rows; i++) {
-                max = Math.max(max, labels[i]);
+            if (maxLabel >= Math.max(MANY_CLASSES, rows)) {
+                throw new DataException(file, maxLabelLine, column(labelColumn) + ": label " + maxLabel + " makes " + (maxLabel + 1)
+                        + " classes (0.." + maxLabel + ") for " + rows + " rows, so nearly all would have no example;"
+                        + " labels are class indices 0..k-1: is the option label the label column?");
             }
-            classes = Math.toIntExact(max + 1);
+            classes = (int) maxLabel + 1;
             names = InMemoryDataset.indexNames(classes);
         }
         return InMemoryDataset.classification(Shape.of(width), Arrays.copyOf(features, rows * width),

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import dev.theta.api.options.Names;
 import dev.theta.api.options.OptionException;
 import dev.theta.api.registry.PluginException;
+import dev.theta.api.tensor.TensorTooLargeError;
 import dev.theta.core.Errors;
 import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 import java.io.PrintStream;
+import java.nio.file.InvalidPathException;
 import java.util.Arrays;
 import java.util.List;
 
@@ -23,11 +25,18 @@ import java.util.List;
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    private static final String JAVACPP_PHYSICAL_LIMIT = "org.bytedeco.javacpp.maxPhysicalBytes";
 
     private Main() {
     }
 
     public static void main(String[] args) {
+        LauncherStderr.restore();
+        // JavaCPP (OpenBLAS's loader) refuses to allocate once the process's resident memory passes twice the heap
+        // limit, which a small -Xmx makes true of the JVM alone; that refusal then corrupted the native heap.
+        if (System.getProperty(JAVACPP_PHYSICAL_LIMIT) == null) {
+            System.setProperty(JAVACPP_PHYSICAL_LIMIT, "0");
+        }
         Interruption.installSignalHandler();
         System.exit(run(args, System.err));
     }
@@ -45,7 +54,40 @@ public final class Main {
             e.getCommandLine().usage(err);
             return ExitCode.CONFIG.code();
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            return outOfMemory(e, debug, err);
+        }
+    }
+
+    /**
+     * One line for any out-of-memory, with the JVM's limit and how to raise it. The failed allocation is garbage by
+     * now, so there is room to say so; a run keeps its last checkpoint, from which {@code --resume} goes on.
+     */
+    private static int outOfMemory(OutOfMemoryError e, boolean debug, PrintStream err) {
+        String what = e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")";
+        long max = Runtime.getRuntime().maxMemory();
+        if (e instanceof TensorTooLargeError || String.valueOf(e.getMessage()).startsWith("Requested array size exceeds VM limit")) {
+            err.println("theta: error: out of memory" + what + "; no heap size helps: make the model, batch or data smaller");
+        } else {
+            err.println("theta: error: out of memory" + what + "; this JVM may use at most "
+                    + (max == Long.MAX_VALUE ? "all memory" : max / (1 << 20) + " MB") + ": give it more with"
+                    + " JDK_JAVA_OPTIONS=-Xmx8g (say) before ./theta, or make the model, batch or data smaller");
+        }
+        if (debug) {
+            e.printStackTrace(err);
+        }
+        return ExitCode.OUT_OF_MEMORY.code();
+    }
+
+    private static OutOfMemoryError outOfMemoryIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError oom) {
+                return oom;
+            }
+        }
+        return null;
     }
 
     /** For {@code theta trian}: the nearest command, as option errors suggest the nearest option. */
@@ -63,6 +105,10 @@ public final class Main {
 
     private static int report(Exception thrown, boolean debug, PrintStream err) {
         Throwable e = Errors.unwrap(thrown);
+        OutOfMemoryError oom = outOfMemoryIn(e);
+        if (oom != null) {
+            return outOfMemory(oom, debug, err);
+        }
         ExitCode code;
         String message;
         if (e instanceof UserError u) {
@@ -74,6 +120,10 @@ public final class Main {
         } else if (e instanceof PluginException p) {
             code = ExitCode.PLUGIN;
             message = p.getMessage();
+        } else if (e instanceof InvalidPathException p) {
+            // Only a path the user gave gets this far: theta's own are built from checked names.
+            code = ExitCode.CONFIG;
+            message = "'" + p.getInput().replace("\0", "\\0") + "' is not a usable path: " + p.getReason();
         } else {
             LOG.error("internal error (please report it)", e);
             return ExitCode.INTERNAL.code();

@@ -29,6 +29,10 @@ public final class DataFiles {
 
     /** Resolves {@code given} against {@code baseDir} and checks that it is a readable file. */
     public static Path existingFile(Path baseDir, String given) throws DataException {
+        if (given.indexOf('\0') >= 0) {
+            throw new DataException(baseDir, 0, "data path '" + given.replace("\0", "\\0")
+                    + "' holds a NUL character (\\0), which no file name can; check the path in the config");
+        }
         Path file = baseDir.resolve(given).normalize();
         if (Files.isDirectory(file)) {
             throw new DataException(file, 0, "is a directory; expected a data file");

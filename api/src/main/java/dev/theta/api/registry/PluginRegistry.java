@@ -109,9 +109,10 @@ public final class PluginRegistry {
         }
     }
 
+    /** theta's version, as provenance records it: the jar's {@code Implementation-Version}, "development" from classes. */
     private static String builtInVersion() {
         String v = PluginRegistry.class.getPackage().getImplementationVersion();
-        return v == null ? "-" : v;
+        return v == null ? "development" : v;
     }
 
     /** Where providers come from: null for "the code source of each class"; a jar's incompatibility breaks them all. */

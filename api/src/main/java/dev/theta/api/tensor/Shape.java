@@ -86,17 +86,34 @@ public final class Shape {
         return symbolic == 1 ? -count : count;
     }
 
-    /** Number of elements; requires a concrete shape. */
+    /**
+     * Number of elements; requires a concrete shape.
+     *
+     * @throws TensorTooLargeError when they are more than one Java array holds
+     */
     public int size() {
-        int n = 1;
+        long n = 1;
         for (int d : dims) {
             if (d < 0) {
                 throw new IllegalStateException("size of symbolic shape " + this);
             }
-            n = Math.multiplyExact(n, d);
+            n *= d;
+            if (n > Integer.MAX_VALUE) {
+                throw new TensorTooLargeError(String.format(java.util.Locale.ROOT, "a tensor of shape %s would hold %.0f elements"
+                        + " (%.1f GB as float32), more than one Java array holds (%d)", this, elements(), 4 * elements() / (1L << 30), Integer.MAX_VALUE));
+            }
+        }
+        return (int) n;
+    }
+
+    private double elements() {
+        double n = 1;
+        for (int d : dims) {
+            n *= d;
         }
         return n;
     }
+
 
     /** Number of elements with the batch dimension replaced by {@code batch}. */
     public int size(int batch) {

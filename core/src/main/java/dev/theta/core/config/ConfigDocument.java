@@ -1,15 +1,22 @@
 package dev.theta.core.config;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
 
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
+
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -180,45 +187,156 @@ public final class ConfigDocument {
         JsonFactory yaml = YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
         try (JsonParser p = yaml.createParser(text)) {
             JsonToken t = p.nextToken();
-            return t == null ? null : value(p, source, basePath);
-        } catch (JsonParseException e) {
+            return t == null ? null : new Reading(p, source, scalarAnchors(text)).value(basePath);
+        } catch (StreamReadException e) {
+            // Jackson's own message ends with "at [Source: ...]": the line number says it for people.
             String msg = e.getOriginalMessage().replaceAll("\\s+", " ");
-            throw new UserError(ExitCode.CONFIG, source + (source.startsWith("--set") ? "" : ":" + e.getLocation().getLineNr())
+            throw new UserError(ExitCode.CONFIG, source + (source.startsWith("--set") || e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr())
                     + ": not valid YAML/JSON: " + msg);
         } catch (IOException e) {
             throw new UserError(ExitCode.CONFIG, source + ": cannot parse: " + e.getMessage());
         }
     }
 
-    private Object value(JsonParser p, String source, String path) throws IOException {
-        if (!source.startsWith("--set")) {
-            locations.put(path, source + ":" + p.currentTokenLocation().getLineNr());
+    /**
+     * Jackson reports the anchors of maps and lists but not of scalars ({@code rate: &rate 0.1}); SnakeYAML's events,
+     * which Jackson reads too, have them, keyed here by the character offset where the scalar starts.
+     */
+    private static Map<Long, String> scalarAnchors(String text) {
+        Map<Long, String> out = new HashMap<>();
+        if (text.indexOf('&') < 0) {
+            return out;
         }
-        return switch (p.currentToken()) {
-            case START_OBJECT -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    String key = p.currentName();
-                    String child = path.isEmpty() ? key : path + "." + key;
-                    p.nextToken();
-                    m.put(key, value(p, source, child));
+        try {
+            for (Event e : new Yaml().parse(new StringReader(text))) {
+                if (e instanceof ScalarEvent s && s.getAnchor() != null) {
+                    out.put((long) s.getStartMark().getIndex(), s.getAnchor());
                 }
-                yield m;
             }
-            case START_ARRAY -> {
-                List<Object> list = new ArrayList<>();
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    list.add(value(p, source, path + "[" + list.size() + "]"));
+        } catch (YAMLException e) {
+            // Jackson's parse, which follows, reports it with its line.
+        }
+        return out;
+    }
+
+    /** One parse: YAML anchors seen so far ({@code &rate 0.1}), for the aliases that repeat them ({@code *rate}). */
+    private final class Reading {
+        /** Aliases of aliases can double a document at each level; no config needs more values than this. */
+        private static final int MAX_VALUES = 1_000_000;
+
+        private final JsonParser p;
+        private final String source;
+        private final Map<Long, String> scalarAnchors;
+        private final Map<String, Object> anchors = new HashMap<>();
+        private int values;
+
+        Reading(JsonParser p, String source, Map<Long, String> scalarAnchors) {
+            this.p = p;
+            this.source = source;
+            this.scalarAnchors = scalarAnchors;
+        }
+
+        private String at() {
+            return source + (source.startsWith("--set") ? "" : ":" + p.currentTokenLocation().getLineNr());
+        }
+
+        Object value(String path) throws IOException {
+            if (!source.startsWith("--set")) {
+                locations.put(path, at());
+            }
+            if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                String name = p.getText();
+                if (!anchors.containsKey(name)) {
+                    throw new UserError(ExitCode.CONFIG, at() + ": " + label(path) + "*" + name + " names no anchor (&" + name + ") above it");
                 }
-                yield list;
+                count(anchors.get(name), path);
+                return deepCopy(anchors.get(name));
             }
-            case VALUE_NUMBER_INT -> p.getLongValue();
-            case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
-            case VALUE_TRUE -> true;
-            case VALUE_FALSE -> false;
-            case VALUE_NULL -> null;
-            default -> numberOrString(p.getText());
-        };
+            String anchor = p.currentToken().isScalarValue() ? scalarAnchors.get(p.currentTokenLocation().getCharOffset())
+                    : p.getObjectId() instanceof String a ? a : null;
+            Object v = read(path);
+            if (anchor != null) {
+                anchors.put(anchor, v);
+            }
+            return v;
+        }
+
+        private Object read(String path) throws IOException {
+            count(null, path);
+            return switch (p.currentToken()) {
+                case START_OBJECT -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    List<Object> merged = new ArrayList<>();
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String key = p.currentName();
+                        String child = path.isEmpty() ? key : path + "." + key;
+                        p.nextToken();
+                        Object v = value(child);
+                        if (key.equals("<<")) {
+                            merged.add(v);
+                        } else {
+                            m.put(key, v);
+                        }
+                    }
+                    merge(m, merged, path);
+                    yield m;
+                }
+                case START_ARRAY -> {
+                    List<Object> list = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        list.add(value(path + "[" + list.size() + "]"));
+                    }
+                    yield list;
+                }
+                case VALUE_NUMBER_INT -> {
+                    if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                        throw new UserError(ExitCode.CONFIG, at() + ": " + label(path) + p.getText()
+                                + " is too large for an integer (at most " + Long.MAX_VALUE + "); a real number is written like 1e20");
+                    }
+                    yield p.getLongValue();
+                }
+                case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+                case VALUE_TRUE -> true;
+                case VALUE_FALSE -> false;
+                case VALUE_NULL -> null;
+                default -> numberOrString(p.getText());
+            };
+        }
+
+        /** YAML's merge key: {@code <<: *defaults} adds the keys the map does not set itself. */
+        private void merge(Map<String, Object> m, List<Object> merged, String path) {
+            for (Object v : merged) {
+                for (Object one : v instanceof List<?> list ? list : List.of(v)) {
+                    if (!(one instanceof Map<?, ?> defaults)) {
+                        throw new UserError(ExitCode.CONFIG, at() + ": " + label(path) + "<< merges maps only, not " + one);
+                    }
+                    defaults.forEach((k, x) -> m.putIfAbsent(String.valueOf(k), x));
+                }
+            }
+        }
+
+        /** Counts one value read, or the values an alias repeats, before they are copied. */
+        private void count(Object repeated, String path) {
+            values += repeated == null ? 1 : size(repeated);
+            if (values > MAX_VALUES) {
+                throw new UserError(ExitCode.CONFIG, at() + ": " + label(path) + "the config holds more than " + MAX_VALUES
+                        + " values (aliases repeating aliases?)");
+            }
+        }
+
+        private static int size(Object v) {
+            if (v instanceof Map<?, ?> m) {
+                return 1 + m.values().stream().mapToInt(Reading::size).sum();
+            }
+            if (v instanceof List<?> l) {
+                return 1 + l.stream().mapToInt(Reading::size).sum();
+            }
+            return 1;
+        }
+
+        private static String label(String path) {
+            return path.isEmpty() ? "" : path + " = ";
+        }
     }
 
     /** YAML 1.1 reads {@code 1e-3} as a string; a config means the number. */

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -206,8 +205,18 @@ public final class RunDirectory implements AutoCloseable {
             Files.write(path.resolve(METRICS_CSV), ((newCsv ? CSV_HEADER + "\n" : "") + csvLine(m)).getBytes(StandardCharsets.UTF_8),
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw writeFailed(METRICS_JSONL, e);
         }
+    }
+
+    /**
+     * A log that cannot be written (a full disk, most often) ends the run with one line: what failed and how to go
+     * on, since the checkpoints written before are intact.
+     */
+    public UserError writeFailed(String name, IOException e) {
+        String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return new UserError(ExitCode.CONFIG, "cannot write " + path.resolve(name) + ": " + reason + "; the run keeps its last"
+                + " checkpoint: make room, then continue with theta train --resume " + path, e);
     }
 
     /** The metrics lines the run directory {@code dir} holds so far (none when it has no metrics file). */

@@ -40,10 +40,21 @@ public final class EvalCommand implements Callable<Integer> {
                         + " use theta predict for its scores");
             }
             long[] y = test.targets().longs();
-            int k = test.spec().classes();
+            int w = p.width();
+            int modelClasses = w == 1 ? 2 : w;
+            if (test.spec().classes() > modelClasses) {
+                throw new UserError(ExitCode.DATA, model + " scores " + modelClasses + " classes, but " + test.source() + " has "
+                        + test.spec().classes() + " (labels up to " + (test.spec().classes() - 1) + "): evaluate it on data of the"
+                        + " classes it was trained on, or train a model on this data");
+            }
+            // Test data may lack the last classes: the model's classes are the rows and columns either way.
+            int k = modelClasses;
+            List<String> names = new ArrayList<>(test.spec().classNames());
+            for (int c = names.size(); c < k; c++) {
+                names.add(Integer.toString(c));
+            }
             long[][] confusion = new long[k][k];
             double nll = 0;
-            int w = p.width();
             for (int i = 0; i < p.n(); i++) {
                 confusion[(int) y[i]][(int) p.labels()[i]]++;
                 double prob = w == 1 ? (y[i] == 1 ? p.probabilities()[i] : 1 - p.probabilities()[i]) : p.probabilities()[i * w + (int) y[i]];
@@ -65,7 +76,7 @@ public final class EvalCommand implements Callable<Integer> {
                 double precision = predicted == 0 ? 0 : (double) confusion[c][c] / predicted;
                 double recall = actual == 0 ? 0 : (double) confusion[c][c] / actual;
                 double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-                System.out.printf(Locale.ROOT, "%-5s  %9.4f  %6.4f  %.4f%n", test.spec().classNames().get(c), precision, recall, f1);
+                System.out.printf(Locale.ROOT, "%-5s  %9.4f  %6.4f  %.4f%n", names.get(c), precision, recall, f1);
             }
         }
         return 0;

@@ -6,12 +6,22 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
+import java.io.PrintStream;
 import java.util.Locale;
 
 /** A progress bar with ETA, examples/s and running loss, drawn on stderr (me.tongfei:progressbar). */
 public final class TerminalProgress implements Progress {
+    private final PrintStream out;
     private ProgressBar bar;
     private long started;
+
+    public TerminalProgress() {
+        this(System.err);
+    }
+
+    TerminalProgress(PrintStream out) {
+        this.out = out;
+    }
 
     @Override
     public void startEpoch(String label, long steps) {
@@ -21,7 +31,7 @@ public final class TerminalProgress implements Progress {
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUpdateIntervalMillis(250)
                 .setMaxRenderedLength(100)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .setConsumer(new ConsoleProgressBarConsumer(out))
                 .showSpeed()
                 .setEtaFunction(state -> java.util.Optional.of(state.getTotalElapsed().multipliedBy(
                         Math.max(0, state.getMax() - state.getCurrent())).dividedBy(Math.max(1, state.getCurrent()))))

@@ -111,4 +111,63 @@ class ModelCommandsTest {
     void missingModelIsADataError() {
         assertEquals(ExitCode.DATA.code(), theta(new ByteArrayOutputStream(), "eval", dir.resolve("nope.onnx").toString(), config.toString()));
     }
+
+    private static Path otherClasses(String name, int classes) throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            int label = i % classes;
+            csv.append(100 + label * 5).append(',').append(-50 - label).append(',').append(label).append('\n');
+        }
+        Files.writeString(dir.resolve(name + ".csv"), csv);
+        Path other = dir.resolve(name + ".yaml");
+        Files.writeString(other, Files.readString(config).replace("path: data.csv", "path: " + name + ".csv"));
+        return other;
+    }
+
+    @Test
+    void evalOnDataOfMoreClassesThanTheModelSaysWhich() throws IOException {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"eval", run.resolve("model.onnx").toString(), otherClasses("five", 5).toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCode.DATA.code(), code, text);
+        assertEquals(1, text.lines().count(), text);
+        assertTrue(text.startsWith("theta: error: " + run.resolve("model.onnx") + " scores 3 classes, but ") && text.contains(" has 5 (labels up to 4)"), text);
+    }
+
+    @Test
+    void evalOnDataLackingTheLastClassUsesTheModelsClasses() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, theta(out, "eval", run.resolve("model.onnx").toString(), otherClasses("two", 2).toString()));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("\n2 "), "a row for the class the data lacks:\n" + text);
+    }
+
+    @Test
+    void aFlippedWeightByteIsADataErrorNamingTheFile() throws IOException {
+        Path damaged = dir.resolve("damaged.onnx");
+        byte[] bytes = Files.readAllBytes(run.resolve("model.onnx"));
+        ai.onnx.proto.OnnxMl.ModelProto model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(bytes);
+        byte[] weights = model.getGraph().getInitializer(0).getRawData().toByteArray();
+        assertTrue(weights.length > 4, "the first parameter is stored as raw bytes");
+        int at = indexOf(bytes, weights) + weights.length / 2;
+        bytes[at] ^= 0x10;
+        Files.write(damaged, bytes);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"predict", damaged.toString(), config.toString()}, new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCode.DATA.code(), code, text);
+        assertEquals("theta: error: " + damaged + ": its parameters do not match the checksum theta stored when it wrote the model"
+                + " (theta.parameters.sha256): the file is damaged or was changed; export it again from its run with theta export RUN_DIR\n", text);
+        assertEquals(0, theta(new ByteArrayOutputStream(), "predict", run.resolve("model.onnx").toString(), config.toString()), "the intact model still loads");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("not found");
+    }
 }

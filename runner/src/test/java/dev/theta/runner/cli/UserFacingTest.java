@@ -46,6 +46,14 @@ class UserFacingTest {
     }
 
     @Test
+    void builtInPluginsShowThetasVersion() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, ModelCommandsTest.theta(out, "plugins"));
+        String sgd = out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("optimizer   sgd ")).findFirst().orElseThrow();
+        assertTrue(sgd.matches("optimizer +sgd +built in +" + java.util.regex.Pattern.quote(Provenance.thetaVersion()) + " +.*"), sgd);
+    }
+
+    @Test
     void aSweepWhoseRunsAllFailedNamesNoBest() throws IOException {
         Path config = Runs.config(dir, 90, "train: {epochs: 2}\nsweep: {metric: train.loss, grid: {data.train.path: [gone-a.csv, gone-b.csv]}}\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -16,6 +16,7 @@ import dev.theta.api.train.TrainingProgram;
 import dev.theta.backend.onnxruntime.lowering.GraphLowering;
 import dev.theta.backend.onnxruntime.lowering.OnnxModels;
 import dev.theta.backend.onnxruntime.lowering.OnnxTypes;
+import dev.theta.backend.onnxruntime.saved.ParameterChecksum;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -96,8 +97,10 @@ public final class OnnxExporter implements Exporter {
                 g.addOutput(OnnxTypes.valueInfo(out.getKey(), out.getValue().type()));
             }
         }
-        ModelProto.Builder model = OnnxModels.model(g.build()).toBuilder().setDocString("theta prediction model");
+        GraphProto graph = g.build();
+        ModelProto.Builder model = OnnxModels.model(graph).toBuilder().setDocString("theta prediction model");
         request.metadata().forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(ParameterChecksum.KEY).setValue(ParameterChecksum.of(graph)));
         return model.build();
     }
 

@@ -19,6 +19,7 @@ public final class OrtSavedModelLoader implements SavedModelLoader {
         if (!Files.isRegularFile(file)) {
             throw new DataException(file, 0, "no such model file");
         }
+        ParameterChecksum.verify(file);
         return OrtSavedModel.open(file);
     }
 }
