@@ -90,10 +90,18 @@ class SyncSgdTest {
                 "labels", FASHION.resolve("train-labels-idx1-ubyte.gz").toString(), "limit", n)) : synthetic(n, 784, 10);
         Map<String, Object> optimizer = Map.of("name", "sgd", "lr", 0.1);
         List<Double> local = new ArrayList<>();
-        localParameters(config(optimizer, 1, 256), train, dir, local);
+        List<Long> localTimes = new ArrayList<>();
+        localParameters(config(optimizer, 1, 256), train, dir, local, localTimes);
 
+        List<Long> sparkTimes = new ArrayList<>();
+        TrainingListener clock = new TrainingListener() {
+            @Override
+            public void onStep(long step, int epoch, double loss, double learningRate) {
+                sparkTimes.add(System.nanoTime());
+            }
+        };
         SyncSgd sgd = new SyncSgd(spark, recipe(optimizer, train), new SyncSgd.Settings(2, 256, 1, true, 0, 0),
-                step -> 0.1, TrainingListener.NONE);
+                step -> 0.1, clock);
         long start = System.nanoTime();
         SyncSgd.Result result = sgd.train(train);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -104,6 +112,8 @@ class SyncSgdTest {
         }
         System.out.printf("softmax regression (%s), batch 256, 100 steps on local[2] in %.2f s: max relative loss difference %.3g%n",
                 Files.isDirectory(FASHION) ? "Fashion-MNIST" : "synthetic", seconds, worst);
+        System.out.printf("median step after the first 10: local trainer %.2f ms, local[2] %.2f ms%n",
+                medianStepMillis(localTimes), medianStepMillis(sparkTimes));
         assertTrue(worst < 1e-5, "relative loss difference " + worst);
         assertEquals(0, ExecutorPrograms.compilations(sgd.run()), "executables are released at the end of a run");
     }
@@ -125,16 +135,17 @@ class SyncSgdTest {
     }
 
     private static Map<String, Tensor> localParameters(Map<String, Object> config, Dataset train, Path dir) throws Exception {
-        return localParameters(config, train, dir, new ArrayList<>());
+        return localParameters(config, train, dir, new ArrayList<>(), new ArrayList<>());
     }
 
-    /** Trains with the local trainer; {@code losses} receives every step's loss. */
-    private static Map<String, Tensor> localParameters(Map<String, Object> config, Dataset train, Path dir, List<Double> losses)
-            throws Exception {
+    /** Trains with the local trainer; {@code losses} receives every step's loss, {@code times} the time it ended. */
+    private static Map<String, Tensor> localParameters(Map<String, Object> config, Dataset train, Path dir, List<Double> losses,
+                                                       List<Long> times) throws Exception {
         TrainingListener listener = new TrainingListener() {
             @Override
             public void onStep(long step, int epoch, double loss, double learningRate) {
                 losses.add(loss);
+                times.add(System.nanoTime());
             }
         };
         Dataset test = new InMemoryDataset(train.spec(), rows(train.features(), 64, train.size()), rows(train.targets(), 64, train.size()), "test");
@@ -201,6 +212,16 @@ class SyncSgdTest {
             case INT64 -> Tensor.of(dev.theta.api.tensor.Shape.of(dims), java.util.Arrays.copyOf(t.longs(), count * size));
             default -> Tensor.of(dev.theta.api.tensor.Shape.of(dims), java.util.Arrays.copyOf(t.floats(), count * size));
         };
+    }
+
+    /** The median time between consecutive steps, past the first ten (compilation, warm-up). */
+    private static double medianStepMillis(List<Long> times) {
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 11; i < times.size(); i++) {
+            gaps.add(times.get(i) - times.get(i - 1));
+        }
+        gaps.sort(null);
+        return gaps.get(gaps.size() / 2) / 1e6;
     }
 
     static double relative(float[] expected, float[] actual) {
