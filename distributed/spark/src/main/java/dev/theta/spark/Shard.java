@@ -5,6 +5,7 @@ import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Tensor;
 
 import java.io.Serializable;
+import java.util.Arrays;
 
 /**
  * The examples one partition holds: rows {@code [first, first + rows)} of the training set, features and targets
@@ -45,10 +46,10 @@ record Shard(int index, int first, int rows, int featureSize, int targetSize, fl
     }
 
     private static float[] slice(float[] a, int from, int to) {
-        return java.util.Arrays.copyOfRange(a, from, to);
+        return Arrays.copyOfRange(a, from, to);
     }
 
     private static long[] slice(long[] a, int from, int to) {
-        return java.util.Arrays.copyOfRange(a, from, to);
+        return Arrays.copyOfRange(a, from, to);
     }
 }

@@ -16,6 +16,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -188,7 +189,7 @@ public final class SyncSgd {
         float lossSum = 0;
         float weightSum = 0;
         for (String name : names.keySet()) {
-            java.util.Arrays.fill(exec.input(TrainingProgram.gradient(name)).floats(), 0f);
+            Arrays.fill(exec.input(TrainingProgram.gradient(name)).floats(), 0f);
         }
         for (GradientSums s : sums) {
             if (s.gradients() == null) {
