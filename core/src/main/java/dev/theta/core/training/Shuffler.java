@@ -5,14 +5,15 @@ import java.util.Random;
 /**
  * The order of the training examples: a seeded generator reshuffles it once per epoch. Its whole state is the seed
  * and the number of shuffles made, so a checkpoint stores those two numbers and {@link #replay} restores the order.
+ * Public so that a loop elsewhere (data-parallel training) visits the examples in the order this loop does.
  */
-final class Shuffler {
+public final class Shuffler {
     private final long seed;
     private final Random random;
     private final int[] order;
     private int shuffles;
 
-    Shuffler(long seed, int n) {
+    public Shuffler(long seed, int n) {
         this.seed = seed;
         this.random = new Random(seed);
         this.order = new int[n];
@@ -22,7 +23,7 @@ final class Shuffler {
     }
 
     /** A shuffler that has made {@code shuffles} shuffles. */
-    static Shuffler replay(long seed, int n, int shuffles) {
+    public static Shuffler replay(long seed, int n, int shuffles) {
         Shuffler s = new Shuffler(seed, n);
         for (int i = 0; i < shuffles; i++) {
             s.shuffle();
@@ -31,7 +32,7 @@ final class Shuffler {
     }
 
     /** Fisher-Yates with the seeded generator, so the batch order is a function of the seed. */
-    void shuffle() {
+    public void shuffle() {
         for (int i = order.length - 1; i > 0; i--) {
             int j = random.nextInt(i + 1);
             int t = order[i];
@@ -41,15 +42,16 @@ final class Shuffler {
         shuffles++;
     }
 
-    int[] order() {
+    /** The current order; shuffled in place by {@link #shuffle}. */
+    public int[] order() {
         return order;
     }
 
-    long seed() {
+    public long seed() {
         return seed;
     }
 
-    int shuffles() {
+    public int shuffles() {
         return shuffles;
     }
 }

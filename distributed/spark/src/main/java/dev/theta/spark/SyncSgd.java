@@ -1,0 +1,214 @@
+package dev.theta.spark;
+
+import dev.theta.api.graph.Graph;
+import dev.theta.api.spi.Dataset;
+import dev.theta.api.spi.Executable;
+import dev.theta.api.spi.LearningRateSchedule;
+import dev.theta.api.spi.Reduction;
+import dev.theta.api.tensor.Tensor;
+import dev.theta.api.train.TrainingProgram;
+import dev.theta.backend.cpu.CpuBackend;
+import dev.theta.core.TrainingListener;
+import dev.theta.core.training.Shuffler;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Synchronous data-parallel SGD on Spark, Spark MLlib's pattern made exact. The driver owns the parameters and the
+ * optimizer state (the {@linkplain TrainingProgram#updateGraph update graph}); the training set lives in
+ * {@code partitions} cached shards of contiguous rows. Each step visits the examples the local loop would (the
+ * {@link Shuffler} of the same seed, batches of the same size), broadcasts the parameters with each shard's share of
+ * the batch, lets every partition compute its {@linkplain TrainingProgram#gradientGraph gradient sums} with the CPU
+ * backend, adds the partial sums in shard order (never arrival order) and applies the update on the driver. So a
+ * run equals the local one up to the order of float summation within a batch.
+ */
+public final class SyncSgd {
+    /**
+     * @param partitions    shards of the training set (Spark partitions)
+     * @param batchSize     the global batch: examples per step over all shards
+     * @param epochs        passes over the training set
+     * @param shuffle       reshuffle the order every epoch, as {@code train.shuffle}
+     * @param seed          initial parameters and shuffles, as {@code seed}
+     * @param clipGradNorm  {@code train.clip-grad-norm} (0: none)
+     */
+    public record Settings(int partitions, int batchSize, int epochs, boolean shuffle, long seed, double clipGradNorm) {
+        public Settings {
+            if (partitions < 1) {
+                throw new IllegalArgumentException("distributed.partitions = " + partitions + ": must be in [1, inf)");
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("train.batch-size = " + batchSize + ": must be in [1, inf)");
+            }
+        }
+    }
+
+    /** The trained parameters and optimizer state (keyed by graph input name) and the loss of every step. */
+    public record Result(Map<String, Tensor> parameters, Map<String, Tensor> carried, float[] losses) {
+    }
+
+    private final JavaSparkContext spark;
+    private final ModelSource source;
+    private final Settings settings;
+    private final LearningRateSchedule schedule;
+    private final TrainingListener listener;
+    private final String run = UUID.randomUUID().toString();
+
+    public SyncSgd(JavaSparkContext spark, ModelSource source, Settings settings, LearningRateSchedule schedule,
+                   TrainingListener listener) {
+        this.spark = spark;
+        this.source = source;
+        this.settings = settings;
+        this.schedule = schedule;
+        this.listener = listener;
+    }
+
+    /** Trains on {@code train} from the seeded initial parameters. */
+    public Result train(Dataset train) {
+        ModelPlugins plugins = source.build();
+        TrainingProgram program = TrainingProgram.build(plugins.data(), plugins.hypothesis(), plugins.loss(),
+                plugins.optimizer(), settings.seed(), settings.clipGradNorm());
+        Map<String, Tensor> initial = program.initialParameters();
+        Graph update = TrainingProgram.updateGraph(plugins.loss(), plugins.optimizer(), initial, settings.clipGradNorm());
+        Map<String, int[]> shapes = new LinkedHashMap<>();
+        initial.forEach((name, value) -> shapes.put(name, value.shape().dims()));
+        boolean mean = plugins.loss().reduction() == Reduction.MEAN;
+
+        int n = train.size();
+        int p = Math.min(settings.partitions(), Math.max(1, n));
+        int[] owner = new int[n];
+        int[] local = new int[n];
+        List<Shard> shards = new ArrayList<>();
+        for (int s = 0; s < p; s++) {
+            int from = (int) ((long) s * n / p);
+            int to = (int) ((long) (s + 1) * n / p);
+            shards.add(Shard.of(s, train, from, to));
+            for (int r = from; r < to; r++) {
+                owner[r] = s;
+                local[r] = r - from;
+            }
+        }
+        JavaRDD<Shard> data = cached(spark.parallelize(shards, p));
+        int batch = Math.min(settings.batchSize(), n);
+        int stepsPerEpoch = (n + batch - 1) / batch;
+        float[] losses = new float[stepsPerEpoch * settings.epochs()];
+        Shuffler shuffler = new Shuffler(settings.seed(), n);
+        long step = 0;
+        try (Executable exec = new CpuBackend(1).compile(update, 1)) {
+            update.initialValues().forEach((name, value) -> exec.input(name).copyFrom(value));
+            for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+                if (settings.shuffle()) {
+                    shuffler.shuffle();
+                }
+                int[] order = shuffler.order();
+                for (int from = 0; from < n; from += batch) {
+                    int count = Math.min(batch, n - from);
+                    step++;
+                    StepWork work = new StepWork(parameters(exec, initial), shares(order, from, count, owner, local, p));
+                    Broadcast<StepWork> broadcast = spark.broadcast(work);
+                    List<GradientSums> sums;
+                    try {
+                        sums = new ArrayList<>(data.map(new GradientTask(run, source, shapes, broadcast)).collect());
+                    } finally {
+                        broadcast.destroy();
+                    }
+                    float loss = apply(exec, initial, sums, step, mean);
+                    losses[(int) step - 1] = loss;
+                    listener.onStep(step, epoch, loss, schedule.at(step));
+                }
+            }
+            Map<String, Tensor> params = new LinkedHashMap<>();
+            initial.keySet().forEach(name -> params.put(name, exec.input(name).copy()));
+            Map<String, Tensor> carried = new LinkedHashMap<>();
+            update.carries().values().forEach(name -> carried.put(name, exec.input(name).copy()));
+            return new Result(params, carried, losses);
+        } finally {
+            data.unpersist(false);
+            ExecutorPrograms.release(run);
+        }
+    }
+
+    /**
+     * The shards cached on the executors with their lineage cut: a partition of a parallelised collection carries
+     * its data, so every task of every step would ship the shard again. With a checkpoint directory set on the
+     * context the cut is a reliable checkpoint (a lost executor's shard is read back); without one a local checkpoint
+     * (a lost executor's shard is lost, and the run fails).
+     */
+    private JavaRDD<Shard> cached(JavaRDD<Shard> parallel) {
+        JavaRDD<Shard> data = parallel.persist(StorageLevel.MEMORY_ONLY());
+        if (spark.getCheckpointDir().isPresent()) {
+            data.checkpoint();
+        } else {
+            data.rdd().localCheckpoint();
+        }
+        data.count();
+        return data;
+    }
+
+    /** The id of this trainer's programs in executor JVMs ({@link ExecutorPrograms}). */
+    String run() {
+        return run;
+    }
+
+    private static Map<String, float[]> parameters(Executable exec, Map<String, Tensor> names) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        names.keySet().forEach(name -> values.put(name, exec.input(name).floats().clone()));
+        return values;
+    }
+
+    /** Each shard's local rows among examples {@code order[from, from + count)}, in batch order. */
+    private static int[][] shares(int[] order, int from, int count, int[] owner, int[] local, int p) {
+        int[] sizes = new int[p];
+        for (int i = from; i < from + count; i++) {
+            sizes[owner[order[i]]]++;
+        }
+        int[][] rows = new int[p][];
+        for (int s = 0; s < p; s++) {
+            rows[s] = new int[sizes[s]];
+        }
+        int[] filled = new int[p];
+        for (int i = from; i < from + count; i++) {
+            int s = owner[order[i]];
+            rows[s][filled[s]++] = local[order[i]];
+        }
+        return rows;
+    }
+
+    /** Adds the shards' sums in shard order, runs the update; returns the batch's loss as the step graph reports it. */
+    private float apply(Executable exec, Map<String, Tensor> names, List<GradientSums> sums, long step, boolean mean) {
+        sums.sort(Comparator.comparingInt(GradientSums::shard));
+        float lossSum = 0;
+        float weightSum = 0;
+        for (String name : names.keySet()) {
+            Arrays.fill(exec.input(TrainingProgram.gradient(name)).floats(), 0f);
+        }
+        for (GradientSums s : sums) {
+            if (s.gradients() == null) {
+                continue;
+            }
+            lossSum += s.lossSum();
+            weightSum += s.weightSum();
+            for (Map.Entry<String, float[]> g : s.gradients().entrySet()) {
+                float[] total = exec.input(TrainingProgram.gradient(g.getKey())).floats();
+                float[] part = g.getValue();
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += part[i];
+                }
+            }
+        }
+        exec.input(TrainingProgram.WEIGHT_SUM).floats()[0] = weightSum;
+        exec.input(TrainingProgram.LEARNING_RATE).floats()[0] = (float) schedule.at(step);
+        exec.input(TrainingProgram.STEP).floats()[0] = step;
+        exec.run();
+        return mean ? lossSum / weightSum : lossSum;
+    }
+}
