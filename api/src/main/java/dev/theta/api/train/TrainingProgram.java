@@ -112,6 +112,7 @@ public final class TrainingProgram {
         }
         Graph step = new Graph();
         InitialParameters params = new InitialParameters(step, new Random(seed), null);
+        params.dropout = new Dropout(step, seed);
         Value x = features(step, data);
         Value y = targets(step, data);
         int k = loss.scores(data);
@@ -154,7 +155,7 @@ public final class TrainingProgram {
      */
     public static void appendUpdate(Graph graph, Value loss, Map<String, Value> parameters, Optimizer optimizer, double clipGradNorm) {
         Value lr = graph.input(LEARNING_RATE, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
-        Value t = graph.input(STEP, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
+        Value t = stepInput(graph);
         Map<Value, Value> grads = Autodiff.gradients(loss, List.copyOf(parameters.values()));
         if (clipGradNorm > 0) {
             grads = clipped(graph, grads, parameters, (float) clipGradNorm);
@@ -193,6 +194,12 @@ public final class TrainingProgram {
             out.put(p, grads.get(p).mul(scale));
         }
         return out;
+    }
+
+    /** Input {@value #STEP} of {@code graph}, declared on first use (dropout needs it before the update does). */
+    static Value stepInput(Graph graph) {
+        Value t = graph.inputs().get(STEP);
+        return t != null ? t : graph.input(STEP, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
     }
 
     /** The scalar training objective: the loss's reduction applied to its per-example values. */
@@ -295,12 +302,16 @@ public final class TrainingProgram {
         return Shape.of(dims);
     }
 
-    /** Declares parameters as graph inputs: fresh values from the initializer, or the values of another graph. */
+    /**
+     * Declares parameters as graph inputs: fresh values from the initializer, or the values of another graph. Dropout
+     * is applied where {@code dropout} is set (the step graph only).
+     */
     private static final class InitialParameters implements Parameters {
         private final Graph graph;
         private final Random random;
         private final Map<String, Tensor> existing;
         final Map<String, Value> values = new LinkedHashMap<>();
+        Dropout dropout;
 
         InitialParameters(Graph graph, Random random, Map<String, Tensor> existing) {
             this.graph = graph;
@@ -327,6 +338,11 @@ public final class TrainingProgram {
             Value v = graph.input(input, Role.PARAMETER, initial);
             values.put(input, v);
             return v;
+        }
+
+        @Override
+        public Value dropout(Value x, double p) {
+            return dropout == null ? Parameters.super.dropout(x, p) : dropout.apply(x, p);
         }
     }
 
