@@ -52,6 +52,11 @@ public final class Runs {
      * training a linear softmax model on it with momentum SGD, plus {@code extra} config lines.
      */
     public static Path config(Path dir, int rows, String extra) throws IOException {
+        return config(dir, rows, "{name: linear}", extra);
+    }
+
+    /** As {@link #config(Path, int, String)} with the given {@code hypothesis} (a YAML flow map). */
+    public static Path config(Path dir, int rows, String hypothesis, String extra) throws IOException {
         Random r = new Random(42);
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < rows; i++) {
@@ -65,7 +70,7 @@ public final class Runs {
         Path config = dir.resolve("run.yaml");
         Files.writeString(config, "name: synthetic\nseed: 7\n"
                 + "data:\n  train: {name: csv, path: data.csv, header: none}\n  test-fraction: 0.25\n  standardize: true\n"
-                + "hypothesis: {name: linear}\nloss: {name: cross-entropy}\n"
+                + "hypothesis: " + hypothesis + "\nloss: {name: cross-entropy}\n"
                 + "optimizer: {name: sgd, lr: 0.05, momentum: 0.9}\nexport: none\n" + extra);
         return config;
     }
