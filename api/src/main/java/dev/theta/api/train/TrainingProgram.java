@@ -8,7 +8,6 @@ import dev.theta.api.graph.Role;
 import dev.theta.api.graph.Value;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Hypothesis;
-import dev.theta.api.spi.Initializer;
 import dev.theta.api.spi.Loss;
 import dev.theta.api.spi.Optimizer;
 import dev.theta.api.spi.ParameterUpdate;
@@ -300,50 +299,6 @@ public final class TrainingProgram {
         dims[0] = Shape.BATCH;
         System.arraycopy(s.dims(), 0, dims, 1, s.rank());
         return Shape.of(dims);
-    }
-
-    /**
-     * Declares parameters as graph inputs: fresh values from the initializer, or the values of another graph. Dropout
-     * is applied where {@code dropout} is set (the step graph only).
-     */
-    private static final class InitialParameters implements Parameters {
-        private final Graph graph;
-        private final Random random;
-        private final Map<String, Tensor> existing;
-        final Map<String, Value> values = new LinkedHashMap<>();
-        Dropout dropout;
-
-        InitialParameters(Graph graph, Random random, Map<String, Tensor> existing) {
-            this.graph = graph;
-            this.random = random;
-            this.existing = existing;
-        }
-
-        @Override
-        public Value create(String name, Shape shape, int fanIn, int fanOut, Initializer initializer) {
-            String input = parameter(name);
-            if (values.containsKey(input)) {
-                throw new IllegalArgumentException("parameter '" + name + "' declared twice");
-            }
-            Tensor initial;
-            if (existing != null) {
-                initial = existing.get(input);
-                if (initial == null) {
-                    throw new IllegalArgumentException("no value given for parameter '" + name + "'");
-                }
-            } else {
-                initial = Tensor.zeros(DType.FLOAT32, shape);
-                initializer.fill(initial.floats(), shape, fanIn, fanOut, random);
-            }
-            Value v = graph.input(input, Role.PARAMETER, initial);
-            values.put(input, v);
-            return v;
-        }
-
-        @Override
-        public Value dropout(Value x, double p) {
-            return dropout == null ? Parameters.super.dropout(x, p) : dropout.apply(x, p);
-        }
     }
 
     /** The optimizer's view of one parameter; state declared here becomes carried graph inputs. */
