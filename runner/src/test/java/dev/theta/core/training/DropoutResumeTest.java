@@ -10,13 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link ResumeAfterKillTest}'s bar with dropout: a model with two dropout layers killed with SIGKILL in epoch 2 and
@@ -49,13 +46,7 @@ class DropoutResumeTest {
                 Files.readAllBytes(reference.resolve("parameters.npz"))), "dropout changes the run");
 
         Path killed = dir.resolve("killed");
-        Path marker = dir.resolve("stalled");
-        Path log = dir.resolve("child.log");
-        Process child = Runs.child(log, List.of("-Dtheta.test.stall-at-step=45", "-Dtheta.test.stall-marker=" + marker),
-                "train", config.toString(), "--out", killed.toString());
-        Runs.await(marker, child, log, 120);
-        child.destroyForcibly();
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        Runs.killAtStep(dir, config, killed, 45);
         Checkpoint latest = new CheckpointStore(new RunDirectory(killed, false)).latest().orElseThrow();
         assertEquals(40, latest.step());
 
