@@ -32,7 +32,8 @@ public final class Cnn implements HypothesisProvider {
     private static final OptionSchema OPTIONS = OptionSchema.of(
             Option.list("layers", DEFAULT_LAYERS, "in order: {conv: O, kernel: 3, stride: 1, pad: 0, dilation: 1, "
                     + "group: 1, bias: true}, {maxpool: k, stride: k, pad: 0}, {avgpool: k, stride: k, pad: 0} "
-                    + "(pads not counted), {dense: n, bias: true}, relu, tanh, sigmoid, gelu, flatten, globalavgpool"),
+                    + "(pads not counted), {dense: n, bias: true}, {dropout: p} (training only), relu, tanh, sigmoid, gelu, flatten,"
+                    + " globalavgpool"),
             Option.intList("image", null, Range.atLeast(1),
                     "[C, H, W] of one example where the dataset's features are flat (csv, idx), e.g. [1, 28, 28]")
                     .asOptional(),

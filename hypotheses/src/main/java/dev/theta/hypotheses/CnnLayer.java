@@ -130,6 +130,22 @@ sealed interface CnnLayer {
         }
     }
 
+    /**
+     * {dropout: p}: PyTorch's nn.Dropout(p), elementwise on images or flat features: in the training step each value
+     * is zeroed with probability p and the others scaled by 1 / (1 − p); the identity in evaluation and prediction.
+     */
+    record Dropout(double probability) implements CnnLayer {
+        @Override
+        public Shape out(Shape in) {
+            return in;
+        }
+
+        @Override
+        public Value apply(Value h, Parameters p, String suffix, String init) {
+            return p.dropout(h, probability);
+        }
+    }
+
     private static int image(Shape in, String layer) {
         if (in.rank() != 3) {
             throw new IllegalArgumentException(layer + " needs [C, H, W] images but gets " + in + " (after flatten)");
@@ -155,11 +171,11 @@ sealed interface CnnLayer {
         if (!(item instanceof Map<?, ?> map)) {
             throw new OptionException(path, item, "expected a layer name or a map such as {conv: 32, kernel: 3}");
         }
-        Set<String> kinds = new LinkedHashSet<>(List.of("conv", "maxpool", "avgpool", "dense"));
+        Set<String> kinds = new LinkedHashSet<>(List.of("conv", "maxpool", "avgpool", "dense", "dropout"));
         kinds.retainAll(map.keySet());
         if (kinds.size() != 1) {
-            throw new OptionException(path, "a layer map needs exactly one of conv, maxpool, avgpool, dense; got "
-                    + map.keySet());
+            throw new OptionException(path, "a layer map needs exactly one of conv, maxpool, avgpool, dense, dropout;"
+                    + " got " + map.keySet());
         }
         String kind = kinds.iterator().next();
         LayerKeys keys = new LayerKeys(map, path);
@@ -180,6 +196,10 @@ sealed interface CnnLayer {
                             + " window");
                 }
                 yield new Pool(kind.equals("maxpool"), kernel, Window.of(keys.integer("stride", kernel, 1), pad, 1));
+            }
+            case "dropout" -> {
+                keys.allow("dropout");
+                yield new Dropout(keys.probability("dropout"));
             }
             default -> {
                 keys.allow("dense", "bias");
@@ -228,6 +248,15 @@ sealed interface CnnLayer {
                 throw new OptionException(path + "." + key, v, "must be at least " + min);
             }
             return n.intValue();
+        }
+
+        /** The probability in [0, 1) at {@code key}, which must be there. */
+        double probability(String key) {
+            Object v = map.get(key);
+            if (!(v instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() < 1)) {
+                throw new OptionException(path + "." + key, v, "must be a probability in [0, 1)");
+            }
+            return n.doubleValue();
         }
 
         boolean bool(String key, boolean fallback) {

@@ -20,7 +20,8 @@ import java.util.List;
  * LayerNorm and a linear head to the vocabulary, by default the token embedding transposed (tied weights). It reads
  * windows of T token ids (int64 [N, T]) and gives scores for the next token at every position, [N, T, V].
  * Parameters are named as nanoGPT names them ({@code wte}, {@code wpe}, {@code h0.attn.c_attn.weight}, ...), with
- * weights stored [in, out] (PyTorch's nn.Linear stores [out, in]). See {@link TransformerBlock}.
+ * weights stored [in, out] (PyTorch's nn.Linear stores [out, in]). With {@code dropout} p > 0 the training step
+ * drops where nanoGPT does (see {@link TransformerBlock}); evaluation and prediction never drop.
  */
 public final class Transformer implements HypothesisProvider {
     private static final OptionSchema OPTIONS = OptionSchema.of(
@@ -29,8 +30,10 @@ public final class Transformer implements HypothesisProvider {
             Option.integer("embedding", 128, Range.atLeast(1), "width C of the residual stream"),
             Option.integer("block-size", 0, Range.NON_NEGATIVE,
                     "longest context the position table covers; 0 = the data's window length T"),
-            Option.number("dropout", 0.0, Range.closed(0, 0),
-                    "dropout probability; only 0 is supported for now (nanoGPT's CPU recipe uses 0)"),
+            Option.number("dropout", 0.0, Range.UNIT_HALF_OPEN,
+                    "dropout probability while training, where nanoGPT drops: the embeddings' sum, the attention"
+                            + " probabilities, the outputs of attention's and the MLP's c_proj (nanoGPT's CPU recipe"
+                            + " uses 0)"),
             Option.bool("bias", true, "biases in the linear layers and LayerNorms (nanoGPT's train.py sets false)"),
             Option.bool("tie-weights", true, "the head's weights are the token embedding's transpose, as in GPT-2"),
             Option.choice("activation", "gelu", List.of("gelu", "gelu-tanh"),
@@ -77,7 +80,7 @@ public final class Transformer implements HypothesisProvider {
         }
         TransformerBlock.Settings settings = new TransformerBlock.Settings(window, embedding, heads,
                 options.getBool("bias"), options.getString("activation").equals("gelu-tanh"),
-                options.getDouble("init-std"), options.getInt("layers"));
+                options.getDouble("init-std"), options.getInt("layers"), options.getDouble("dropout"));
         int vocabulary = data.classes();
         boolean tied = options.getBool("tie-weights");
         return (p, x) -> {
@@ -85,7 +88,7 @@ public final class Transformer implements HypothesisProvider {
             Value wpe = p.create("wpe", Shape.of(blockSize, embedding), blockSize, embedding, settings.weightInit());
             Value positions = blockSize == window ? wpe : wpe.slice(0, 0, window);
             // The residual stream as [TN, C]: every linear layer is then one matrix product over all tokens.
-            Value h = wte.gather(x).add(positions).reshape(Shape.of(-window, embedding));
+            Value h = p.dropout(wte.gather(x).add(positions).reshape(Shape.of(-window, embedding)), settings.dropout());
             for (int layer = 0; layer < settings.layers(); layer++) {
                 h = TransformerBlock.apply(p, "h" + layer + ".", h, settings);
             }

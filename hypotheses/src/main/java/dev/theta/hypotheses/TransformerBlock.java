@@ -12,11 +12,17 @@ import java.util.Arrays;
 /**
  * One pre-LayerNorm transformer block on the residual stream h [TN, C] (T tokens of N windows):
  * h + attn(ln_1(h)), then h + mlp(ln_2(h)). Attention is causal multi-head scaled dot-product attention; the MLP is
- * C → 4C → C with GELU. The pieces are compositions of primitives, so autodiff gives their exact gradients.
+ * C → 4C → C with GELU. The pieces are compositions of primitives, so autodiff gives their exact gradients. Dropout
+ * (training step only) sits where nanoGPT puts it: on the attention probabilities and on the outputs of both
+ * {@code c_proj} projections, before they join the residual stream.
  */
 final class TransformerBlock {
-    /** What every block shares. {@code window} is T, {@code layers} scales the residual projections' initial values. */
-    record Settings(int window, int embedding, int heads, boolean bias, boolean geluTanh, double initStd, int layers) {
+    /**
+     * What every block shares. {@code window} is T, {@code layers} scales the residual projections' initial values,
+     * {@code dropout} is the training step's drop probability.
+     */
+    record Settings(int window, int embedding, int heads, boolean bias, boolean geluTanh, double initStd, int layers,
+                    double dropout) {
         Initializer weightInit() {
             return Initializer.normal(initStd);
         }
@@ -74,8 +80,9 @@ final class TransformerBlock {
         Value kT = heads(qkv.slice(1, c, 2 * c), s).transpose(0, 2, 3, 1);
         Value v = heads(qkv.slice(1, 2 * c, 3 * c), s).transpose(0, 2, 1, 3);
         Value logits = q.matmul(kT).mul((float) (1 / Math.sqrt(d))).add(x.graph().constant(causalMask(t)));
-        Value attended = logits.softmax(3).matmul(v).transpose(0, 2, 1, 3).reshape(Shape.of(-t, c));
-        return linear(p, prefix + "c_proj.", attended, c, s.residualInit(), s);
+        Value probabilities = p.dropout(logits.softmax(3), s.dropout());
+        Value attended = probabilities.matmul(v).transpose(0, 2, 1, 3).reshape(Shape.of(-t, c));
+        return p.dropout(linear(p, prefix + "c_proj.", attended, c, s.residualInit(), s), s.dropout());
     }
 
     private static Value heads(Value x, Settings s) {
@@ -97,7 +104,7 @@ final class TransformerBlock {
     static Value mlp(Parameters p, String prefix, Value x, Settings s) {
         int c = s.embedding();
         Value hidden = linear(p, prefix + "c_fc.", x, 4 * c, s.weightInit(), s);
-        return linear(p, prefix + "c_proj.", gelu(hidden, s.geluTanh()), c, s.residualInit(), s);
+        return p.dropout(linear(p, prefix + "c_proj.", gelu(hidden, s.geluTanh()), c, s.residualInit(), s), s.dropout());
     }
 
     /** x·Φ(x) = x/2 · (1 + erf(x/√2)); the tanh form is x/2 · (1 + tanh(√(2/π)(x + 0.044715x³))). */

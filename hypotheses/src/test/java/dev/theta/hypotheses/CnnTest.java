@@ -13,6 +13,7 @@ import dev.theta.api.tensor.Tensor;
 import dev.theta.api.testing.GraphHarness;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,6 +28,12 @@ class CnnTest {
     private static final Cnn CNN = new Cnn();
 
     private static Graph build(Map<String, Object> options, Shape features, int scores) {
+        return build(options, features, scores, new ArrayList<>());
+    }
+
+    /** As {@link #build(Map, Shape, int)}, recording the hypothesis's dropout calls (identities here). */
+    private static Graph build(Map<String, Object> options, Shape features, int scores,
+                               List<RecordingParameters.Call> dropouts) {
         Hypothesis h = CNN.create(CNN.options().validate(options, "hypothesis", List.of()),
                 DataSpec.classification(features, 3, List.of()), scores);
         Graph g = new Graph();
@@ -35,7 +42,7 @@ class CnnTest {
         dims[0] = Shape.BATCH;
         System.arraycopy(features.dims(), 0, dims, 1, features.rank());
         Value x = g.input("x", Role.DATA, DType.FLOAT32, Shape.of(dims));
-        g.output("scores", h.scores((name, shape, fanIn, fanOut, init) -> {
+        RecordingParameters recording = new RecordingParameters((name, shape, fanIn, fanOut, init) -> {
             Tensor t = Tensor.zeros(DType.FLOAT32, shape);
             init.fill(t.floats(), shape, fanIn, fanOut, random);
             // Non-zero biases so the test sees them.
@@ -45,7 +52,9 @@ class CnnTest {
                 }
             }
             return g.input("param/" + name, Role.PARAMETER, t);
-        }, x));
+        });
+        g.output("scores", h.scores(recording, x));
+        dropouts.addAll(recording.calls);
         return g;
     }
 
@@ -179,6 +188,30 @@ class CnnTest {
                 refused(Map.of("layers", List.of(Map.of("conv", 4, "dense", 2))), image).path());
         assertEquals("hypothesis.layers[0]", refused(Map.of("layers", List.of(Map.of("conv", 3, "group", 2))),
                 Shape.of(2, 8, 8)).path());
+    }
+
+    @Test
+    void dropoutLayersAskForDropoutWhereTheyStandAndHaveNoParameters() {
+        List<RecordingParameters.Call> calls = new ArrayList<>();
+        Map<String, Object> options = Map.of("layers", List.of(Map.of("conv", 2, "kernel", 3), Map.of("dropout", 0.25),
+                "relu", "flatten", Map.of("dense", 4), Map.of("dropout", 0.5)));
+        Graph g = build(options, Shape.of(1, 5, 5), 3, calls);
+        assertEquals(List.of(Shape.of(Shape.BATCH, 2, 3, 3), Shape.of(Shape.BATCH, 4)),
+                calls.stream().map(c -> c.x().shape()).toList());
+        assertEquals(List.of(0.25, 0.5), calls.stream().map(RecordingParameters.Call::p).toList());
+        assertEquals(List.of("param/W1", "param/b1", "param/W2", "param/b2", "param/W3", "param/b3"),
+                List.copyOf(g.initialValues().keySet()));
+        Map<String, Object> plain = Map.of("layers", List.of(Map.of("conv", 2, "kernel", 3), "relu", "flatten",
+                Map.of("dense", 4)));
+        assertEquals(build(plain, Shape.of(1, 5, 5), 3).toString(), g.toString(), "outside training, the identity");
+
+        Shape image = Shape.of(1, 8, 8);
+        OptionException one = refused(Map.of("layers", List.of(Map.of("dropout", 1))), image);
+        assertEquals("hypothesis.layers[0].dropout = 1: must be a probability in [0, 1)", one.getMessage());
+        assertEquals("hypothesis.layers[0].dropout",
+                refused(Map.of("layers", List.of(Map.of("dropout", "half"))), image).path());
+        assertEquals("hypothesis.layers[0].bias",
+                refused(Map.of("layers", List.of(Map.of("dropout", 0.5, "bias", true))), image).path());
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,10 +52,16 @@ class TransformerTest {
 
     /** Scores, and the gradient of Σ scores ⊙ r with respect to every parameter. */
     private static Graph build(Map<String, Object> options, Map<String, Value> params) {
+        return build(options, params, new ArrayList<>());
+    }
+
+    /** As {@link #build(Map, Map)}, recording the hypothesis's dropout calls (identities here) in {@code dropouts}. */
+    private static Graph build(Map<String, Object> options, Map<String, Value> params,
+                               List<RecordingParameters.Call> dropouts) {
         Graph g = new Graph();
         Random random = new Random(5);
         Value x = g.input("x", Role.DATA, DType.INT64, Shape.of(Shape.BATCH, T));
-        Value scores = hypothesis(options).scores((name, shape, fanIn, fanOut, init) -> {
+        RecordingParameters recording = new RecordingParameters((name, shape, fanIn, fanOut, init) -> {
             // Values away from the initialisers' so LayerNorm weights, biases and small projections all matter.
             float[] data = new float[shape.size()];
             for (int i = 0; i < data.length; i++) {
@@ -64,7 +71,9 @@ class TransformerTest {
             Value v = g.input("param/" + name, Role.PARAMETER, Tensor.of(shape, data));
             params.put(name, v);
             return v;
-        }, x);
+        });
+        Value scores = hypothesis(options).scores(recording, x);
+        dropouts.addAll(recording.calls);
         g.output("scores", scores);
         Value loss = scores.mul(g.input("r", Role.DATA, DType.FLOAT32, Shape.of(Shape.BATCH, T, V))).sum();
         Map<Value, Value> grads = Autodiff.gradients(loss, List.copyOf(params.values()));
@@ -109,6 +118,37 @@ class TransformerTest {
                 GraphHarness.assertClose(expected, GraphHarness.output(e, "d/" + name), 2e-3, 2e-3, "d/" + name);
             }
         }
+    }
+
+    @Test
+    void dropsWhereNanoGptDropsAndBuildsTheGraphOfDropoutZeroWhereDropoutIsTheIdentity() {
+        List<RecordingParameters.Call> calls = new ArrayList<>();
+        Map<String, Object> options = Map.of("layers", L, "heads", H, "embedding", C, "dropout", 0.1);
+        Graph withDropout = build(options, new LinkedHashMap<>(), calls);
+        Shape stream = Shape.of(-T, C);
+        List<Shape> expected = new ArrayList<>(List.of(stream));
+        for (int layer = 0; layer < L; layer++) {
+            expected.addAll(List.of(Shape.of(Shape.BATCH, H, T, T), stream, stream));
+        }
+        assertEquals(expected, calls.stream().map(c -> c.x().shape()).toList(),
+                "the embeddings' sum, then per block: attention probabilities, attention's c_proj, the MLP's c_proj");
+        assertTrue(calls.stream().allMatch(c -> c.p() == 0.1));
+        for (int layer = 0; layer < L; layer++) {
+            String prefix = "param/h" + layer + ".";
+            assertEquals(prefix + "attn.c_proj.bias", biasOf(calls.get(3 * layer + 2).x()));
+            assertEquals(prefix + "mlp.c_proj.bias", biasOf(calls.get(3 * layer + 3).x()));
+        }
+        List<RecordingParameters.Call> none = new ArrayList<>();
+        Graph without = build(Map.of("layers", L, "heads", H, "embedding", C), new LinkedHashMap<>(), none);
+        assertEquals(without.toString(), withDropout.toString());
+        assertTrue(none.stream().allMatch(c -> c.p() == 0), "dropout 0 (the default) asks for p = 0 everywhere");
+        OptionException one = assertThrows(OptionException.class, () -> hypothesis(Map.of("dropout", 1)));
+        assertTrue(one.getMessage().startsWith("hypothesis.dropout = 1: must be in [0, 1)"), one.getMessage());
+    }
+
+    /** The name of the bias input added last in {@code v} = x · W + b. */
+    private static String biasOf(Value v) {
+        return ((dev.theta.api.ops.Input) v.input(1).op()).name();
     }
 
     @Test

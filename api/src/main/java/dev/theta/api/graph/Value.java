@@ -17,6 +17,7 @@ import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.OneHot;
+import dev.theta.api.ops.RandomBits;
 import dev.theta.api.ops.Op;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.ReduceFn;
@@ -222,6 +223,14 @@ public final class Value {
     /** The identity matrix (float32) of this rank-2 value's shape. */
     public Value eyeLike() {
         return graph.apply(new EyeLike(), this);
+    }
+
+    /**
+     * {@link RandomBits}: int64 bits in [0, 2^31) of this value's shape, a pure function of ({@code stream},
+     * {@code counter}, element index); {@code counter} is an int64 scalar.
+     */
+    public Value randomBits(long stream, Value counter) {
+        return graph.apply(new RandomBits(stream), this, counter);
     }
 
     // ---- images [N, C, H, W]

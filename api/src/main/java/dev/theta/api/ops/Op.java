@@ -12,7 +12,7 @@ import java.util.List;
  */
 public sealed interface Op permits Input, Constant, Unary, Binary, Compare, Where, Reduce, LogSoftmax, MatMul,
         Gather, GatherElements, OneHot, EyeLike, Transpose, Reshape, Expand, Concat, Slice, Cast, Size,
-        Conv, ConvTranspose, MaxPool, AveragePool, ScatterElements {
+        Conv, ConvTranspose, MaxPool, AveragePool, ScatterElements, RandomBits {
 
     /** The ONNX operator this primitive corresponds to. */
     String onnxName();

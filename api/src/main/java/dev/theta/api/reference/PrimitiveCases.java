@@ -15,6 +15,7 @@ import dev.theta.api.ops.Input;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.OneHot;
+import dev.theta.api.ops.RandomBits;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
@@ -89,6 +90,7 @@ public final class PrimitiveCases extends CaseTable {
         eyeLike();
         constant();
         input();
+        randomBits();
         return cases();
     }
 
@@ -414,5 +416,14 @@ public final class PrimitiveCases extends CaseTable {
         add("Input", Input.class, null, "", identity, f("x", ANY));
         add("Input", Input.class, null, "", identity, i64("x", SMALL_INTS, N));
         add("Input", Input.class, null, "", identity, bool("x", dim()));
+    }
+
+    private void randomBits() {
+        long stream = RandomBits.stream(SEED, 0);
+        Body body = (g, in) -> in.get(0).randomBits(stream, in.get(1));
+        add("RandomBits", RandomBits.class, null, "", body, f("x", ANY, N, dim()), i64("counter", SMALL_INTS));
+        add("RandomBits", RandomBits.class, null, "", body, i64("x", SMALL_INTS, dim(), dim(), dim()),
+                i64("counter", SMALL_INTS));
+        add("RandomBits", RandomBits.class, null, "", body, f("x", ANY), i64("counter", SMALL_INTS));
     }
 }

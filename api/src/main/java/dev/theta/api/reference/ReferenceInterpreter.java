@@ -19,6 +19,7 @@ import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.OneHot;
+import dev.theta.api.ops.RandomBits;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
@@ -265,6 +266,14 @@ public final class ReferenceInterpreter {
                     r[i * d[1] + i] = 1;
                 }
                 yield r;
+            }
+            case RandomBits r -> {
+                double[] bits = new double[Indexing.count(dims(v, batch))];
+                long counter = (long) args.get(1)[0];
+                for (int i = 0; i < bits.length; i++) {
+                    bits[i] = RandomBits.bits(r.stream(), counter, i);
+                }
+                yield bits;
             }
             case Conv c -> ImageReference.conv(c, args.get(0), dims(v.input(0), batch), args.get(1),
                     dims(v.input(1), batch), out);

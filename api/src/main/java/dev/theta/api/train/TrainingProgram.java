@@ -8,7 +8,6 @@ import dev.theta.api.graph.Role;
 import dev.theta.api.graph.Value;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Hypothesis;
-import dev.theta.api.spi.Initializer;
 import dev.theta.api.spi.Loss;
 import dev.theta.api.spi.Optimizer;
 import dev.theta.api.spi.ParameterUpdate;
@@ -119,6 +118,7 @@ public final class TrainingProgram {
         }
         Graph step = new Graph();
         InitialParameters params = new InitialParameters(step, new Random(seed), null);
+        params.dropout = new Dropout(step, seed);
         Value x = features(step, data);
         Value y = targets(step, data);
         int k = loss.scores(data);
@@ -161,7 +161,7 @@ public final class TrainingProgram {
      */
     public static void appendUpdate(Graph graph, Value loss, Map<String, Value> parameters, Optimizer optimizer, double clipGradNorm) {
         Value lr = graph.input(LEARNING_RATE, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
-        Value t = graph.input(STEP, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
+        Value t = stepInput(graph);
         Map<Value, Value> grads = Autodiff.gradients(loss, List.copyOf(parameters.values()));
         if (clipGradNorm > 0) {
             grads = clipped(graph, grads, parameters, (float) clipGradNorm);
@@ -266,6 +266,12 @@ public final class TrainingProgram {
         return out;
     }
 
+    /** Input {@value #STEP} of {@code graph}, declared on first use (dropout needs it before the update does). */
+    static Value stepInput(Graph graph) {
+        Value t = graph.inputs().get(STEP);
+        return t != null ? t : graph.input(STEP, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
+    }
+
     /** The scalar training objective: the loss's reduction applied to its per-example values. */
     public static Value reduce(Loss loss, Value perExample, Value target) {
         return switch (loss.reduction()) {
@@ -364,41 +370,6 @@ public final class TrainingProgram {
         dims[0] = Shape.BATCH;
         System.arraycopy(s.dims(), 0, dims, 1, s.rank());
         return Shape.of(dims);
-    }
-
-    /** Declares parameters as graph inputs: fresh values from the initializer, or the values of another graph. */
-    private static final class InitialParameters implements Parameters {
-        private final Graph graph;
-        private final Random random;
-        private final Map<String, Tensor> existing;
-        final Map<String, Value> values = new LinkedHashMap<>();
-
-        InitialParameters(Graph graph, Random random, Map<String, Tensor> existing) {
-            this.graph = graph;
-            this.random = random;
-            this.existing = existing;
-        }
-
-        @Override
-        public Value create(String name, Shape shape, int fanIn, int fanOut, Initializer initializer) {
-            String input = parameter(name);
-            if (values.containsKey(input)) {
-                throw new IllegalArgumentException("parameter '" + name + "' declared twice");
-            }
-            Tensor initial;
-            if (existing != null) {
-                initial = existing.get(input);
-                if (initial == null) {
-                    throw new IllegalArgumentException("no value given for parameter '" + name + "'");
-                }
-            } else {
-                initial = Tensor.zeros(DType.FLOAT32, shape);
-                initializer.fill(initial.floats(), shape, fanIn, fanOut, random);
-            }
-            Value v = graph.input(input, Role.PARAMETER, initial);
-            values.put(input, v);
-            return v;
-        }
     }
 
     /** The optimizer's view of one parameter; state declared here becomes carried graph inputs. */

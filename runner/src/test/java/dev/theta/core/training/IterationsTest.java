@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,14 +44,8 @@ class IterationsTest {
         assertEquals(61, Files.readAllLines(reference.resolve("steps.csv")).size(), "a header and 60 steps");
 
         Path killed = dir.resolve("killed");
-        Path marker = dir.resolve("stalled");
-        Path log = dir.resolve("child.log");
         // Step 45 is step 5 of the third interval; the newest checkpoint then is step 42.
-        Process child = Runs.child(log, List.of("-Dtheta.test.stall-at-step=45", "-Dtheta.test.stall-marker=" + marker),
-                "train", config.toString(), "--out", killed.toString());
-        Runs.await(marker, child, log, 120);
-        child.destroyForcibly();
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        Runs.killAtStep(dir, config, killed, 45);
         Checkpoint latest = new CheckpointStore(new RunDirectory(killed, false)).latest().orElseThrow();
         assertEquals(42, latest.step());
         assertEquals(3, latest.epoch());

@@ -39,15 +39,8 @@ class ResumeAfterKillTest {
         assertEquals(0, Runs.theta("train", config.toString(), "--out", reference.toString()).code());
 
         Path killed = dir.resolve("killed");
-        Path marker = dir.resolve("stalled");
-        Path log = dir.resolve("child.log");
         // Step 45 is step 16 of epoch 2; the newest checkpoint then is step 40 (step 11 of epoch 2).
-        Process child = Runs.child(log, List.of("-Dtheta.test.stall-at-step=45", "-Dtheta.test.stall-marker=" + marker),
-                "train", config.toString(), "--out", killed.toString());
-        Runs.await(marker, child, log, 120);
-        child.destroyForcibly();
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(137, child.exitValue(), "killed by SIGKILL");
+        assertEquals(137, Runs.killAtStep(dir, config, killed, 45), "killed by SIGKILL");
 
         Checkpoint latest = new CheckpointStore(new RunDirectory(killed, false)).latest().orElseThrow();
         assertEquals(2, latest.epoch());

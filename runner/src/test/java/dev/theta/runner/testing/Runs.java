@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 /** Test helpers: a small synthetic data set and config, theta in this JVM or in a child JVM, metrics without timings. */
 public final class Runs {
@@ -52,6 +53,11 @@ public final class Runs {
      * training a linear softmax model on it with momentum SGD, plus {@code extra} config lines.
      */
     public static Path config(Path dir, int rows, String extra) throws IOException {
+        return config(dir, rows, "{name: linear}", extra);
+    }
+
+    /** As {@link #config(Path, int, String)} with the given {@code hypothesis} (a YAML flow map). */
+    public static Path config(Path dir, int rows, String hypothesis, String extra) throws IOException {
         Random r = new Random(42);
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < rows; i++) {
@@ -65,7 +71,7 @@ public final class Runs {
         Path config = dir.resolve("run.yaml");
         Files.writeString(config, "name: synthetic\nseed: 7\n"
                 + "data:\n  train: {name: csv, path: data.csv, header: none}\n  test-fraction: 0.25\n  standardize: true\n"
-                + "hypothesis: {name: linear}\nloss: {name: cross-entropy}\n"
+                + "hypothesis: " + hypothesis + "\nloss: {name: cross-entropy}\n"
                 + "optimizer: {name: sgd, lr: 0.05, momentum: 0.9}\nexport: none\n" + extra);
         return config;
     }
@@ -80,6 +86,23 @@ public final class Runs {
             out.add(json.writeValueAsString(node));
         }
         return out;
+    }
+
+    /**
+     * Trains {@code config} into {@code out} in a child JVM on the {@code stall-cpu} backend, which stalls at training
+     * step {@code step}, and kills it there with SIGKILL; returns the child's exit status (137).
+     */
+    public static int killAtStep(Path dir, Path config, Path out, int step) throws IOException, InterruptedException {
+        Path marker = dir.resolve("stalled");
+        Path log = dir.resolve("child.log");
+        Process child = child(log, List.of("-Dtheta.test.stall-at-step=" + step, "-Dtheta.test.stall-marker=" + marker),
+                "train", config.toString(), "--out", out.toString());
+        await(marker, child, log, 120);
+        child.destroyForcibly();
+        if (!child.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the killed child did not exit:\n" + Files.readString(log));
+        }
+        return child.exitValue();
     }
 
     /** Waits up to {@code seconds} for {@code file} to exist. */

@@ -18,6 +18,7 @@ import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.OneHot;
+import dev.theta.api.ops.RandomBits;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.Reshape;
 import dev.theta.api.ops.ScatterElements;
@@ -46,6 +47,7 @@ import dev.theta.backend.cpu.kernels.MatMulScratch;
 import dev.theta.backend.cpu.kernels.MaxPoolKernel;
 import dev.theta.backend.cpu.kernels.NarrowProducts;
 import dev.theta.backend.cpu.kernels.OneHotKernel;
+import dev.theta.backend.cpu.kernels.RandomBitsKernel;
 import dev.theta.backend.cpu.kernels.ReduceKernel;
 import dev.theta.backend.cpu.kernels.ScatterElementsKernel;
 import dev.theta.backend.cpu.kernels.Strides;
@@ -127,6 +129,7 @@ final class KernelFactory {
             case AveragePool p -> new AveragePoolKernel(p, a[0], dims[0], out, outDims);
             case ScatterElements s -> new ScatterElementsKernel(a[0], dims[0], axis(s.axis(), dims[0].length), a[1],
                     dims[1], a[2], out);
+            case RandomBits r -> new RandomBitsKernel(r.stream(), a[1], out, size);
         };
     }
 

@@ -24,6 +24,7 @@ import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.OneHot;
+import dev.theta.api.ops.RandomBits;
 import dev.theta.api.ops.Reduce;
 import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
@@ -174,7 +175,42 @@ public final class GraphLowering {
                     attr("strides", p.window().strides()), attr("pads", p.window().pads()),
                     attr("count_include_pad", p.countIncludePad() ? 1 : 0));
             case ScatterElements s -> node("ScatterElements", in, attr("axis", s.axis()), attr("reduction", "add"));
+            case RandomBits r -> randomBits(r, in.get(0), in.get(1));
         };
+    }
+
+    /**
+     * {@link RandomBits} as its definition, in int64 Add, Mul, Div and Mod of non-negative numbers below 2^63 (so
+     * ONNX Runtime computes exactly what Java does): the element indices are Range(0, Size) in the input's Shape.
+     */
+    private String randomBits(RandomBits r, String x, String counter) {
+        String range = int64(RandomBits.RANGE);
+        String indices = node("Reshape", List.of(node("Range", List.of(int64(0), node("Size", List.of(x)), int64(1))),
+                node("Shape", List.of(x))));
+        String key = permute(node("Mod", List.of(counter, range)), int64(r.stream()), range);
+        return permute(indices, key, range);
+    }
+
+    private String permute(String x, String key, String range) {
+        String k = key;
+        for (int round = 0; round < RandomBits.ROUNDS; round++) {
+            x = node("Mod", List.of(node("Add", List.of(x, k)), range));
+            String twiceAndOne = node("Add", List.of(node("Add", List.of(x, x)), int64(1)));
+            x = node("Mod", List.of(node("Mul", List.of(x, twiceAndOne)), range));
+            int rotation = RandomBits.ROTATIONS[round];
+            String high = node("Div", List.of(x, int64(1L << rotation)));
+            String low = node("Mod", List.of(x, int64(1L << rotation)));
+            x = node("Add", List.of(high, node("Mul", List.of(low, int64(1L << (RandomBits.BITS - rotation))))));
+            if (round + 1 < RandomBits.ROUNDS) {
+                k = node("Mod", List.of(node("Add", List.of(k, int64(RandomBits.WEYL))), range));
+            }
+        }
+        return x;
+    }
+
+    /** An int64 scalar constant (it broadcasts against any shape, a scalar too). */
+    private String int64(long value) {
+        return constant(Tensor.of(Shape.SCALAR, value));
     }
 
     /** MaxPool's values, or its second output (the argmax positions) with the values left unread. */
