@@ -14,7 +14,7 @@ class TerminalProgressTest {
     void theSpeedAndTheLossAreSeparateWords() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         TerminalProgress progress = new TerminalProgress(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-        progress.startEpoch(1, 3, 4);
+        progress.startEpoch("epoch 1/3", 4);
         for (int i = 0; i < 4; i++) {
             progress.step(0.5 - i * 0.1, 32L * (i + 1));
         }
