@@ -27,6 +27,11 @@ final class VectorMath {
     private VectorMath() {
     }
 
+    /** Floats in one vector. */
+    static int lanes() {
+        return FLOATS.length();
+    }
+
     static void exp(float[] x, float[] y, int off, int n) {
         int i = 0;
         for (int end = FLOATS.loopBound(n); i < end; i += FLOATS.length()) {
