@@ -29,12 +29,13 @@ import java.util.stream.IntStream;
 
 /**
  * Times the transformer's training step (nanoGPT's CPU recipe model: 4 layers, 4 heads, embedding 128, windows of
- * 64 characters, batch 12, AdamW, gradients clipped at norm 1) on the CPU backend over random windows of tiny Shakespeare, without
- * the runner: {@code GptStepTimer TEXT [ITERS] [THREADS] [BATCH] [--kernels]}. Prints the median and mean step time,
- * tokens/s and GFLOP/s by nanoGPT's estimate (6·N per token plus attention 12·L·T·C), with {@code --kernels} each
- * kernel's share of the step. On a shared machine the wall time moves with the other work; CPU time moves less: the
- * calling thread's per step (median), and the whole process's (its mean over the timed steps: BLAS workers, spinning
- * or not, and the JVM's own threads count).
+ * 64 characters, batch 12, AdamW, gradients clipped at norm 1) on the CPU backend over random windows of tiny
+ * Shakespeare, without the runner: {@code GptStepTimer TEXT [ITERS] [THREADS] [BATCH] [--kernels|--kernels-cpu]}.
+ * Prints the median and mean step time, tokens/s and GFLOP/s by nanoGPT's estimate (6·N per token plus attention
+ * 12·L·T·C), with {@code --kernels} each kernel's share of the step (wall time; {@code --kernels-cpu}: the calling
+ * thread's CPU time). On a shared machine the wall time moves with the other work; CPU time moves less: the calling
+ * thread's per step (median), and the whole process's (its mean over the timed steps: workers, spinning or not, and
+ * the JVM's own threads count).
  */
 public final class GptStepTimer {
     private static final int LAYERS = 4;
@@ -46,8 +47,9 @@ public final class GptStepTimer {
     }
 
     public static void main(String[] args) throws IOException {
-        boolean profile = Arrays.asList(args).contains("--kernels");
-        args = Arrays.stream(args).filter(a -> !a.equals("--kernels")).toArray(String[]::new);
+        boolean profile = Arrays.asList(args).contains("--kernels") || Arrays.asList(args).contains("--kernels-cpu");
+        boolean cpuProfile = Arrays.asList(args).contains("--kernels-cpu");
+        args = Arrays.stream(args).filter(a -> !a.startsWith("--kernels")).toArray(String[]::new);
         String text = Files.readString(Path.of(args[0]));
         int iters = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
@@ -99,7 +101,7 @@ public final class GptStepTimer {
                 long c0 = thread.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 if (nanos != null && it >= warmup) {
-                    ((CpuExecutable) e).runTimed(nanos);
+                    ((CpuExecutable) e).runTimed(nanos, cpuProfile ? thread::getCurrentThreadCpuTime : System::nanoTime);
                 } else {
                     e.run();
                 }
