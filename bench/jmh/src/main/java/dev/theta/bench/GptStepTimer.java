@@ -14,6 +14,8 @@ import dev.theta.backend.cpu.CpuBackend;
 import dev.theta.backend.cpu.CpuExecutable;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,10 +29,13 @@ import java.util.stream.IntStream;
 
 /**
  * Times the transformer's training step (nanoGPT's CPU recipe model: 4 layers, 4 heads, embedding 128, windows of
- * 64 characters, batch 12, AdamW, gradients clipped at norm 1) on the CPU backend over random windows of tiny Shakespeare, without
- * the runner: {@code GptStepTimer TEXT [ITERS] [THREADS] [BATCH] [--kernels]}. Prints the median and mean step time,
- * tokens/s and GFLOP/s by nanoGPT's estimate (6·N per token plus attention 12·L·T·C), with {@code --kernels} each
- * kernel's share of the step.
+ * 64 characters, batch 12, AdamW, gradients clipped at norm 1) on the CPU backend over random windows of tiny
+ * Shakespeare, without the runner: {@code GptStepTimer TEXT [ITERS] [THREADS] [BATCH] [--kernels|--kernels-cpu]}.
+ * Prints the median and mean step time, tokens/s and GFLOP/s by nanoGPT's estimate (6·N per token plus attention
+ * 12·L·T·C), with {@code --kernels} each kernel's share of the step (wall time; {@code --kernels-cpu}: the calling
+ * thread's CPU time). On a shared machine the wall time moves with the other work; CPU time moves less: the calling
+ * thread's per step (median), and the whole process's (its mean over the timed steps: workers, spinning or not, and
+ * the JVM's own threads count).
  */
 public final class GptStepTimer {
     private static final int LAYERS = 4;
@@ -42,8 +47,9 @@ public final class GptStepTimer {
     }
 
     public static void main(String[] args) throws IOException {
-        boolean profile = Arrays.asList(args).contains("--kernels");
-        args = Arrays.stream(args).filter(a -> !a.equals("--kernels")).toArray(String[]::new);
+        boolean profile = Arrays.asList(args).contains("--kernels") || Arrays.asList(args).contains("--kernels-cpu");
+        boolean cpuProfile = Arrays.asList(args).contains("--kernels-cpu");
+        args = Arrays.stream(args).filter(a -> !a.startsWith("--kernels")).toArray(String[]::new);
         String text = Files.readString(Path.of(args[0]));
         int iters = args.length > 1 ? Integer.parseInt(args[1]) : 50;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 2;
@@ -73,6 +79,10 @@ public final class GptStepTimer {
         int warmup = Math.min(5, iters / 5);
         Random random = new Random(1337);
         double[] seconds = new double[iters];
+        double[] cpuSeconds = new double[iters];
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        ThreadMXBean thread = ManagementFactory.getThreadMXBean();
+        long processCpu = 0;
         try (Executable e = new CpuBackend(threads).compile(step, batch)) {
             long[] nanos = profile ? new long[((CpuExecutable) e).kernelCount()] : null;
             long[] x = e.input(TrainingProgram.FEATURES).longs();
@@ -85,25 +95,35 @@ public final class GptStepTimer {
                     System.arraycopy(ids, start + 1, y, b * BLOCK, BLOCK);
                 }
                 e.input(TrainingProgram.STEP).floats()[0] = it + 1;
+                if (it == warmup) {
+                    processCpu = os.getProcessCpuTime();
+                }
+                long c0 = thread.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 if (nanos != null && it >= warmup) {
-                    ((CpuExecutable) e).runTimed(nanos);
+                    ((CpuExecutable) e).runTimed(nanos, cpuProfile ? thread::getCurrentThreadCpuTime : System::nanoTime);
                 } else {
                     e.run();
                 }
                 seconds[it] = (System.nanoTime() - t0) / 1e9;
+                cpuSeconds[it] = (thread.getCurrentThreadCpuTime() - c0) / 1e9;
             }
+            processCpu = os.getProcessCpuTime() - processCpu;
             double[] timed = Arrays.copyOfRange(seconds, warmup, iters);
             double[] sorted = timed.clone();
             Arrays.sort(sorted);
             double median = sorted[sorted.length / 2];
             double mean = Arrays.stream(timed).average().orElse(0);
+            double[] cpu = Arrays.copyOfRange(cpuSeconds, warmup, iters);
+            Arrays.sort(cpu);
             long tokens = (long) batch * BLOCK;
             double flopsPerToken = 6.0 * params + 12.0 * LAYERS * BLOCK * EMBEDDING;
             System.out.printf("theta gpt b%d: %d parameters, median %.2f ms/iter, mean %.2f ms, %.0f tokens/s, %.1f GFLOP/s,"
                             + " loss %.4f after %d iterations, %d kernels%n", batch, params, median * 1e3, mean * 1e3,
                     tokens / median, flopsPerToken * tokens / median / 1e9, e.output(TrainingProgram.LOSS).floats()[0], iters,
                     ((CpuExecutable) e).kernelCount());
+            System.out.printf("CPU: calling thread median %.2f ms/iter, process mean %.2f ms/iter%n",
+                    cpu[cpu.length / 2] * 1e3, processCpu / 1e6 / (iters - warmup));
             System.out.println("peak RSS " + peakRss());
             if (nanos != null) {
                 printProfile((CpuExecutable) e, nanos, iters - warmup);

@@ -7,6 +7,7 @@ import dev.theta.backend.cpu.kernels.Kernel;
 import dev.theta.backend.cpu.kernels.MatMulScratch;
 
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * A graph compiled by the CPU backend for one batch size: a fixed array of kernels over preallocated slots. A run
@@ -89,11 +90,19 @@ public final class CpuExecutable implements Executable {
      * the real step ({@code StepTimer --kernels}).
      */
     public void runTimed(long[] nanos) {
+        runTimed(nanos, System::nanoTime);
+    }
+
+    /**
+     * A {@link #run} that adds each kernel's time on {@code clock} (in nanoseconds) to {@code nanos[i]}: the calling
+     * thread's CPU time, say, for profiles on a shared machine.
+     */
+    public void runTimed(long[] nanos, LongSupplier clock) {
         checkOpen();
         for (int i = 0; i < kernels.length; i++) {
-            long t = System.nanoTime();
+            long t = clock.getAsLong();
             kernels[i].run();
-            nanos[i] += System.nanoTime() - t;
+            nanos[i] += clock.getAsLong() - t;
         }
         swapCarries();
     }

@@ -1,5 +1,6 @@
 package dev.theta.backend.cpu;
 
+import dev.theta.api.autodiff.Autodiff;
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Role;
 import dev.theta.api.graph.Value;
@@ -11,8 +12,10 @@ import dev.theta.api.testing.GraphHarness;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +65,24 @@ class FusionTest {
         g.carry("next/v", "v");
         try (CpuExecutable e = CPU.compile(g, 1)) {
             assertEquals(1, e.kernelCount(), "twelve elementwise ops with three outputs: one fused kernel");
+        }
+        assertMatchesReference(g);
+    }
+
+    @Test
+    void softmaxAndItsGradientRunOneSoftmaxKernel() {
+        Graph g = new Graph();
+        Value x = g.input("x", Role.PARAMETER, Tensor.zeros(DType.FLOAT32, Shape.of(6, 40)));
+        Value w = g.input("w", Role.DATA, DType.FLOAT32, Shape.of(Shape.BATCH, 6, 40));
+        Value loss = x.softmax(-1).mul(w).sum();
+        g.output("loss", loss);
+        g.output("grad", Autodiff.gradients(loss, List.of(x)).get(x));
+        try (CpuExecutable e = CPU.compile(g, 1)) {
+            List<String> kernels = IntStream.range(0, e.kernelCount()).mapToObj(e::describeKernel).toList();
+            // exp(LogSoftmax(x)) in the forward pass and again in the gradient: one softmax, no LogSoftmax, no exp.
+            assertEquals(1, kernels.stream().filter(k -> k.startsWith("Softmax")).count(), kernels.toString());
+            assertEquals(0, kernels.stream().filter(k -> k.startsWith("LogSoftmax") || k.startsWith("UnaryKernel"))
+                    .count(), kernels.toString());
         }
         assertMatchesReference(g);
     }

@@ -14,8 +14,8 @@ package dev.theta.backend.cpu.kernels;
 final class Erf {
     private static final int TERMS = 14;
     /** 2/√π · (−1)ⁿ / (n! (2n+1)): the Maclaurin coefficients in x², highest first for Horner's scheme. */
-    private static final double[] SERIES = new double[TERMS];
-    private static final double[] ERFC = {0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806,
+    static final double[] SERIES = new double[TERMS];
+    static final double[] ERFC = {0.17087277, -0.82215223, 1.48851587, -1.13520398, 0.27886807, -0.18628806,
             0.09678418, 0.37409196, 1.00002368, -1.26551223};
 
     static {

@@ -24,6 +24,10 @@ final class FloatOps {
                 }
             }
             case EXP -> {
+                if (VectorApi.AVAILABLE) {
+                    VectorMath.exp(x, y, off, n);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     y[off + i] = (float) Math.exp(x[off + i]);
                 }
@@ -64,6 +68,10 @@ final class FloatOps {
                 }
             }
             case ERF -> {
+                if (VectorApi.AVAILABLE) {
+                    VectorMath.erf(x, y, off, n);
+                    return;
+                }
                 for (int i = 0; i < n; i++) {
                     y[off + i] = Erf.erf(x[off + i]);
                 }

@@ -20,10 +20,15 @@ import java.util.List;
  *
  * <p>Chains of ops that vectorise exactly (arithmetic, square root, max, min, ReLU: Adam's update, for one) do not
  * use the tiles: {@link LoopGenerator} compiles them into one loop over all elements.
+ *
+ * <p>With several threads, chains of at least {@value #PARALLEL_MIN} elements split their range into blocks on
+ * {@link Parallel}'s threads, each block with its own registers.
  */
 public final class FusedKernel implements Kernel {
     /** Elements per tile: a handful of registers of this size fit in L1. */
     public static final int TILE = 1024;
+    /** Smallest chain split over threads: below, waking a worker costs about what it saves. */
+    static final int PARALLEL_MIN = 1 << 16;
 
     static final int LOAD = 0;
     static final int STORE = 1;
@@ -47,7 +52,11 @@ public final class FusedKernel implements Kernel {
     private final Buf[] scalarBufs;
     private final float[][] slotArrays;
     private final float[] scalars;
-    private final float[][] registers;
+    /** Registers of each block (one block on one thread); null for a generated loop. */
+    private final float[][][] registers;
+    private final int threads;
+    /** Blocks of the range on several threads; null on one. */
+    private final Parallel.Job blocks;
     /** The chain as one generated loop, or null where it keeps the tiles (see {@link LoopGenerator}). */
     private final LoopGenerator.FusedLoop loop;
 
@@ -74,7 +83,10 @@ public final class FusedKernel implements Kernel {
         scalars = new float[scalarBufs.length];
         loop = b.tilesOnly ? null : LoopGenerator.generate(kinds, b.fns.toArray(Enum<?>[]::new), args, outs, slots.length,
                 scalarBufs.length, b.registerCount);
-        registers = loop != null ? null : new float[b.registerCount][Math.min(TILE, size)];
+        threads = b.threads;
+        int parts = threads > 1 && size >= PARALLEL_MIN ? 2 * threads : 1;
+        blocks = parts > 1 ? new Parallel.Job(parts, this::block) : null;
+        registers = loop != null ? null : new float[parts][b.registerCount][Math.min(TILE, size)];
     }
 
     /** Records the steps; operands are handles from {@link #load}, {@link #scalar} and {@link #register}. */
@@ -89,9 +101,16 @@ public final class FusedKernel implements Kernel {
         private final List<Integer> freeRegisters = new ArrayList<>();
         private int registerCount;
         private boolean tilesOnly;
+        private int threads = 1;
 
         public Builder(int size) {
             this.size = size;
+        }
+
+        /** Threads to split long chains over (1 by default). */
+        public Builder threads(int threads) {
+            this.threads = threads;
+            return this;
         }
 
         /** A register holding the tile of a full-size slot. */
@@ -203,7 +222,7 @@ public final class FusedKernel implements Kernel {
     @Override
     public String describe() {
         return "Fused " + ops() + " ops over " + size + " elements, " + slots.length + " loads/stores"
-                + (loop != null ? ", generated loop" : ", tiles");
+                + (loop != null ? ", generated loop" : ", tiles") + (blocks != null ? ", " + threads + " threads" : "");
     }
 
     @Override
@@ -214,19 +233,32 @@ public final class FusedKernel implements Kernel {
         for (int i = 0; i < scalarBufs.length; i++) {
             scalars[i] = scalarBufs[i].floats()[0];
         }
+        if (blocks != null) {
+            Parallel.of(threads).run(blocks);
+        } else {
+            block(0);
+        }
+    }
+
+    /** Block i of the range: all of it on one thread; tile-aligned so that the tiles' registers fit. */
+    private void block(int i) {
+        int parts = blocks == null ? 1 : blocks.tasks();
+        int from = Parallel.start(i, parts, size, TILE);
+        int to = Parallel.start(i + 1, parts, size, TILE);
         if (loop != null) {
-            loop.run(slotArrays, scalars, 0, size);
+            loop.run(slotArrays, scalars, from, to);
             return;
         }
-        for (int start = 0; start < size; start += TILE) {
-            int n = Math.min(TILE, size - start);
+        float[][] regs = registers[i];
+        for (int start = from; start < to; start += TILE) {
+            int n = Math.min(TILE, to - start);
             for (int s = 0; s < kinds.length; s++) {
-                step(s, start, n);
+                step(regs, s, start, n);
             }
         }
     }
 
-    private void step(int s, int start, int n) {
+    private void step(float[][] registers, int s, int start, int n) {
         int[] a = args[s];
         int out = outs[s];
         switch (kinds[s]) {

@@ -1,10 +1,15 @@
 package dev.theta.backend.cpu.kernels;
 
+import org.bytedeco.javacpp.FloatPointer;
+
+import java.util.Arrays;
+
 /**
  * C[m, n] = op(A) · op(B) through sgemm. A transposed operand is read in place with the BLAS transpose flag (the
  * compiler folds {@code Transpose([1, 0])} inputs into it), so gradients like x^T · g never materialise x^T. An
  * operand the previous product already copied off-heap is not copied again: softmax regression's x · W and
- * x^T · g copy the batch once.
+ * x^T · g copy the batch once. With several threads the rows of C are split into blocks, one single-threaded sgemm
+ * each, on {@link Parallel}'s threads.
  */
 public final class MatMulKernel implements Kernel {
     private final Buf a;
@@ -19,10 +24,14 @@ public final class MatMulKernel implements Kernel {
     private final MatMulScratch scratch;
     private final boolean copyA;
     private final boolean copyB;
+    /** Row blocks of C on several threads; null on one thread. */
+    private final Parallel.Job rowBlocks;
+    /** Each block's views of the scratch (own positions), made on the first run: the scratch is allocated later. */
+    private FloatPointer[][] views;
 
     /**
      * @param transA whether {@code a} holds A^T ([k, m]) rather than A ([m, k]); likewise {@code transB}
-     * @param maxThreads OpenBLAS threads for products large enough to gain from them
+     * @param maxThreads threads for products large enough to gain from them
      * @param resident whether each operand is already in the scratch, left there by the previous product; may be null
      */
     public MatMulKernel(Buf a, boolean transA, Buf b, boolean transB, Buf c, int m, int n, int k, int maxThreads,
@@ -40,6 +49,19 @@ public final class MatMulKernel implements Kernel {
         this.copyA = resident == null || !resident[0];
         this.copyB = resident == null || !resident[1];
         scratch.require(m * k, k * n, m * n);
+        int blocks = Math.min(2 * threads, Math.max(1, m / 32));
+        this.rowBlocks = threads > 1 && blocks > 1 ? new Parallel.Job(blocks, this::rowBlock) : null;
+    }
+
+    private void rowBlock(int i) {
+        int from = Parallel.start(i, rowBlocks.tasks(), m, 8);
+        int to = Parallel.start(i + 1, rowBlocks.tasks(), m, 8);
+        if (to > from) {
+            FloatPointer[] v = views[i];
+            v[0].position(transA ? from : (long) from * k);
+            v[2].position((long) from * n);
+            Blas.sgemm(transA, transB, to - from, n, k, v[0], transA ? m : k, v[1], transB ? k : n, v[2], n);
+        }
     }
 
     @Override
@@ -52,7 +74,7 @@ public final class MatMulKernel implements Kernel {
     public void run() {
         float[] out = c.floats();
         if (k == 0) {
-            java.util.Arrays.fill(out, 0, m * n, 0f);
+            Arrays.fill(out, 0, m * n, 0f);
             return;
         }
         if (copyA) {
@@ -61,8 +83,20 @@ public final class MatMulKernel implements Kernel {
         if (copyB) {
             scratch.b().put(b.floats(), 0, k * n);
         }
-        Blas.threads(threads);
-        Blas.sgemm(transA, transB, m, n, k, scratch.a(), transA ? m : k, scratch.b(), transB ? k : n, scratch.c(), n);
+        if (rowBlocks != null) {
+            if (views == null) {
+                views = new FloatPointer[rowBlocks.tasks()][];
+                for (int i = 0; i < views.length; i++) {
+                    views[i] = new FloatPointer[] {new FloatPointer(scratch.a()), scratch.b(), new FloatPointer(scratch.c())};
+                }
+            }
+            Blas.threads(1);
+            Parallel.of(threads).run(rowBlocks);
+        } else {
+            Blas.threads(1);
+            Blas.sgemm(transA, transB, m, n, k, scratch.a(), transA ? m : k, scratch.b(), transB ? k : n, scratch.c(),
+                    n);
+        }
         scratch.c().get(out, 0, m * n);
     }
 }

@@ -7,16 +7,12 @@ package dev.theta.backend.cpu.kernels;
  * MLP's last layer): it copies ("packs") the 400 KB batch before each one and pads the ten columns to its kernel's
  * width. Reading the operands in place with vector registers is ~2× faster there (docs/benchmarks.md).
  * <p>
- * The vector API is still an incubator module ({@code jdk.incubator.vector}); the JVM resolves it only when started
- * with {@code --add-modules jdk.incubator.vector} (the {@code theta} launcher and the build's tests are). Without it
- * every product goes to OpenBLAS. This class holds no vector types, so it loads either way; the kernel class is
- * loaded only when {@link #AVAILABLE} is true. {@code -Dtheta.cpu.vector=false} turns the kernel off (for A/B
- * benchmarks).
+ * Where the vector API is not {@linkplain VectorApi#AVAILABLE available}, every product goes to OpenBLAS. This class
+ * holds no vector types, so it loads either way; the kernel class is loaded only when {@link #AVAILABLE} is true.
  */
 public final class NarrowProducts {
     /** Whether the vector API is resolved in this JVM and not turned off. */
-    public static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            && !"false".equals(System.getProperty("theta.cpu.vector"));
+    public static final boolean AVAILABLE = VectorApi.AVAILABLE;
     /** Products with at most this many output columns qualify (the kernel keeps 10 accumulators in registers). */
     public static final int MAX_COLUMNS = 16;
     /**

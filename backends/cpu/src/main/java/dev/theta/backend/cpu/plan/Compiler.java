@@ -51,6 +51,7 @@ public final class Compiler {
     private final MatMulScratch scratch = new MatMulScratch();
     private final ImageScratch images = new ImageScratch();
     private final KernelFactory factory;
+    private final int threads;
     private final Buf[] slot;
     /** For each value, the value that owns its storage (itself, or what a Reshape aliases). */
     private final Value[] root;
@@ -64,6 +65,7 @@ public final class Compiler {
         this.batch = batch;
         this.schedule = new Schedule(graph);
         this.factory = new KernelFactory(threads, scratch, images, narrowProducts);
+        this.threads = threads;
         int n = graph.nodes().size();
         this.slot = new Buf[n];
         this.root = new Value[n];
@@ -185,7 +187,7 @@ public final class Compiler {
      */
     private Kernel fused(List<Value> unit, Fusion fusion, Map<Integer, Buf> writesOutput) {
         int size = Strides.size(dims(unit.get(0)));
-        FusedKernel.Builder b = new FusedKernel.Builder(size);
+        FusedKernel.Builder b = new FusedKernel.Builder(size).threads(threads);
         Map<Integer, Integer> lastReader = new HashMap<>();
         for (int j = 0; j < unit.size(); j++) {
             for (Value a : schedule.args[unit.get(j).id()]) {
@@ -258,6 +260,9 @@ public final class Compiler {
     }
 
     private Kernel kernel(Value v, Value[] args) {
+        if (schedule.softmax[v.id()] != null) {
+            return factory.softmax(schedule.softmax[v.id()], slot[args[0].id()], dims(args[0]), slot[v.id()]);
+        }
         Buf[] bufs = new Buf[args.length];
         int[][] argDims = new int[args.length][];
         for (int i = 0; i < args.length; i++) {

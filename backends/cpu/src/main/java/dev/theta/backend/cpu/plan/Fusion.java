@@ -62,7 +62,7 @@ final class Fusion {
                 anc.set(a.id());
             }
             ancestors[id] = anc;
-            if (constant[id] || !fusable(v, args, size)) {
+            if (constant[id] || schedule.softmax[id] != null || !fusable(v, args, size)) {
                 continue;
             }
             BitSet joined = new BitSet(n);

@@ -40,7 +40,6 @@ import dev.theta.backend.cpu.kernels.GatherElementsKernel;
 import dev.theta.backend.cpu.kernels.GatherKernel;
 import dev.theta.backend.cpu.kernels.ImageScratch;
 import dev.theta.backend.cpu.kernels.Kernel;
-import dev.theta.backend.cpu.kernels.LogSoftmaxKernel;
 import dev.theta.backend.cpu.kernels.MatMulKernel;
 import dev.theta.backend.cpu.kernels.MatMulLayout;
 import dev.theta.backend.cpu.kernels.MatMulScratch;
@@ -50,6 +49,7 @@ import dev.theta.backend.cpu.kernels.OneHotKernel;
 import dev.theta.backend.cpu.kernels.RandomBitsKernel;
 import dev.theta.backend.cpu.kernels.ReduceKernel;
 import dev.theta.backend.cpu.kernels.ScatterElementsKernel;
+import dev.theta.backend.cpu.kernels.SoftmaxKernel;
 import dev.theta.backend.cpu.kernels.Strides;
 import dev.theta.backend.cpu.kernels.UnaryKernel;
 import dev.theta.backend.cpu.kernels.WhereKernel;
@@ -96,7 +96,8 @@ final class KernelFactory {
             case Compare c -> BinaryKernel.compare(c.fn(), a[0], dims[0], a[1], dims[1], out, outDims);
             case Where w -> new WhereKernel(a[0], dims[0], a[1], dims[1], a[2], dims[2], out, outDims);
             case Reduce r -> new ReduceKernel(r.fn(), r.axes(), a[0], dims[0], out);
-            case LogSoftmax l -> new LogSoftmaxKernel(a[0], out, dims[0], axis(l.axis(), dims[0].length));
+            case LogSoftmax l -> new SoftmaxKernel(a[0], out, dims[0], axis(l.axis(), dims[0].length), true,
+                    threads);
             case MatMul m -> product(a, out, layout(dims, outDims, transposed), resident);
             case Gather g -> {
                 int rows = dims[0][0];
@@ -131,6 +132,11 @@ final class KernelFactory {
                     dims[1], a[2], out);
             case RandomBits r -> new RandomBitsKernel(r.stream(), a[1], out, size);
         };
+    }
+
+    /** exp(LogSoftmax(x)) as one kernel (see {@link Schedule#softmax}). */
+    Kernel softmax(LogSoftmax l, Buf x, int[] dims, Buf out) {
+        return new SoftmaxKernel(x, out, dims, axis(l.axis(), dims.length), false, threads);
     }
 
     private Kernel product(Buf[] a, Buf out, MatMulLayout p, boolean[] resident) {

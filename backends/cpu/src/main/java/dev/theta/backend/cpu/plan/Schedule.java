@@ -2,12 +2,19 @@ package dev.theta.backend.cpu.plan;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;
+import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.Transpose;
+import dev.theta.api.ops.Unary;
+import dev.theta.api.ops.UnaryFn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The nodes a graph's outputs need, in graph order (already a valid schedule), with each node's arguments after the
@@ -15,6 +22,10 @@ import java.util.List;
  * matrices) reads x with the BLAS transpose flag instead; two such transposes in a row (the gradient of a product
  * with a transposed operand transposes it back) read x as it is. Dead-code elimination runs after the rewrite, so a
  * transpose used only by products disappears.
+ *
+ * <p>Two more rewrites: a unary op applied again to the same argument reads the first one's value instead (the
+ * gradient of softmax = exp(LogSoftmax(x)) computes that exp once more); and exp(LogSoftmax(x)) becomes one softmax
+ * of x ({@link #softmax}), so the LogSoftmax is left to dead-code elimination where nothing else reads it.
  */
 final class Schedule {
     final List<Value> live = new ArrayList<>();
@@ -22,13 +33,34 @@ final class Schedule {
     final Value[][] args;
     /** For MatMul nodes: whether each argument is read transposed, indexed by node id. */
     final boolean[][] transposed;
+    /** For nodes computing exp(LogSoftmax(x)): that LogSoftmax (the node's argument is then x), indexed by node id. */
+    final LogSoftmax[] softmax;
 
     Schedule(Graph graph) {
         List<Value> nodes = graph.nodes();
         args = new Value[nodes.size()][];
         transposed = new boolean[nodes.size()][];
+        softmax = new LogSoftmax[nodes.size()];
+        Set<Value> outputs = new HashSet<>(graph.outputs().values());
+        Value[] same = new Value[nodes.size()];
+        Map<String, Value> unaries = new HashMap<>();
         for (Value v : nodes) {
             Value[] a = v.inputs().toArray(Value[]::new);
+            for (int i = 0; i < a.length; i++) {
+                if (same[a[i].id()] != null) {
+                    a[i] = same[a[i].id()];
+                }
+            }
+            if (v.op() instanceof Unary u) {
+                Value first = unaries.putIfAbsent(u.fn() + "/" + a[0].id(), v);
+                if (first != null && !outputs.contains(v)) {
+                    same[v.id()] = first;
+                }
+                if (u.fn() == UnaryFn.EXP && a[0].op() instanceof LogSoftmax l) {
+                    softmax[v.id()] = l;
+                    a[0] = args[a[0].id()][0];
+                }
+            }
             if (v.op() instanceof MatMul) {
                 boolean[] t = new boolean[2];
                 for (int i = 0; i < 2; i++) {

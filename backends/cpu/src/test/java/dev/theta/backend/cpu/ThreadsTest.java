@@ -1,0 +1,103 @@
+package dev.theta.backend.cpu;
+
+import dev.theta.api.graph.Graph;
+import dev.theta.api.graph.Role;
+import dev.theta.api.graph.Value;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
+import dev.theta.api.tensor.Tensor;
+import dev.theta.backend.cpu.kernels.Parallel;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Kernels split over threads ({@link Parallel}) compute what they compute on one: products by row blocks, stacked
+ * products by runs, fused chains (generated and tiled) and softmax by blocks, at sizes above the thresholds.
+ */
+class ThreadsTest {
+    private static Tensor random(Shape shape, long seed) {
+        Random r = new Random(seed);
+        float[] v = new float[(int) shape.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return Tensor.of(shape, v);
+    }
+
+    private static List<Tensor> run(Graph g, int threads, List<String> inputs, List<Tensor> values, List<String> outs) {
+        try (CpuExecutable e = new CpuBackend(threads).compile(g, 1)) {
+            if (threads > 1) {
+                List<String> kernels = IntStream.range(0, e.kernelCount()).mapToObj(e::describeKernel).toList();
+                assertEquals(outs.size(), kernels.stream().filter(k -> k.contains(threads + " thread")).count(),
+                        "every kernel splits: " + kernels);
+            }
+            for (int i = 0; i < inputs.size(); i++) {
+                e.input(inputs.get(i)).copyFrom(values.get(i));
+            }
+            e.run();
+            e.run();
+            return outs.stream().map(o -> e.output(o).copy()).toList();
+        }
+    }
+
+    @Test
+    void splitKernelsMatchOneThread() {
+        Graph g = new Graph();
+        Shape ms = Shape.of(768, 128);
+        Value a = g.input("a", Role.DATA, DType.FLOAT32, ms);
+        Value b = g.input("b", Role.DATA, DType.FLOAT32, Shape.of(128, 256));
+        Value q = g.input("q", Role.DATA, DType.FLOAT32, Shape.of(48, 64, 32));
+        Value k = g.input("k", Role.DATA, DType.FLOAT32, Shape.of(48, 64, 32));
+        Value x = g.input("x", Role.DATA, DType.FLOAT32, Shape.of(1024, 96));
+        g.output("product", a.matmul(b));
+        g.output("stacked", q.matmul(k.transpose(0, 2, 1)));
+        g.output("generated", x.mul(x).add(x).mul(0.5f));
+        g.output("tiled", x.mul(0.7f).erf().add(1f).mul(x));
+        g.output("softmax", x.softmax(-1));
+        g.output("logSoftmax", x.logSoftmax(1));
+        List<String> in = List.of("a", "b", "q", "k", "x");
+        List<Tensor> values = List.of(random(ms, 1), random(Shape.of(128, 256), 2), random(Shape.of(48, 64, 32), 3),
+                random(Shape.of(48, 64, 32), 4), random(Shape.of(1024, 96), 5));
+        List<String> outs = List.of("product", "stacked", "generated", "tiled", "softmax", "logSoftmax");
+        List<Tensor> one = run(g, 1, in, values, outs);
+        List<Tensor> two = run(g, 2, in, values, outs);
+        for (int i = 0; i < outs.size(); i++) {
+            assertArrayEquals(one.get(i).floats(), two.get(i).floats(), 1e-5f, outs.get(i));
+        }
+    }
+
+    @Test
+    void everyPieceRunsOnceInEveryRun() {
+        Parallel pool = Parallel.of(3);
+        int tasks = 7;
+        AtomicIntegerArray counts = new AtomicIntegerArray(tasks);
+        Parallel.Job job = new Parallel.Job(tasks, counts::incrementAndGet);
+        int runs = 20_000;
+        for (int r = 0; r < runs; r++) {
+            pool.run(job);
+        }
+        for (int t = 0; t < tasks; t++) {
+            assertEquals(runs, counts.get(t), "piece " + t);
+        }
+    }
+
+    @Test
+    void blocksCoverTheRangeAligned() {
+        for (int parts = 1; parts <= 5; parts++) {
+            assertEquals(0, Parallel.start(0, parts, 1000, 64));
+            assertEquals(1000, Parallel.start(parts, parts, 1000, 64));
+            for (int i = 1; i < parts; i++) {
+                int s = Parallel.start(i, parts, 1000, 64);
+                assertTrue(s % 64 == 0 && s >= Parallel.start(i - 1, parts, 1000, 64), "start " + i + " of " + parts);
+            }
+        }
+    }
+}
