@@ -126,26 +126,7 @@ public final class GptStepTimer {
                     cpu[cpu.length / 2] * 1e3, processCpu / 1e6 / (iters - warmup));
             System.out.println("peak RSS " + peakRss());
             if (nanos != null) {
-                printProfile((CpuExecutable) e, nanos, iters - warmup);
-            }
-        }
-    }
-
-    private static void printProfile(CpuExecutable c, long[] nanos, long steps) {
-        long total = Arrays.stream(nanos).sum();
-        Integer[] order = new Integer[nanos.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        Arrays.sort(order, (a, b) -> Long.compare(nanos[b], nanos[a]));
-        System.out.printf("step %.1f us over %d steps; kernels by time:%n", total / 1e3 / steps, steps);
-        long listed = 0;
-        for (int i : order) {
-            System.out.printf("  %5.1f %%  %8.1f us  #%d %s%n", 100.0 * nanos[i] / total, nanos[i] / 1e3 / steps, i,
-                    c.describeKernel(i));
-            listed += nanos[i];
-            if (listed >= 0.90 * total) {
-                break;
+                StepTimer.printProfile((CpuExecutable) e, nanos, iters - warmup);
             }
         }
     }

@@ -85,7 +85,7 @@ public final class StepTimer {
     }
 
     /** Kernels by total time, largest first, until 99 % of the step is listed. */
-    private static void printProfile(CpuExecutable c, long[] nanos, long steps) {
+    static void printProfile(CpuExecutable c, long[] nanos, long steps) {
         long total = Arrays.stream(nanos).sum();
         Integer[] order = new Integer[nanos.length];
         for (int i = 0; i < order.length; i++) {
