@@ -13,12 +13,16 @@ rounds="${3:-2}"
 for pkg in python3-torch libopenblas0-pthread; do
     dpkg -s "$pkg" >/dev/null 2>&1 || { echo "needs the Debian package $pkg (apt-get install -y $pkg)" >&2; exit 1; }
 done
-./build -q -o install -DskipTests >/dev/null
-./build -q -o -f bench/jmh/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/cp.txt >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+./build -q install -DskipTests >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+./build -q -f bench/jmh/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/cp.txt >"$log" 2>&1 \
+    || { cat "$log" >&2; exit 1; }
 . scripts/jdk.sh
 cp="bench/jmh/target/classes:$(cat bench/jmh/target/cp.txt)"
 text=examples/data/tinyshakespeare/input.txt
-java --enable-native-access=ALL-UNNAMED -cp "$cp" dev.theta.bench.SgemmCeiling 2>/dev/null | head -n 1
+echo "# $(date -u +%FT%TZ)  load: $(cut -d' ' -f1-3 /proc/loadavg)"
+java --enable-native-access=ALL-UNNAMED -cp "$cp" dev.theta.bench.SgemmCeiling "$threads" 2>/dev/null | head -n 1
 for round in $(seq "$rounds"); do
     t=$(java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$cp" dev.theta.bench.GptStepTimer \
         "$text" "$iters" "$threads" 12 2>/dev/null)
