@@ -8,18 +8,30 @@ import dev.theta.core.run.CheckpointStore;
 import dev.theta.core.run.EventLog;
 import dev.theta.core.run.RunDirectory;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Stops a run whose loss or parameters stop being finite, naming where (epoch, step, learning rate) and the last
- * good checkpoint; no checkpoint is ever written from a bad state, since parameters are scanned first.
+ * good checkpoint; no checkpoint is ever written from a bad state, since parameters are scanned first. A loss that
+ * stays finite but explodes (a learning rate far too large) is warned about once.
  */
 final class Divergence {
+    private static final Logger LOG = LoggerFactory.getLogger(Divergence.class);
+    /** A batch loss this many times the first one seen (and above {@link #EXPLODED_FLOOR}) has exploded. */
+    static final float EXPLOSION = 100f;
+    /** Losses below this are never called exploded: a tiny first loss makes any ratio large. */
+    static final float EXPLODED_FLOOR = 10f;
     private final List<String> parameterInputs;
     private final CheckpointStore checkpoints;
     private final RunDirectory runDirectory;
     private final EventLog events;
     private final Progress progress;
+    private float firstLoss = Float.NaN;
+    private boolean warned;
 
     Divergence(List<String> parameterInputs, CheckpointStore checkpoints, RunDirectory runDirectory, EventLog events, Progress progress) {
         this.parameterInputs = parameterInputs;
@@ -38,6 +50,16 @@ final class Divergence {
         float batchLoss = exec.output(TrainingProgram.LOSS).floats()[slot];
         if (!Float.isFinite(batchLoss)) {
             diverged("the loss became " + batchLoss, at);
+        }
+        if (Float.isNaN(firstLoss)) {
+            firstLoss = batchLoss;
+        } else if (!warned && batchLoss > EXPLODED_FLOOR && batchLoss > EXPLOSION * Math.abs(firstLoss)) {
+            warned = true;
+            String what = String.format(Locale.ROOT, "the loss exploded to %.4g at epoch %d, step %d (learning rate %s),"
+                    + " %.0f times the first step's %.4g", batchLoss, at.epoch(), at.stepInEpoch(), at.learningRate(),
+                    batchLoss / Math.abs(firstLoss), firstLoss);
+            LOG.warn("{}; the run goes on, but its results are unlikely to mean much: try a smaller optimizer.lr", what);
+            events.append("loss_exploded", "epoch", at.epoch(), "step", at.step(), "loss", batchLoss, "first_loss", firstLoss);
         }
         return batchLoss;
     }
