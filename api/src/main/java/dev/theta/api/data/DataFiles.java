@@ -5,11 +5,18 @@ import dev.theta.api.spi.DataException;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -56,10 +63,24 @@ public final class DataFiles {
                 : " (relative paths are resolved against " + baseDir.toAbsolutePath().normalize() + ")");
     }
 
-    /** Opens {@code file}, decompressing it when it starts with the gzip magic number 1f 8b. */
+    /** SHA-256 of each file's bytes as {@link #open} read them, by absolute normalised path; the last read wins. */
+    private static final Map<Path, String> READ_HASHES = new ConcurrentHashMap<>();
+
+    /**
+     * The SHA-256 (hex) of {@code file}'s bytes as they were read by the last stream {@link #open} gave for it and
+     * that was closed: what a dataset was built from, even when the file has been replaced since.
+     */
+    public static Optional<String> hashAsRead(Path file) {
+        return Optional.ofNullable(READ_HASHES.get(file.toAbsolutePath().normalize()));
+    }
+
+    /**
+     * Opens {@code file}, decompressing it when it starts with the gzip magic number 1f 8b. The raw bytes are hashed
+     * as they are read (the rest of the file when the stream is closed early), for provenance: see {@link #hashAsRead}.
+     */
     public static InputStream open(Path file) throws DataException {
         try {
-            InputStream in = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+            InputStream in = new BufferedInputStream(new HashingStream(file, Files.newInputStream(file)), BUFFER);
             in.mark(2);
             boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
             in.reset();
@@ -91,6 +112,73 @@ public final class DataFiles {
             return near == null ? "" : " (did you mean " + dir.resolve(near) + "?)";
         } catch (IOException e) {
             return "";
+        }
+    }
+
+    /** Feeds every byte read into SHA-256; on close, reads what is left and records the digest. */
+    private static final class HashingStream extends FilterInputStream {
+        private final Path file;
+        private final MessageDigest digest;
+
+        HashingStream(Path file, InputStream in) {
+            super(in);
+            this.file = file.toAbsolutePath().normalize();
+            try {
+                this.digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                digest.update((byte) b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            int n = in.read(buffer, off, len);
+            if (n > 0) {
+                digest.update(buffer, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            // Skipped bytes must be hashed too.
+            byte[] scratch = new byte[(int) Math.min(n, BUFFER)];
+            long skipped = 0;
+            while (skipped < n) {
+                int r = read(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+                if (r < 0) {
+                    break;
+                }
+                skipped += r;
+            }
+            return skipped;
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                byte[] rest = new byte[BUFFER];
+                while (read(rest, 0, rest.length) >= 0) {
+                    // drained into the digest
+                }
+                READ_HASHES.put(file, HexFormat.of().formatHex(digest.digest()));
+            } finally {
+                in.close();
+            }
         }
     }
 }

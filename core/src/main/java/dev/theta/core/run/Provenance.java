@@ -3,6 +3,7 @@ package dev.theta.core.run;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.inject.Inject;
+import dev.theta.api.data.DataFiles;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.DatasetProvider;
 import dev.theta.core.config.ConfigDocument;
@@ -102,7 +103,8 @@ public final class Provenance {
                 if (value instanceof String s && !s.isEmpty()) {
                     Path p = base.resolve(s).normalize();
                     if (Files.isRegularFile(p)) {
-                        hashes.put(p.toString(), sha256(p));
+                        // The bytes the dataset was built from; a file never read through DataFiles is hashed now.
+                        hashes.put(p.toString(), DataFiles.hashAsRead(p).orElseGet(() -> sha256(p)));
                     }
                 }
             }
