@@ -45,6 +45,10 @@ public final class MetricsLines {
             }
             line.put("classes", classes);
             line.put("confusion", c.confusion());
+            if (c.curves() != null) {
+                line.put("roc", c.curves().roc());
+                line.put("precision_recall", c.curves().precisionRecall());
+            }
         }
         return line;
     }
@@ -63,10 +67,17 @@ public final class MetricsLines {
             }
             List<String> names = new ArrayList<>();
             n.get("classes").forEach(cm -> names.add(cm.get("class").asText()));
-            c = ClassificationReport.of(names, confusion, number(n.get("roc_auc")));
+            BinaryCurves curves = n.has("roc") ? new BinaryCurves(points(n.get("roc")), points(n.get("precision_recall"))) : null;
+            c = ClassificationReport.of(names, confusion, number(n.get("roc_auc")), curves);
         }
         return new EpochMetrics(n.get("epoch").asInt(), n.get("split").asText(), number(n.get("loss")),
                 number(n.get("accuracy")), n.get("examples").asLong(), n.get("seconds").asDouble(), c);
+    }
+
+    private static List<double[]> points(JsonNode array) {
+        List<double[]> points = new ArrayList<>();
+        array.forEach(p -> points.add(new double[] {p.get(0).asDouble(), p.get(1).asDouble()}));
+        return List.copyOf(points);
     }
 
     private static Double number(double v) {

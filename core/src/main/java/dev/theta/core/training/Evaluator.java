@@ -7,6 +7,7 @@ import dev.theta.api.spi.Decision;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.core.metrics.ClassificationReport;
+import dev.theta.core.metrics.BinaryCurves;
 import dev.theta.core.metrics.RocAuc;
 
 import java.util.List;
@@ -126,7 +127,9 @@ final class Evaluator implements AutoCloseable {
             return new EpochMetrics(epoch, split, lossSum / weightSum, accuracy, n, seconds, null);
         }
         double auc = oneScore == null ? Double.NaN : RocAuc.of(oneScore, labels, rows);
-        return new EpochMetrics(epoch, split, lossSum / weightSum, accuracy, n, seconds, ClassificationReport.of(classNames, confusion, auc));
+        BinaryCurves curves = oneScore == null ? null : BinaryCurves.of(oneScore, labels, rows, BinaryCurves.MAX_POINTS);
+        return new EpochMetrics(epoch, split, lossSum / weightSum, accuracy, n, seconds,
+                ClassificationReport.of(classNames, confusion, auc, curves));
     }
 
     /** The labels of the evaluated examples in evaluation order, {@code positions} per example. */

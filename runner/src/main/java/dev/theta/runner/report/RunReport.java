@@ -2,6 +2,7 @@ package dev.theta.runner.report;
 
 import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
+import dev.theta.core.metrics.BinaryCurves;
 import dev.theta.core.metrics.ClassificationReport;
 import dev.theta.core.run.RunDirectory;
 import dev.theta.core.training.EpochMetrics;
@@ -63,6 +64,9 @@ public final class RunReport {
             EpochMetrics evaluated = preferred(kept, true);
             if (evaluated != null) {
                 body.append(confusion(evaluated, charts));
+                if (evaluated.classification().curves() != null) {
+                    body.append(curves(evaluated, charts));
+                }
             }
             String settings = RunSettings.cards(RunSettings.data(dir.path(), history), RunSettings.hyperparameters(dir.path()));
             if (!settings.isEmpty()) {
@@ -108,6 +112,22 @@ public final class RunReport {
                 figure(charts, "learning-rate", Charts.lines("learning-rate", "Learning rate per step", "step", "learning rate",
                                 List.of(new Charts.Line("learning rate", StepsFile.decimate(lr), Charts.palette(6), Charts.Weight.SOLID))),
                         "The learning rate each optimizer step used: the schedule as it ran."));
+    }
+
+    /** A two-class model's ROC and precision-recall curves for the split and epoch the confusion matrix shows. */
+    private static String curves(EpochMetrics m, Map<String, String> charts) {
+        BinaryCurves c = m.classification().curves();
+        String heading = m.split() + " split, epoch " + m.epoch();
+        String positive = Html.escape(m.classification().classNames().get(1));
+        String roc = figure(charts, "roc", Charts.lines("roc", String.format(Locale.ROOT, "ROC curve (AUC %.4f)",
+                        m.classification().rocAuc()), "false-positive rate", "true-positive rate",
+                List.of(new Charts.Line("model", c.roc(), Charts.colour(m.split(), 0), Charts.Weight.SOLID),
+                        new Charts.Line("chance", List.of(new double[] {0, 0}, new double[] {1, 1}), Charts.palette(9), Charts.Weight.FAINT))),
+                "Each point is a threshold on the score of class " + positive + ": the share of negatives and of positives above it.");
+        String pr = figure(charts, "precision-recall", Charts.lines("precision-recall", "Precision-recall curve", "recall",
+                        "precision", List.of(new Charts.Line("model", c.precisionRecall(), Charts.colour(m.split(), 0), Charts.Weight.SOLID))),
+                "Precision and recall of class " + positive + " at each threshold on its score.");
+        return "<h2>ROC and precision-recall, " + Html.escape(heading) + "</h2>\n" + Html.charts(List.of(roc, pr));
     }
 
     private static String confusion(EpochMetrics m, Map<String, String> charts) {

@@ -3,6 +3,7 @@ package dev.theta.runner.report;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.tensor.Shape;
 import dev.theta.core.UserError;
+import dev.theta.core.metrics.BinaryCurves;
 import dev.theta.core.metrics.ClassificationReport;
 import dev.theta.core.model.Preprocessing;
 import dev.theta.core.run.RunDirectory;
@@ -69,6 +70,30 @@ class RunReportTest {
             ids.add(m.group(1));
         }
         return ids;
+    }
+
+    @Test
+    void aTwoClassModelGetsItsRocAndPrecisionRecallCurvesOnce() throws IOException {
+        BinaryCurves curves = BinaryCurves.of(new float[] {0.9f, 0.8f, 0.3f, 0.1f}, new long[] {1, 0, 1, 0}, 4, BinaryCurves.MAX_POINTS);
+        ClassificationReport c = ClassificationReport.of(List.of("no", "yes"), new long[][] {{1, 1}, {1, 1}}, 0.75, curves);
+        List<EpochMetrics> history = List.of(new EpochMetrics(1, "train", 0.7, 0.5, 4, 0.1, null),
+                new EpochMetrics(1, "test", 0.6, 0.5, 4, 0.1, c));
+        RunDirectory dir = run(history);
+        RunReport.write(dir, "tiny", history);
+        String html = report();
+        assertEquals(List.of("loss", "accuracy", "confusion", "roc", "precision-recall"), charts(html));
+        assertTrue(html.contains("ROC curve (AUC 0.7500)") && html.contains("ROC and precision-recall, test split, epoch 1"), html);
+        assertTrue(Files.exists(path.resolve("roc.svg")) && Files.exists(path.resolve("precision-recall.svg")));
+        // The curves survive the metrics file: a report written from the run directory alone draws them too.
+        ClassificationReport read = RunDirectory.history(path).get(1).classification();
+        assertEquals(curves.roc().size(), read.curves().roc().size());
+        for (int i = 0; i < curves.roc().size(); i++) {
+            assertEquals(curves.roc().get(i)[0], read.curves().roc().get(i)[0]);
+        }
+        assertEquals(curves.precisionRecall().size(), read.curves().precisionRecall().size());
+        for (int i = 0; i < curves.precisionRecall().size(); i++) {
+            assertEquals(curves.precisionRecall().get(i)[1], read.curves().precisionRecall().get(i)[1]);
+        }
     }
 
     @Test
