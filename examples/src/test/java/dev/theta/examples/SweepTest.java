@@ -56,8 +56,9 @@ class SweepTest {
         }
 
         assertAllRender(out.resolve("report.html"), 2);
-        // loss, accuracy and the confusion matrix; per-step loss and learning rate where the run wrote steps.csv.
-        assertAllRender(runs.get(0).resolve("report.html"), Files.exists(runs.get(0).resolve("steps.csv")) ? 5 : 3);
+        // loss, accuracy, the confusion matrix and (two classes) the ROC and precision-recall curves; per-step loss
+        // and learning rate where the run wrote steps.csv.
+        assertAllRender(runs.get(0).resolve("report.html"), Files.exists(runs.get(0).resolve("steps.csv")) ? 7 : 5);
     }
 
     private static void assertAllRender(Path report, int expected) throws IOException, InterruptedException {
