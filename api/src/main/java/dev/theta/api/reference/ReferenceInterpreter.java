@@ -21,7 +21,6 @@ import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.OneHot;
 import dev.theta.api.ops.RandomBits;
 import dev.theta.api.ops.Reduce;
-import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
 import dev.theta.api.ops.ScatterElements;
 import dev.theta.api.ops.Size;
@@ -167,9 +166,9 @@ public final class ReferenceInterpreter {
                 }
                 yield r;
             }
-            case Reduce red -> reduce(red, args.get(0), dims(v.input(0), batch), out);
-            case LogSoftmax ls -> logSoftmax(args.get(0), out, v.shape().axis(ls.axis()));
-            case MatMul m -> matMul(args.get(0), dims(v.input(0), batch), args.get(1), dims(v.input(1), batch), out);
+            case Reduce red -> ReferenceAlgebra.reduce(red, args.get(0), dims(v.input(0), batch), out);
+            case LogSoftmax ls -> ReferenceAlgebra.logSoftmax(args.get(0), out, v.shape().axis(ls.axis()));
+            case MatMul m -> ReferenceAlgebra.matMul(args.get(0), dims(v.input(0), batch), args.get(1), dims(v.input(1), batch), out);
             case Gather g -> {
                 int[] dd = dims(v.input(0), batch);
                 int indexRank = v.input(1).shape().rank();
@@ -284,87 +283,6 @@ public final class ReferenceInterpreter {
             case ScatterElements s -> ImageReference.scatterAdd(args.get(0), out, v.shape().axis(s.axis()), args.get(1),
                     dims(v.input(1), batch), args.get(2));
         };
-    }
-
-    private static double[] reduce(Reduce red, double[] x, int[] in, int[] out) {
-        boolean[] reduced = new boolean[in.length];
-        for (int a : red.axes()) {
-            reduced[a] = true;
-        }
-        int[] kept = new int[in.length];
-        int reducedCount = 1;
-        for (int d = 0; d < in.length; d++) {
-            kept[d] = reduced[d] ? 1 : in[d];
-            reducedCount *= reduced[d] ? in[d] : 1;
-        }
-        double[] r = new double[Indexing.count(out)];
-        Arrays.fill(r, red.fn().identity());
-        for (int i = 0; i < x.length; i++) {
-            int[] idx = Indexing.unravel(i, in);
-            for (int d = 0; d < in.length; d++) {
-                if (reduced[d]) {
-                    idx[d] = 0;
-                }
-            }
-            int o = Indexing.ravel(idx, kept);
-            r[o] = switch (red.fn()) {
-                case SUM, MEAN -> r[o] + x[i];
-                case MAX -> Math.max(r[o], x[i]);
-            };
-        }
-        if (red.fn() == ReduceFn.MEAN) {
-            for (int o = 0; o < r.length; o++) {
-                r[o] /= reducedCount;
-            }
-        }
-        return r;
-    }
-
-    /** A stack of products over the batch axes of {@code out}, each operand's batch axes broadcast to them. */
-    private static double[] matMul(double[] a, int[] ad, double[] b, int[] bd, int[] out) {
-        int r = out.length;
-        int rows = out[r - 2];
-        int cols = out[r - 1];
-        int inner = ad[ad.length - 1];
-        int[] batchDims = Arrays.copyOf(out, r - 2);
-        int[] aBatch = Arrays.copyOf(ad, ad.length - 2);
-        int[] bBatch = Arrays.copyOf(bd, bd.length - 2);
-        double[] y = new double[Indexing.count(out)];
-        for (int s = 0; s < Indexing.count(batchDims); s++) {
-            int[] idx = Indexing.unravel(s, batchDims);
-            int ao = Indexing.broadcastIndex(idx, aBatch) * rows * inner;
-            int bo = Indexing.broadcastIndex(idx, bBatch) * inner * cols;
-            int yo = s * rows * cols;
-            for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) {
-                    double sum = 0;
-                    for (int k = 0; k < inner; k++) {
-                        sum += a[ao + i * inner + k] * b[bo + k * cols + j];
-                    }
-                    y[yo + i * cols + j] = sum;
-                }
-            }
-        }
-        return y;
-    }
-
-    private static double[] logSoftmax(double[] x, int[] dims, int axis) {
-        double[] r = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            int[] idx = Indexing.unravel(i, dims);
-            double max = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < dims[axis]; k++) {
-                idx[axis] = k;
-                max = Math.max(max, x[Indexing.ravel(idx, dims)]);
-            }
-            double sum = 0;
-            for (int k = 0; k < dims[axis]; k++) {
-                idx[axis] = k;
-                sum += Math.exp(x[Indexing.ravel(idx, dims)] - max);
-            }
-            r[i] = x[i] - max - Math.log(sum);
-        }
-        return r;
     }
 
     private static int index(double value, int size, String op) {

@@ -184,70 +184,6 @@ public final class TrainingProgram {
         }
     }
 
-    /**
-     * Output of the {@linkplain #gradientGraph gradient graph} holding ∂(Σ loss)/∂θ over its batch for parameter input
-     * {@code parameterInput}; the {@linkplain #updateGraph update graph}'s input of the same name takes the sum of these
-     * over every shard of a global batch.
-     */
-    public static String gradient(String parameterInput) {
-        return "grad/" + parameterInput;
-    }
-
-    /**
-     * The first half of a training step split for data-parallel training: the forward pass of {@code hypothesis} and
-     * {@code loss} over one shard of a global batch, with outputs {@value #LOSS_SUM}, {@value #WEIGHT_SUM} and, per
-     * parameter, {@link #gradient} = ∂(Σ per-example loss)/∂θ. Sums over shards add up to the whole batch's, so the
-     * mean is taken once, by the {@linkplain #updateGraph update graph}. Parameters are inputs holding {@code parameters}
-     * (keyed by input name: a program's {@code step().initialValues()} will do); no carries, no optimizer.
-     */
-    public static Graph gradientGraph(DataSpec data, Hypothesis hypothesis, Loss loss, Map<String, Tensor> parameters) {
-        String refusal = loss.notTrainableReason();
-        if (refusal != null) {
-            throw new OptionException("loss.name", refusal);
-        }
-        Graph g = new Graph();
-        InitialParameters params = new InitialParameters(g, null, parameters);
-        Value flatTargets = positionRows(targets(g, data), data);
-        Value scores = scores(hypothesis, params, features(g, data), loss.scores(data), data);
-        outputSums(g, loss, perExample(loss, positionRows(scores, data), flatTargets, data), flatTargets);
-        Value lossSum = g.outputs().get(LOSS_SUM);
-        Map<Value, Value> grads = Autodiff.gradients(lossSum, List.copyOf(params.values.values()));
-        params.values.forEach((input, value) -> g.output(gradient(input), grads.get(value)));
-        return g;
-    }
-
-    /**
-     * The second half of the split step: the optimizer's update of every parameter from the gradient sums of a global
-     * batch (inputs {@link #gradient}, float32 like the parameter) and that batch's {@value #WEIGHT_SUM} (a scalar
-     * input), with {@value #LEARNING_RATE}, {@value #STEP}, optimizer state and carries exactly as in the step graph.
-     * It is {@link #appendUpdate} itself, applied to the linear surrogate Σ⟨θ, ḡ⟩ whose gradient is ḡ, the batch's
-     * gradient: Σ g / {@value #WEIGHT_SUM} for a mean loss, Σ g for a summed one. So clipping and every optimizer rule
-     * exist once, and gradient graph then update graph equal the step graph up to float summation order.
-     */
-    public static Graph updateGraph(Loss loss, Optimizer optimizer, Map<String, Tensor> parameters, double clipGradNorm) {
-        Graph g = new Graph();
-        Value weightSum = g.input(WEIGHT_SUM, Role.HYPER, DType.FLOAT32, Shape.SCALAR);
-        Map<String, Value> params = new LinkedHashMap<>();
-        Value surrogate = null;
-        for (Map.Entry<String, Tensor> p : parameters.entrySet()) {
-            Value theta = g.input(p.getKey(), Role.PARAMETER, p.getValue());
-            Value sum = g.input(gradient(p.getKey()), Role.DATA, DType.FLOAT32, p.getValue().shape());
-            Value batchGradient = switch (loss.reduction()) {
-                case SUM -> sum;
-                case MEAN -> sum.div(weightSum);
-                case NONE -> throw new IllegalArgumentException("a loss with reduction none has no objective to update with");
-            };
-            Value term = theta.mul(batchGradient).sum();
-            surrogate = surrogate == null ? term : surrogate.add(term);
-            params.put(p.getKey(), theta);
-        }
-        if (surrogate == null) {
-            throw new IllegalArgumentException("no parameters to update");
-        }
-        appendUpdate(g, surrogate, params, optimizer, clipGradNorm);
-        return g;
-    }
-
     /** The gradients scaled to global norm at most {@code max}; outputs their norm before scaling. */
     private static Map<Value, Value> clipped(Graph graph, Map<Value, Value> grads, Map<String, Value> parameters, float max) {
         Value squares = null;
@@ -289,7 +225,7 @@ public final class TrainingProgram {
      * Outputs {@value #LOSS_SUM} and {@value #WEIGHT_SUM}, so that a loop can report Σ loss / Σ weight over many
      * batches: the loss's mean whatever its reduction, weighted as its {@link Loss#meanWeights} says.
      */
-    private static void outputSums(Graph g, Loss loss, Value perExample, Value target) {
+    static void outputSums(Graph g, Loss loss, Value perExample, Value target) {
         g.output(LOSS_SUM, perExample.sum());
         Value weights = loss.meanWeights(target);
         g.output(WEIGHT_SUM, weights == null ? perExample.size().cast(DType.FLOAT32) : weights.sum());
@@ -299,7 +235,7 @@ public final class TrainingProgram {
      * The hypothesis's scores, checked to be [N, k] ([N] too for one score; [N, N] for k = {@code Shape.BATCH}), or
      * [N, T, k] ([N, T] for one score) for class targets [T]; a failure is the plugin's.
      */
-    private static Value scores(Hypothesis hypothesis, Parameters params, Value x, int k, DataSpec data) {
+    static Value scores(Hypothesis hypothesis, Parameters params, Value x, int k, DataSpec data) {
         Value scores;
         try {
             scores = hypothesis.scores(params, x);
@@ -341,7 +277,7 @@ public final class TrainingProgram {
     }
 
     /** The loss's per-example values, checked to be [N] ([TN] for class targets [T]); a failure is the plugin's. */
-    private static Value perExample(Loss loss, Value scores, Value target, DataSpec data) {
+    static Value perExample(Loss loss, Value scores, Value target, DataSpec data) {
         Value perExample;
         try {
             perExample = loss.perExample(scores, target);
@@ -357,11 +293,11 @@ public final class TrainingProgram {
         return perExample;
     }
 
-    private static Value features(Graph g, DataSpec data) {
+    static Value features(Graph g, DataSpec data) {
         return g.input(FEATURES, Role.DATA, data.featureType(), withBatch(data.featureShape()));
     }
 
-    private static Value targets(Graph g, DataSpec data) {
+    static Value targets(Graph g, DataSpec data) {
         return g.input(TARGETS, Role.DATA, data.isClassification() ? DType.INT64 : DType.FLOAT32, withBatch(data.targetShape()));
     }
 

@@ -5,6 +5,7 @@ import dev.theta.api.spi.Executable;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
+import dev.theta.api.train.SplitStep;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.backend.cpu.CpuBackend;
 
@@ -54,7 +55,7 @@ final class ExecutorPrograms {
             exec.run();
             Map<String, float[]> gradients = new LinkedHashMap<>();
             for (String name : work.parameters().keySet()) {
-                gradients.put(name, exec.output(TrainingProgram.gradient(name)).floats().clone());
+                gradients.put(name, exec.output(SplitStep.gradient(name)).floats().clone());
             }
             return new GradientSums(shard.index(), rows.length, exec.output(TrainingProgram.LOSS_SUM).floats()[0],
                     exec.output(TrainingProgram.WEIGHT_SUM).floats()[0], gradients);
@@ -94,7 +95,7 @@ final class ExecutorPrograms {
             // Zeros: the values only give the shapes, every step copies the broadcast parameters in.
             Map<String, Tensor> parameters = new LinkedHashMap<>();
             shapes.forEach((name, dims) -> parameters.put(name, Tensor.zeros(DType.FLOAT32, Shape.of(dims))));
-            this.graph = TrainingProgram.gradientGraph(plugins.data(), plugins.hypothesis(), plugins.loss(), parameters);
+            this.graph = SplitStep.gradientGraph(plugins.data(), plugins.hypothesis(), plugins.loss(), parameters);
         }
 
         synchronized Executable borrow(int size) {

@@ -6,6 +6,7 @@ import dev.theta.api.spi.Executable;
 import dev.theta.api.spi.LearningRateSchedule;
 import dev.theta.api.spi.Reduction;
 import dev.theta.api.tensor.Tensor;
+import dev.theta.api.train.SplitStep;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.backend.cpu.CpuBackend;
 import dev.theta.core.TrainingListener;
@@ -78,7 +79,7 @@ public final class SyncSgd {
         TrainingProgram program = TrainingProgram.build(plugins.data(), plugins.hypothesis(), plugins.loss(),
                 plugins.optimizer(), settings.seed(), settings.clipGradNorm());
         Map<String, Tensor> initial = program.initialParameters();
-        Graph update = TrainingProgram.updateGraph(plugins.loss(), plugins.optimizer(), initial, settings.clipGradNorm());
+        Graph update = SplitStep.updateGraph(plugins.loss(), plugins.optimizer(), initial, settings.clipGradNorm());
         Map<String, int[]> shapes = new LinkedHashMap<>();
         initial.forEach((name, value) -> shapes.put(name, value.shape().dims()));
         boolean mean = plugins.loss().reduction() == Reduction.MEAN;
@@ -189,7 +190,7 @@ public final class SyncSgd {
         float lossSum = 0;
         float weightSum = 0;
         for (String name : names.keySet()) {
-            Arrays.fill(exec.input(TrainingProgram.gradient(name)).floats(), 0f);
+            Arrays.fill(exec.input(SplitStep.gradient(name)).floats(), 0f);
         }
         for (GradientSums s : sums) {
             if (s.gradients() == null) {
@@ -198,7 +199,7 @@ public final class SyncSgd {
             lossSum += s.lossSum();
             weightSum += s.weightSum();
             for (Map.Entry<String, float[]> g : s.gradients().entrySet()) {
-                float[] total = exec.input(TrainingProgram.gradient(g.getKey())).floats();
+                float[] total = exec.input(SplitStep.gradient(g.getKey())).floats();
                 float[] part = g.getValue();
                 for (int i = 0; i < total.length; i++) {
                     total[i] += part[i];

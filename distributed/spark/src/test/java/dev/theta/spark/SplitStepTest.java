@@ -5,6 +5,7 @@ import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
+import dev.theta.api.train.SplitStep;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.backend.cpu.CpuBackend;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +38,8 @@ class SplitStepTest {
         ModelPlugins plugins = recipe.build();
         TrainingProgram program = TrainingProgram.build(spec, plugins.hypothesis(), plugins.loss(), plugins.optimizer(), 7, clip);
         Map<String, Tensor> initial = program.initialParameters();
-        Graph gradients = TrainingProgram.gradientGraph(spec, plugins.hypothesis(), plugins.loss(), initial);
-        Graph update = TrainingProgram.updateGraph(plugins.loss(), plugins.optimizer(), initial, clip);
+        Graph gradients = SplitStep.gradientGraph(spec, plugins.hypothesis(), plugins.loss(), initial);
+        Graph update = SplitStep.updateGraph(plugins.loss(), plugins.optimizer(), initial, clip);
         Random random = new Random(3);
         float[] x = new float[N * F];
         long[] y = new long[N];
@@ -75,9 +76,9 @@ class SplitStepTest {
                 first.run();
                 second.run();
                 for (String p : initial.keySet()) {
-                    float[] a = first.output(TrainingProgram.gradient(p)).floats();
-                    float[] b = second.output(TrainingProgram.gradient(p)).floats();
-                    float[] sum = apply.input(TrainingProgram.gradient(p)).floats();
+                    float[] a = first.output(SplitStep.gradient(p)).floats();
+                    float[] b = second.output(SplitStep.gradient(p)).floats();
+                    float[] sum = apply.input(SplitStep.gradient(p)).floats();
                     for (int i = 0; i < sum.length; i++) {
                         sum[i] = a[i] + b[i];
                     }
