@@ -156,27 +156,27 @@ public final class TextGenerator {
 
     /** The last n tokens, padded on the left. */
     private long[] leftPadded(List<Long> ids) {
-        long[] window = new long[context];
-        Arrays.fill(window, padding());
-        int from = Math.max(0, ids.size() - context);
-        for (int i = from; i < ids.size(); i++) {
-            window[context - (ids.size() - i)] = ids.get(i);
-        }
-        return window;
+        return window(ids, true);
     }
 
     /** A sequence model's scores at the last of (up to) n tokens placed from the window's start. */
     private float[] lastPosition(List<Long> ids) {
+        int last = Math.min(ids.size(), context) - 1;
+        float[] all = model.scores(window(ids, false));
+        int v = vocabulary.size();
+        return Arrays.copyOfRange(all, last * v, (last + 1) * v);
+    }
+
+    /** The last (up to) n tokens in a window of n, at its end or its start, the rest padding. */
+    private long[] window(List<Long> ids, boolean atEnd) {
         long[] window = new long[context];
         Arrays.fill(window, padding());
         int from = Math.max(0, ids.size() - context);
+        int offset = atEnd ? context - (ids.size() - from) : 0;
         for (int i = from; i < ids.size(); i++) {
-            window[i - from] = ids.get(i);
+            window[offset + i - from] = ids.get(i);
         }
-        int last = ids.size() - from - 1;
-        float[] all = model.scores(window);
-        int v = vocabulary.size();
-        return Arrays.copyOfRange(all, last * v, (last + 1) * v);
+        return window;
     }
 
     private int idOf(String token, String prompt) {
