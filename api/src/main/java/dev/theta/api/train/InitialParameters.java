@@ -22,6 +22,7 @@ final class InitialParameters implements Parameters {
     private final Random random;
     private final Map<String, Tensor> existing;
     final Map<String, Value> values = new LinkedHashMap<>();
+    private final ParameterMemory memory = ParameterMemory.ofThisJvm();
     Dropout dropout;
 
     InitialParameters(Graph graph, Random random, Map<String, Tensor> existing) {
@@ -43,6 +44,7 @@ final class InitialParameters implements Parameters {
                 throw new IllegalArgumentException("no value given for parameter '" + name + "'");
             }
         } else {
+            memory.declare(name, shape);
             initial = Tensor.zeros(DType.FLOAT32, shape);
             initializer.fill(initial.floats(), shape, fanIn, fanOut, random);
         }

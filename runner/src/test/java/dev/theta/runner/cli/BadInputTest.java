@@ -78,6 +78,25 @@ class BadInputTest {
     }
 
     @Test
+    void aModelTooLargeForTheHeapIsRefusedBeforeItsParametersAreAllocated() throws IOException, InterruptedException {
+        // 16 million floats of one matrix, 128 MB with its gradient, against a 64 MB heap.
+        Path config = config("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [4000, 4000]}");
+        Path log = dir.resolve("log.txt");
+        Process p = Runs.child(log, java.util.List.of("-Xmx64m"), "train", config.toString(), "--out", dir.resolve("o").toString());
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("theta hung:\n" + Files.readString(log));
+        }
+        String out = Files.readString(log);
+        assertEquals(6, p.exitValue(), out);
+        String line = out.lines().filter(l -> l.startsWith("theta:")).findFirst().orElseThrow(() -> new AssertionError(out));
+        assertTrue(line.startsWith("theta: error: out of memory (the model's parameters need at least "), line);
+        assertTrue(line.contains("by parameter 'W2' [4000, 4000]") && line.contains("JDK_JAVA_OPTIONS=-Xmx"), line);
+        assertFalse(out.contains("\tat "), out);
+        assertFalse(Files.exists(dir.resolve("o/checkpoints")), "nothing trained");
+    }
+
+    @Test
     @org.junit.jupiter.api.Timeout(120)
     void aRunNameOfAHundredThousandCharactersIsReportedQuickly() throws IOException {
         Path config = Runs.config(dir, 90, "train: {epochs: 2}\n");
