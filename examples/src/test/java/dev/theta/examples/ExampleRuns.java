@@ -48,4 +48,22 @@ final class ExampleRuns {
         }
         return found;
     }
+
+    /** The metrics of {@code split} at the epoch whose model run {@code out} kept (its event log's selected epoch). */
+    static JsonNode selected(List<JsonNode> lines, Path out, String split) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        int epoch = -1;
+        for (String line : Files.readAllLines(out.resolve("events.jsonl"))) {
+            JsonNode event = json.readTree(line);
+            if (event.get("event").asText().equals("end")) {
+                epoch = event.get("selected_epoch").asInt();
+            }
+        }
+        for (JsonNode l : lines) {
+            if (l.get("split").asText().equals(split) && l.get("epoch").asInt() == epoch) {
+                return l;
+            }
+        }
+        throw new AssertionError("no " + split + " metrics for the kept epoch " + epoch + " in " + out);
+    }
 }

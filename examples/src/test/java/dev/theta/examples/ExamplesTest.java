@@ -1,6 +1,8 @@
 package dev.theta.examples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.theta.core.config.ConfigDocument;
+import dev.theta.core.config.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,6 +66,25 @@ class ExamplesTest {
         for (int i = 0; i < a.size(); i++) {
             assertEquals(a.get(i).get("loss").asDouble(), b.get(i).get("loss").asDouble(), 0.0);
             assertEquals(a.get(i).get("accuracy").asDouble(), b.get(i).get("accuracy").asDouble(), 0.0);
+        }
+    }
+
+    /** Every shipped config selects its model on a validation split, never on the test split. */
+    @Test
+    void everyExampleConfigHasAValidationSplit() throws IOException {
+        List<Path> configs;
+        try (var files = java.nio.file.Files.list(Path.of("."))) {
+            configs = files.filter(f -> f.getFileName().toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertTrue(configs.size() >= 14, "the example configs: " + configs);
+        for (Path config : configs) {
+            java.util.Map<String, Object> root = new java.util.LinkedHashMap<>(ConfigDocument.read(config).root());
+            root.remove("sweep");
+            RunConfig run = RunConfig.from(root, "example");
+            assertTrue(run.data().hasValidation(), config + " has no validation split");
+            String by = run.train().selection().metric();
+            assertTrue(by != null && by.startsWith("validation."),
+                    config + " selects by " + by);
         }
     }
 }

@@ -27,17 +27,19 @@ import java.util.Locale;
 
 /**
  * Next-token prediction on a plain UTF-8 text file (raw or gzip). The text is tokenised (characters or words, see
- * {@link Tokenizer}) and cut by position: the last {@code validation-fraction} of the tokens is the validation part,
- * the rest the train part. An example is the {@code context} token ids before a position (int64 features [context])
- * and the token at that position (the class). The train part predicts its tokens from position {@code context} on;
- * the validation part predicts every one of its tokens, its first contexts reaching back into the train part's last
- * tokens (text already seen, not a target). Both splits share one {@link Vocabulary}, built from the train part,
+ * {@link Tokenizer}) and cut by position into up to three parts, in this order: train, validation (the
+ * {@code validation-fraction} of the tokens before the test part) and test (the last {@code test-fraction}; none
+ * by default). An example is the {@code context} token ids before a position (int64 features [context]) and the
+ * token at that position (the class). The train part predicts its tokens from position {@code context} on; the
+ * validation and test parts predict every one of their tokens, their first contexts reaching back into the part
+ * before (text already seen, not a target). All parts share one {@link Vocabulary}, built from the train part,
  * whose tokens are the class names, so an exported model carries it.
  */
 public final class TextDatasetProvider implements DatasetProvider {
     public static final String NAME = "text";
     public static final String TRAIN = "train";
     public static final String VALIDATION = "validation";
+    public static final String TEST = "test";
     public static final String NEXT = "next";
     public static final String SEQUENCE = "sequence";
 
@@ -46,8 +48,12 @@ public final class TextDatasetProvider implements DatasetProvider {
             Option.choice("tokens", Tokenizer.CHARS.label(), Tokenizer.labels(),
                     "chars = one token per character; words = runs of letters/digits/apostrophes, each other non-space character a token"),
             Option.integer("context", 8, Range.closed(1, 4096), "how many previous tokens an example sees (n of the n-gram model)"),
-            Option.choice("split", TRAIN, List.of(TRAIN, VALIDATION), "which part of the text: train (the first part) or validation (the last part)"),
-            Option.number("validation-fraction", 0.1, Range.UNIT_HALF_OPEN, "share of the tokens, at the end of the text, that form the validation part"),
+            Option.choice("split", TRAIN, List.of(TRAIN, VALIDATION, TEST), "which part of the text: train (the first"
+                    + " part), validation (the part after it) or test (the last part, when test-fraction is set)"),
+            Option.number("validation-fraction", 0.1, Range.UNIT_HALF_OPEN, "share of the tokens, before the test part,"
+                    + " that form the validation part"),
+            Option.number("test-fraction", 0.0, Range.UNIT_HALF_OPEN, "share of the tokens, at the end of the text, that"
+                    + " form the test part (0: no test part, validation ends the text)"),
             Option.integer("min-count", 1, Range.atLeast(1), "tokens seen fewer times in the train part map to " + Vocabulary.UNKNOWN),
             Option.choice("targets", NEXT, List.of(NEXT, SEQUENCE), "next = the one token after the context (n-gram"
                     + " models); sequence = the context shifted by one, a next token for every position (transformers)"));
@@ -72,36 +78,57 @@ public final class TextDatasetProvider implements DatasetProvider {
         Path file = DataFiles.existingFile(baseDir, options.getString("path"));
         Tokenizer tokenizer = Tokenizer.of(options.getString("tokens"));
         int context = options.getInt("context");
-        boolean validation = options.getString("split").equals(VALIDATION);
-        double fraction = options.getDouble("validation-fraction");
-        if (validation && fraction == 0) {
-            throw new OptionException(options.prefix() + ".validation-fraction",
-                    "is 0, so the validation part is empty; split: validation needs a fraction in (0, 1), e.g. 0.1");
+        String part = options.getString("split");
+        double validFraction = options.getDouble("validation-fraction");
+        double testFraction = options.getDouble("test-fraction");
+        for (String[] p : new String[][] {{VALIDATION, "validation-fraction"}, {TEST, "test-fraction"}}) {
+            if (part.equals(p[0]) && options.getDouble(p[1]) == 0) {
+                throw new OptionException(options.prefix() + "." + p[1], "is 0, so the " + p[0] + " part is empty;"
+                        + " split: " + p[0] + " needs a fraction in (0, 1), e.g. 0.1");
+            }
+        }
+        if (validFraction + testFraction >= 1) {
+            throw new OptionException(options.prefix() + ".test-fraction", String.format(Locale.ROOT, "with"
+                    + " validation-fraction %s leaves no train part (the two add up to %s); make them add up to less than 1",
+                    validFraction, validFraction + testFraction));
         }
         Tokenizer.Tokens text = tokenizer.tokenize(read(file));
         int total = text.size();
-        int validStart = total - (int) Math.round(fraction * total);
+        int testStart = total - (int) Math.round(testFraction * total);
+        int validStart = testStart - (int) Math.round(validFraction * total);
         if (validStart <= context) {
             throw new DataException(file, 0, String.format(Locale.ROOT, "the train part holds %d %s tokens, too few for"
-                    + " even one example with context %d; use a longer text, a smaller context or a smaller validation-fraction"
-                    + " (now %s)", validStart, tokenizer.label(), context, fraction));
+                    + " even one example with context %d; use a longer text, a smaller context or smaller fractions"
+                    + " (now validation-fraction %s, test-fraction %s)", validStart, tokenizer.label(), context,
+                    validFraction, testFraction));
         }
         Vocabulary vocabulary = vocabulary(text, validStart, tokenizer, options.getInt("min-count"));
-        int from = validation ? validStart : context;
-        int to = validation ? total : validStart;
-        int n = to - from;
-        if (n == 0) {
-            throw new DataException(file, 0, "the validation part holds no tokens (" + total + " tokens, validation-fraction "
-                    + fraction + "); use a longer text or a larger validation-fraction");
+        int start = switch (part) {
+            case VALIDATION -> validStart;
+            case TEST -> testStart;
+            default -> 0;
+        };
+        int end = switch (part) {
+            case VALIDATION -> testStart;
+            case TEST -> total;
+            default -> validStart;
+        };
+        if (end == start) {
+            String fraction = part.equals(TEST) ? "test-fraction " + testFraction : "validation-fraction " + validFraction;
+            throw new DataException(file, 0, "the " + part + " part holds no tokens (" + total + " tokens, " + fraction
+                    + "); use a longer text or a larger fraction");
         }
         int[] ids = new int[total];
         for (int i = 0; i < total; i++) {
             ids[i] = vocabulary.id(text.get(i));
         }
         if (options.getString("targets").equals(SEQUENCE)) {
-            return sequences(file, text, ids, vocabulary, tokenizer, context, validation ? validStart : 0,
-                    validation ? total : validStart, validation);
+            return sequences(file, text, ids, vocabulary, tokenizer, context, start, end, part);
         }
+        // The train part's first targets need a whole context before them; the later parts' contexts reach back.
+        int from = part.equals(TRAIN) ? context : start;
+        int to = end;
+        int n = to - from;
         long[] features = new long[Math.multiplyExact(n, context)];
         long[] targets = new long[n];
         for (int e = 0; e < n; e++) {
@@ -113,20 +140,18 @@ public final class TextDatasetProvider implements DatasetProvider {
         }
         DataSpec spec = new DataSpec(Shape.of(context), DType.INT64, vocabulary.size(), vocabulary.tokens(), Shape.SCALAR);
         String source = String.format(Locale.ROOT, "%s (%s part: tokens %d..%d of %d %s, lines %d..%d)", file,
-                validation ? VALIDATION : TRAIN, from, to - 1, total, tokenizer.label(), text.line(from), text.line(to - 1));
+                part, from, to - 1, total, tokenizer.label(), text.line(from), text.line(to - 1));
         return new InMemoryDataset(spec, Tensor.of(Shape.of(n, context), features), Tensor.of(Shape.of(n), targets), source);
     }
 
     /**
      * Windows of {@code context} tokens starting at every position of [from, to − context) with the same window
      * shifted by one as targets, so that position i predicts token i + 1. Unlike the single-target examples, a
-     * window never crosses from the train part into the validation part: both are text of their own, as nanoGPT
-     * cuts them.
+     * window never crosses from one part into the next: each is text of its own, as nanoGPT cuts them.
      */
     private static Dataset sequences(Path file, Tokenizer.Tokens text, int[] ids, Vocabulary vocabulary,
-                                     Tokenizer tokenizer, int context, int from, int to, boolean validation) throws DataException {
+                                     Tokenizer tokenizer, int context, int from, int to, String part) throws DataException {
         int n = to - from - context;
-        String part = validation ? VALIDATION : TRAIN;
         if (n < 1) {
             throw new DataException(file, 0, String.format(Locale.ROOT, "the %s part holds %d %s tokens, too few for one"
                     + " window of %d tokens and its next token; use a longer text or a smaller context", part, to - from,

@@ -123,6 +123,41 @@ class TextDatasetProviderTest {
     }
 
     @Test
+    void aTestFractionIsTheLastPartAndValidationTheOneBeforeIt() throws Exception {
+        // 40 characters: the last 4 test, the 8 before them validation, the first 28 train.
+        String text = "ab".repeat(14) + "cdcdcdcd" + "abba";
+        Dataset train = load(text, "context", 2, "validation-fraction", 0.2, "test-fraction", 0.1);
+        Dataset valid = load(text, "context", 2, "validation-fraction", 0.2, "test-fraction", 0.1, "split", "validation");
+        Dataset test = load(text, "context", 2, "validation-fraction", 0.2, "test-fraction", 0.1, "split", "test");
+        assertEquals(28 - 2, train.size());
+        assertEquals(8, valid.size());
+        assertEquals(4, test.size());
+        String unknown = Vocabulary.UNKNOWN;
+        assertEquals(unknown.repeat(8), decode(valid, valid.targets().longs()), "c and d are not in the train part");
+        assertEquals("abba", decode(test, test.targets().longs()));
+        assertEquals(unknown.repeat(2), decode(test, row(test, 0)), "its first context reaches back into the validation part");
+        assertEquals(train.spec(), test.spec(), "one vocabulary, the train part's");
+        assertEquals(List.of(unknown, "a", "b"), train.spec().classNames());
+        assertTrue(test.source().contains("test part: tokens 36..39 of 40"), test.source());
+
+        Dataset windows = load(text, "context", 2, "validation-fraction", 0.2, "test-fraction", 0.1, "split", "test",
+                "targets", "sequence");
+        assertEquals(2, windows.size(), "4 test characters hold two windows of 2 and their next characters");
+        assertEquals("ab", decode(windows, row(windows, 0)), "a window never reaches into the part before");
+    }
+
+    @Test
+    void aTestSplitNeedsATestFractionAndTheFractionsATrainPart() {
+        OptionException noTest = assertThrows(OptionException.class, () -> load("abcdefghij", "split", "test"));
+        assertEquals("data.train.test-fraction", noTest.path());
+        assertTrue(noTest.getMessage().contains("so the test part is empty"), noTest.getMessage());
+        OptionException noTrain = assertThrows(OptionException.class,
+                () -> load("abcdefghij", "validation-fraction", 0.5, "test-fraction", 0.5));
+        assertEquals("data.train.test-fraction", noTrain.path());
+        assertTrue(noTrain.getMessage().contains("leaves no train part"), noTrain.getMessage());
+    }
+
+    @Test
     void charactersOnlyInTheValidationPartMapToOneUnknownToken() throws Exception {
         String text = "aaaaaaaabbbbbbbbxyz";
         Dataset train = load(text, "context", 1, "validation-fraction", 0.2);
