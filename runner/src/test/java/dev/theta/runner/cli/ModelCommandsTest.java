@@ -136,6 +136,24 @@ class ModelCommandsTest {
     }
 
     @Test
+    void evalOnDataOfOtherFeaturesSaysWhichInputAndWhichShapes() throws IOException {
+        StringBuilder csv = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            csv.append(i).append(',').append(-i).append(',').append(i * 2).append(',').append(i % 3).append('\n');
+        }
+        Files.writeString(dir.resolve("three.csv"), csv);
+        Path other = dir.resolve("three.yaml");
+        Files.writeString(other, Files.readString(config).replace("path: data.csv", "path: three.csv"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"eval", run.resolve("model.onnx").toString(), other.toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = err.toString(StandardCharsets.UTF_8);
+        assertEquals(ExitCode.DATA.code(), code, text);
+        assertEquals("theta: error: " + run.resolve("model.onnx") + ": the model's input 'input' takes float32 examples of"
+                + " shape [2], but the data has float32 examples of shape [3]\n", text);
+    }
+
+    @Test
     void evalOnDataLackingTheLastClassUsesTheModelsClasses() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, theta(out, "eval", run.resolve("model.onnx").toString(), otherClasses("two", 2).toString()));
