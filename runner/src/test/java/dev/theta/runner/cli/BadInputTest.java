@@ -60,39 +60,37 @@ class BadInputTest {
         assertTrue(r.err().contains("no heap size helps"), r.err());
     }
 
-    @Test
-    void aSmallHeapIsOutOfMemorySayingHowToGiveMore() throws IOException, InterruptedException {
-        Path config = config("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [2000, 2000]}");
+    /** theta's output when training {@code config} in a child JVM with {@code heap} (-Xmx...), after checking its exit code. */
+    private String trainInAHeapOf(String heap, Path config, int expectedCode) throws IOException, InterruptedException {
         Path log = dir.resolve("log.txt");
-        Process p = Runs.child(log, java.util.List.of("-Xmx16m"), "train", config.toString(), "--out", dir.resolve("o").toString());
+        Process p = Runs.child(log, java.util.List.of(heap), "train", config.toString(), "--out", dir.resolve("o").toString());
         if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("theta hung out of memory:\n" + Files.readString(log));
+            throw new AssertionError("theta hung with " + heap + ":\n" + Files.readString(log));
         }
         String out = Files.readString(log);
-        assertEquals(6, p.exitValue(), out);
+        assertEquals(expectedCode, p.exitValue(), out);
         assertFalse(out.contains("\tat "), out);
-        String line = out.lines().filter(l -> l.startsWith("theta: error: out of memory")).findFirst().orElseThrow(() -> new AssertionError(out));
-        assertTrue(line.contains("this JVM may use at most ") && line.contains("JDK_JAVA_OPTIONS=-Xmx"), line);
         assertEquals(1, out.lines().filter(l -> l.startsWith("theta:")).count(), out);
+        return out.lines().filter(l -> l.startsWith("theta:")).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aSmallHeapIsOutOfMemorySayingHowToGiveMore() throws IOException, InterruptedException {
+        // 1 million floats of one matrix, 8 MB with its gradient: under the 16 MB heap's estimate, over what it holds.
+        Path config = config("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [1000, 1000]}");
+        String line = trainInAHeapOf("-Xmx16m", config, 6);
+        assertTrue(line.startsWith("theta: error: out of memory") && !line.contains("parameters need"), "the JVM's own out-of-memory: " + line);
+        assertTrue(line.contains("this JVM may use at most ") && line.contains("JDK_JAVA_OPTIONS=-Xmx"), line);
     }
 
     @Test
     void aModelTooLargeForTheHeapIsRefusedBeforeItsParametersAreAllocated() throws IOException, InterruptedException {
         // 16 million floats of one matrix, 128 MB with its gradient, against a 64 MB heap.
         Path config = config("hypothesis: {name: linear}", "hypothesis: {name: mlp, hidden: [4000, 4000]}");
-        Path log = dir.resolve("log.txt");
-        Process p = Runs.child(log, java.util.List.of("-Xmx64m"), "train", config.toString(), "--out", dir.resolve("o").toString());
-        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("theta hung:\n" + Files.readString(log));
-        }
-        String out = Files.readString(log);
-        assertEquals(6, p.exitValue(), out);
-        String line = out.lines().filter(l -> l.startsWith("theta:")).findFirst().orElseThrow(() -> new AssertionError(out));
+        String line = trainInAHeapOf("-Xmx64m", config, 6);
         assertTrue(line.startsWith("theta: error: out of memory (the model's parameters need at least "), line);
         assertTrue(line.contains("by parameter 'W2' [4000, 4000]") && line.contains("JDK_JAVA_OPTIONS=-Xmx"), line);
-        assertFalse(out.contains("\tat "), out);
         assertFalse(Files.exists(dir.resolve("o/checkpoints")), "nothing trained");
     }
 
