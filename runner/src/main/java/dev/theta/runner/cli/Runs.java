@@ -31,7 +31,8 @@ final class Runs {
     }
 
     /** A finished run: its directory, metrics and parameters, and the exported model (if any). */
-    record Finished(Path directory, TrainingResult result, Optional<Path> model) {
+    /** A finished run; {@code evalInterval} is its iterations per evaluation (0 for a run counted in epochs). */
+    record Finished(Path directory, TrainingResult result, Optional<Path> model, int evalInterval) {
     }
 
     /** The injector of a run; creating it checks nothing yet (Guice's DEVELOPMENT stage is lazy). */
@@ -86,8 +87,8 @@ final class Runs {
     private static Finished finish(Injector injector, RunDirectory runDirectory, Checkpoint resume) {
         TrainingResult result = injector.getInstance(Trainer.class).train(resume);
         RunOutputs.Written written = injector.getInstance(RunOutputs.class).write(result);
-        RunReport.write(runDirectory, injector.getInstance(dev.theta.core.config.RunConfig.class).name(), result.history(),
-                result.selectedEpoch());
-        return new Finished(runDirectory.path(), result, written.model());
+        dev.theta.core.config.RunConfig config = injector.getInstance(dev.theta.core.config.RunConfig.class);
+        RunReport.write(runDirectory, config.name(), result.history(), result.selectedEpoch());
+        return new Finished(runDirectory.path(), result, written.model(), config.train().evalInterval());
     }
 }

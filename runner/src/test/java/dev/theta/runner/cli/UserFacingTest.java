@@ -46,6 +46,14 @@ class UserFacingTest {
     }
 
     @Test
+    void theLastLineOfARunInIterationsCountsIterations() throws IOException {
+        Path config = Runs.config(dir, 90, "train: {max-iters: 40, eval-interval: 20, batch-size: 16}\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, ModelCommandsTest.theta(out, "train", config.toString(), "--out", dir.resolve("o").toString()));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains(" after 40 iterations;"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void builtInPluginsShowThetasVersion() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(0, ModelCommandsTest.theta(out, "plugins"));
