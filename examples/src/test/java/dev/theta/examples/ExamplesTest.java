@@ -69,6 +69,20 @@ class ExamplesTest {
         }
     }
 
+    /**
+     * The CLIP example's wide softmax rows and its exp run on vector kernels: the first run starts with them
+     * interpreted, the second with them compiled, and both must give the same bits (VectorMathDeterminismTest).
+     */
+    @Test
+    void aRunGivesTheSameBitsWithItsKernelsInterpretedOrCompiled() throws IOException {
+        String[] small = {"train.epochs=1", "data.train.limit=12000", "data.test.limit=2000"};
+        ExampleRuns.train("clip-fashion.yaml", dir.resolve("clip-a"), small);
+        ExampleRuns.train("clip-fashion.yaml", dir.resolve("clip-b"), small);
+        assertEquals(java.nio.file.Files.readString(dir.resolve("clip-a/steps.csv")),
+                java.nio.file.Files.readString(dir.resolve("clip-b/steps.csv")), "the loss of every step");
+        assertEquals(untimed(dir.resolve("clip-a")), untimed(dir.resolve("clip-b")), "the metrics of every split");
+    }
+
     /** Every shipped config selects its model on a validation split, never on the test split. */
     @Test
     void everyExampleConfigHasAValidationSplit() throws IOException {
@@ -86,5 +100,10 @@ class ExamplesTest {
             assertTrue(by != null && by.startsWith("validation."),
                     config + " selects by " + by);
         }
+    }
+
+    private static List<String> untimed(Path run) throws IOException {
+        return java.nio.file.Files.readAllLines(run.resolve("metrics.jsonl")).stream()
+                .map(l -> l.replaceAll("\"(seconds|examples_per_second)\":[0-9.eE+-]+", "")).toList();
     }
 }

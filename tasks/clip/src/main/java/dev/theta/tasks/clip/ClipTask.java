@@ -12,14 +12,14 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
-/** CLIP's part in a run of a dual encoder on image-text pairs: contrastive test metrics and the two towers. */
+/** CLIP's part in a run of a dual encoder on image-text pairs: contrastive validation and test metrics and the two towers. */
 public final class ClipTask implements TaskExtension {
     @Override
     public Optional<TaskRun> forRun(TaskContext run) {
         return ContrastiveRun.of(run.hypothesis(), run.data(), run.backend()).map(contrastive -> new TaskRun() {
             @Override
             public EpochMetrics evaluated(EpochMetrics metrics, Map<String, Tensor> parameters, EventLog events) {
-                return metrics.split().equals("test") ? contrastive.report(metrics, parameters, events) : metrics;
+                return contrastive.report(metrics, parameters, events);
             }
 
             @Override
