@@ -15,6 +15,7 @@ import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -47,6 +48,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * parameters as on {@code local[2]}; and a run that loses an executor to SIGKILL mid-run ends with the parameters
  * of an uninterrupted one.
  */
+// A lost cluster would leave Spark's jobs waiting for resources forever: fail (and stop the processes) instead.
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StandaloneClusterTest {
     private static final String HOST = LoopbackCluster.HOST;
     private static final int ROWS = 400;
