@@ -28,7 +28,7 @@ import java.util.stream.Stream;
  */
 final class LoopbackCluster implements AutoCloseable {
     static final String HOST = EmbeddedSpark.LOOPBACK;
-    private static final Duration START = Duration.ofSeconds(90);
+    private static final Duration START = Duration.ofSeconds(180);
 
     private final Path dir;
     private final Path home;
@@ -59,7 +59,7 @@ final class LoopbackCluster implements AutoCloseable {
         }
         Files.createDirectories(home.resolve("conf"));
         Runtime.getRuntime().addShutdownHook(hook);
-        boolean started = false;
+        boolean launched = false;
         try {
             port = freePort();
             master = "spark://" + HOST + ":" + port;
@@ -75,9 +75,9 @@ final class LoopbackCluster implements AutoCloseable {
                         "--cores", String.valueOf(coresPerWorker), "--memory", workerMemory, "--work-dir", work.toString(),
                         master));
             }
-            started = true;
+            launched = true;
         } finally {
-            if (!started) {
+            if (!launched) {
                 close();
             }
         }
@@ -94,11 +94,6 @@ final class LoopbackCluster implements AutoCloseable {
     /** The master's URL, {@code spark://127.0.0.1:port}. */
     String master() {
         return master;
-    }
-
-    /** The Spark home the workers launch executors from. */
-    Path home() {
-        return home;
     }
 
     /** The master, the workers and their descendants: every process of the cluster that is alive. */
@@ -133,7 +128,7 @@ final class LoopbackCluster implements AutoCloseable {
     }
 
     /** The environment of every JVM of the cluster: its Spark home, loopback as the only address, this JDK. */
-    Map<String, String> environment() {
+    private Map<String, String> environment() {
         return Map.of("SPARK_HOME", home.toString(), "SPARK_LOCAL_IP", HOST, "SPARK_LOCAL_HOSTNAME", HOST,
                 "SPARK_SCALA_VERSION", "2.13", "JAVA_HOME", System.getProperty("java.home"));
     }

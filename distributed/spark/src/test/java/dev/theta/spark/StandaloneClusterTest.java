@@ -51,7 +51,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 // A lost cluster would leave Spark's jobs waiting for resources forever: fail (and stop the processes) instead.
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class StandaloneClusterTest {
-    private static final String HOST = LoopbackCluster.HOST;
     private static final int ROWS = 400;
     /** 400 rows in batches of 64: six full batches and a smaller last one. */
     private static final int STEPS_PER_EPOCH = 7;
@@ -62,7 +61,7 @@ class StandaloneClusterTest {
     static Path dir;
     private static Dataset data;
     private static PluginRecipe model;
-    private static ClassLoader withPlugin;
+    private static URLClassLoader withPlugin;
     private static SyncSgd.Result local;
     private static SyncSgd.Result cluster;
     private static LoopbackCluster spark;
@@ -81,9 +80,9 @@ class StandaloneClusterTest {
         System.out.printf("plugin jar and theta jars built in %.1f s%n", seconds(start));
 
         // The cluster's JVMs start while this one trains the local[2] reference.
-        long t = System.nanoTime();
+        long clusterStart = System.nanoTime();
         spark = new LoopbackCluster(dir.resolve("cluster"), jars.spark, jvmFlags(), 2, 1, "1g");
-        long clusterStart = t;
+        long t = System.nanoTime();
         StepClock clock = new StepClock();
         try (JavaSparkContext local2 = withPlugin(() -> EmbeddedSpark.start("local[2]", "theta-local-reference"))) {
             local = train(local2, clock);
@@ -126,10 +125,13 @@ class StandaloneClusterTest {
     }
 
     @AfterAll
-    static void stopTheCluster() {
+    static void stopTheCluster() throws IOException {
         try {
             if (context != null) {
                 context.close();
+            }
+            if (withPlugin != null) {
+                withPlugin.close();
             }
         } finally {
             if (spark != null) {
