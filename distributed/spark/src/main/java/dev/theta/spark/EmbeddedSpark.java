@@ -14,12 +14,16 @@ public final class EmbeddedSpark {
     }
 
     public static JavaSparkContext start(String master, String appName) {
-        SparkConf conf = new SparkConf().setMaster(master).setAppName(appName)
+        return new JavaSparkContext(conf(master, appName));
+    }
+
+    /** The configuration {@link #start} uses, for a caller that adds settings (jars, executor sizes) before starting. */
+    public static SparkConf conf(String master, String appName) {
+        return new SparkConf().setMaster(master).setAppName(appName)
                 .set("spark.driver.bindAddress", LOOPBACK)
                 .set("spark.driver.host", LOOPBACK)
                 .set("spark.ui.enabled", "false")
                 // Partial sums are small; a step's broadcast should not wait for the default 4 MiB block threshold.
                 .set("spark.broadcast.compress", "false");
-        return new JavaSparkContext(conf);
     }
 }

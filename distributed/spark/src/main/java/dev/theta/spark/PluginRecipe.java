@@ -59,10 +59,29 @@ public record PluginRecipe(Map<String, Object> hypothesis, Map<String, Object> l
         return new ModelPlugins(spec, h, l, o);
     }
 
-    /** As {@link #build(PluginRegistry)} with the plugins of this class's loader. */
+    /** As {@link #build(PluginRegistry)} with the plugins of {@link #pluginLoader()}. */
     @Override
     public ModelPlugins build() {
-        return build(PluginRegistry.discover(PluginRecipe.class.getClassLoader()));
+        return build(PluginRegistry.discover(pluginLoader()));
+    }
+
+    /**
+     * The calling thread's context class loader where it sees theta's own classes, else this class's loader. Spark
+     * runs tasks with the context loader of the jars shipped by {@code --jars} / {@code spark.jars}, so a plugin jar
+     * shipped that way is found also where theta itself is on the executors' class path (an image, a Spark home),
+     * and an embedding driver makes a plugin jar visible by setting its thread's context loader.
+     */
+    static ClassLoader pluginLoader() {
+        ClassLoader own = PluginRecipe.class.getClassLoader();
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (context == null || context == own) {
+            return own;
+        }
+        try {
+            return Class.forName(PluginRecipe.class.getName(), false, context) == PluginRecipe.class ? context : own;
+        } catch (ClassNotFoundException e) {
+            return own;
+        }
     }
 
     private static Map<String, Object> copy(Map<String, ?> section) {

@@ -185,7 +185,7 @@ class SyncSgdTest {
     }
 
     /** Ten Gaussian clusters in {@code f} dimensions, for machines without the Fashion-MNIST package. */
-    private static Dataset synthetic(int n, int f, int k) {
+    static Dataset synthetic(int n, int f, int k) {
         Random random = new Random(5);
         float[][] centres = new float[k][f];
         for (float[] c : centres) {
@@ -215,7 +215,7 @@ class SyncSgdTest {
     }
 
     /** The median time between consecutive steps, past the first ten (compilation, warm-up). */
-    private static double medianStepMillis(List<Long> times) {
+    static double medianStepMillis(List<Long> times) {
         List<Long> gaps = new ArrayList<>();
         for (int i = 11; i < times.size(); i++) {
             gaps.add(times.get(i) - times.get(i - 1));
