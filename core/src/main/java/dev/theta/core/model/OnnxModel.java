@@ -116,7 +116,7 @@ public final class OnnxModel implements AutoCloseable {
             if (expected[axis] < 0 && (given[axis] < 1 || given[axis] > max)) {
                 throw new UserError(ExitCode.DATA, file + ": the model reads sequences of 1 to " + max + " tokens (its"
                         + " block size), but got " + given[axis] + "; " + (given[axis] < 1 ? "give at least one token"
-                        : "shorten the context (the data's context, or the prompt's window) to at most " + max));
+                        : "use the data's context of at most " + max + " tokens"));
             }
         }
         Set<String> outputs = hasLabels() ? Set.of("scores", "probabilities", "label") : Set.of("scores");

@@ -181,7 +181,7 @@ class TransformerRunTest {
                 UserError e = assertThrows(UserError.class, () -> onnx.predict(new long[t], 1, new int[] {t}));
                 assertTrue(e.getMessage().endsWith(": the model reads sequences of 1 to 16 tokens (its block size), but got "
                         + t + "; " + (t == 0 ? "give at least one token"
-                        : "shorten the context (the data's context, or the prompt's window) to at most 16")), e.getMessage());
+                        : "use the data's context of at most 16 tokens")), e.getMessage());
             }
         }
     }
