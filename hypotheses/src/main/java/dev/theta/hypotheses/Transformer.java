@@ -109,7 +109,7 @@ public final class Transformer implements HypothesisProvider {
     }
 
     /**
-     * The scores over windows of {@code s.window()} tokens. The position table is sliced to the window unless they
+     * The scores over windows of {@code settings.window()} tokens. The position table is sliced to the window unless they
      * are equal; {@code alwaysSlice} slices it anyway, so that graphs for every length have the same nodes.
      */
     private static Hypothesis forWindow(TransformerBlock.Settings settings, int blockSize, int vocabulary, boolean tied,
