@@ -69,8 +69,8 @@ public final class Model implements AutoCloseable {
             List<String> names = classNames(onnx.metadata().get("theta.classes"));
             OnnxPredictor predictor = new OnnxPredictor(onnx);
             Decision decision = !onnx.hasLabels() ? Decision.NONE
-                    : scoresPerExample(predictor, onnx.exampleShape()) == 1 ? Decision.SIGN : Decision.ARGMAX;
-            return new Model(predictor, onnx.exampleShape(), decision, 1, names, List.of(), 0, new Saved() {
+                    : scoresPerExample(predictor, onnx.longestExampleShape()) == 1 ? Decision.SIGN : Decision.ARGMAX;
+            return new Model(predictor, onnx.longestExampleShape(), decision, 1, names, List.of(), 0, new Saved() {
                 @Override
                 public void exportOnnx(Path file) throws IOException {
                     Files.copy(path, file, StandardCopyOption.REPLACE_EXISTING);

@@ -9,7 +9,7 @@ final class OnnxPredictor implements Predictor {
 
     OnnxPredictor(OnnxModel model) {
         this.model = model;
-        this.exampleShape = model.exampleShape();
+        this.exampleShape = model.longestExampleShape();
     }
 
     @Override

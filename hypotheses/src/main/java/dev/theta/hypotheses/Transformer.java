@@ -9,6 +9,8 @@ import dev.theta.api.options.Range;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Hypothesis;
 import dev.theta.api.spi.HypothesisProvider;
+import dev.theta.api.spi.Parameters;
+import dev.theta.api.spi.SequenceHypothesis;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 
@@ -21,7 +23,9 @@ import java.util.List;
  * windows of T token ids (int64 [N, T]) and gives scores for the next token at every position, [N, T, V].
  * Parameters are named as nanoGPT names them ({@code wte}, {@code wpe}, {@code h0.attn.c_attn.weight}, ...), with
  * weights stored [in, out] (PyTorch's nn.Linear stores [out, in]). With {@code dropout} p > 0 the training step
- * drops where nanoGPT does (see {@link TransformerBlock}); evaluation and prediction never drop.
+ * drops where nanoGPT does (see {@link TransformerBlock}); evaluation and prediction never drop. It is a
+ * {@link SequenceHypothesis}: the same parameters read any window of 1 to {@code block-size} tokens, so the exported
+ * model takes [N, T] for any such T.
  */
 public final class Transformer implements HypothesisProvider {
     private static final OptionSchema OPTIONS = OptionSchema.of(
@@ -81,12 +85,41 @@ public final class Transformer implements HypothesisProvider {
         TransformerBlock.Settings settings = new TransformerBlock.Settings(window, embedding, heads,
                 options.getBool("bias"), options.getString("activation").equals("gelu-tanh"),
                 options.getDouble("init-std"), options.getInt("layers"), options.getDouble("dropout"));
-        int vocabulary = data.classes();
-        boolean tied = options.getBool("tie-weights");
+        Hypothesis training = forWindow(settings, blockSize, data.classes(), options.getBool("tie-weights"), false);
+        return new SequenceHypothesis() {
+            @Override
+            public Value scores(Parameters p, Value x) {
+                return training.scores(p, x);
+            }
+
+            @Override
+            public int maxLength() {
+                return blockSize;
+            }
+
+            @Override
+            public Hypothesis atLength(int length) {
+                if (length < 1 || length > blockSize) {
+                    throw new IllegalArgumentException("a window of " + length + " tokens: the transformer reads 1 to "
+                            + blockSize + " (its block-size)");
+                }
+                return forWindow(settings.withWindow(length), blockSize, data.classes(), options.getBool("tie-weights"), true);
+            }
+        };
+    }
+
+    /**
+     * The scores over windows of {@code settings.window()} tokens. The position table is sliced to the window unless they
+     * are equal; {@code alwaysSlice} slices it anyway, so that graphs for every length have the same nodes.
+     */
+    private static Hypothesis forWindow(TransformerBlock.Settings settings, int blockSize, int vocabulary, boolean tied,
+                                     boolean alwaysSlice) {
+        int window = settings.window();
+        int embedding = settings.embedding();
         return (p, x) -> {
             Value wte = p.create("wte", Shape.of(vocabulary, embedding), vocabulary, embedding, settings.weightInit());
             Value wpe = p.create("wpe", Shape.of(blockSize, embedding), blockSize, embedding, settings.weightInit());
-            Value positions = blockSize == window ? wpe : wpe.slice(0, 0, window);
+            Value positions = blockSize == window && !alwaysSlice ? wpe : wpe.slice(0, 0, window);
             // The residual stream as [TN, C]: every linear layer is then one matrix product over all tokens.
             Value h = p.dropout(wte.gather(x).add(positions).reshape(Shape.of(-window, embedding)), settings.dropout());
             for (int layer = 0; layer < settings.layers(); layer++) {

@@ -23,6 +23,10 @@ final class TransformerBlock {
      */
     record Settings(int window, int embedding, int heads, boolean bias, boolean geluTanh, double initStd, int layers,
                     double dropout) {
+        Settings withWindow(int t) {
+            return new Settings(t, embedding, heads, bias, geluTanh, initStd, layers, dropout);
+        }
+
         Initializer weightInit() {
             return Initializer.normal(initStd);
         }

@@ -8,6 +8,7 @@ import dev.theta.api.options.OptionException;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.spi.Hypothesis;
+import dev.theta.api.spi.SequenceHypothesis;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
@@ -17,12 +18,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -176,6 +179,56 @@ class TransformerTest {
             lastMoved |= before[i] != after[i];
         }
         assertTrue(lastMoved, "the changed token's own position changes");
+    }
+
+    /**
+     * The same parameters over windows of any t up to the block size (how the model is exported): the scores of t
+     * tokens are those of the first t positions of a longer window, to float rounding.
+     */
+    @Test
+    void atAShorterLengthTheScoresAreThoseOfTheWindowsFirstPositions() {
+        Transformer provider = new Transformer();
+        SequenceHypothesis h = (SequenceHypothesis) provider.create(provider.options().validate(
+                Map.of("layers", 2, "heads", H, "embedding", C, "block-size", 5), "hypothesis", List.of()), spec(), V);
+        assertEquals(5, h.maxLength(), "the position table's rows, not the data's window of " + T);
+        long[] ids = {0, 3, 1, 4, 2, 4, 2, 0, 1, 3};
+        double[] full = scoresAt(h.atLength(5), 5, ids);
+        for (int t = 1; t <= 5; t++) {
+            long[] prefix = new long[N * t];
+            for (int n = 0; n < N; n++) {
+                System.arraycopy(ids, n * 5, prefix, n * t, t);
+            }
+            double[] shorter = scoresAt(h.atLength(t), t, prefix);
+            for (int n = 0; n < N; n++) {
+                for (int i = 0; i < t * V; i++) {
+                    assertEquals(full[n * 5 * V + i], shorter[n * t * V + i], 1e-5, "t = " + t + ", window " + n + ", score " + i);
+                }
+            }
+        }
+        assertArrayEquals(scoresAt(h, T, Arrays.copyOf(IDS, N * T)), scoresAt(h.atLength(T), T, IDS), 1e-6,
+                "at the data's window the training graph");
+        for (int bad : new int[] {0, 6}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.atLength(bad));
+            assertEquals("a window of " + bad + " tokens: the transformer reads 1 to 5 (its block-size)", e.getMessage());
+        }
+    }
+
+    /** Scores of {@code h} over windows of {@code t} tokens, parameters drawn as {@link #build} draws them. */
+    private static double[] scoresAt(Hypothesis h, int t, long[] ids) {
+        Graph g = new Graph();
+        Random random = new Random(5);
+        Value x = g.input("x", Role.DATA, DType.INT64, Shape.of(Shape.BATCH, t));
+        g.output("scores", h.scores(new RecordingParameters((name, shape, fanIn, fanOut, init) -> {
+            float[] data = new float[shape.size()];
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) (random.nextGaussian() * 0.5 + (name.endsWith(".weight") && shape.rank() == 1 ? 1 : 0));
+            }
+            return g.input("param/" + name, Role.PARAMETER, Tensor.of(shape, data));
+        }), x));
+        try (Executable e = GraphHarness.compile(GraphHarness.backend("cpu"), g, N, Map.of("x", Tensor.of(Shape.of(N, t), ids)))) {
+            e.run();
+            return GraphHarness.output(e, "scores");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.theta.core.model;
 import dev.theta.api.graph.TensorType;
 import dev.theta.api.spi.DataException;
 import dev.theta.api.spi.Dataset;
+import dev.theta.api.spi.ExportRequest;
 import dev.theta.api.spi.SavedModel;
 import dev.theta.api.spi.SavedModelLoader;
 import dev.theta.api.tensor.DType;
@@ -74,18 +75,49 @@ public final class OnnxModel implements AutoCloseable {
         return input.dtype();
     }
 
-    /** The shape of one example of the input (the batch dimension left out). */
+    /** The shape of one example of the input (the batch dimension left out); a negative dim is a symbolic length. */
     public int[] exampleShape() {
         int[] dims = input.shape().dims();
         return Arrays.copyOfRange(dims, 1, dims.length);
     }
 
+    /** {@link #exampleShape()} with a symbolic length at its {@link #maxLength()}: the shape of the longest example. */
+    public int[] longestExampleShape() {
+        int max = maxLength();
+        return Arrays.stream(exampleShape()).map(d -> d < 0 ? max : d).toArray();
+    }
+
+    /**
+     * The longest sequence a model with a symbolic length (input [N, T]) reads, from its metadata
+     * {@value ExportRequest#MAX_LENGTH}; 0 for a model of fixed input shape.
+     */
+    public int maxLength() {
+        if (Arrays.stream(exampleShape()).noneMatch(d -> d < 0)) {
+            return 0;
+        }
+        String max = metadata().get(ExportRequest.MAX_LENGTH);
+        try {
+            return max == null ? Integer.MAX_VALUE : Integer.parseInt(max);
+        } catch (NumberFormatException e) {
+            throw new UserError(ExitCode.DATA, file + ": metadata " + ExportRequest.MAX_LENGTH + " = '" + max
+                    + "' is not a number; export the model again with this theta");
+        }
+    }
+
     private Predictions run(Tensor x, int n) {
         int[] expected = exampleShape();
         int[] given = Arrays.copyOfRange(x.shape().dims(), 1, x.shape().rank());
-        if (!Arrays.equals(expected, given) || x.dtype() != input.dtype()) {
+        if (!fits(expected, given) || x.dtype() != input.dtype()) {
             throw new UserError(ExitCode.DATA, file + ": the model's input '" + INPUT + "' takes " + input.dtype() + " examples of shape "
-                    + Arrays.toString(expected) + ", but the data has " + x.dtype() + " examples of shape " + Arrays.toString(given));
+                    + describe(expected) + ", but the data has " + x.dtype() + " examples of shape " + Arrays.toString(given));
+        }
+        int max = maxLength();
+        for (int axis = 0; axis < expected.length; axis++) {
+            if (expected[axis] < 0 && (given[axis] < 1 || given[axis] > max)) {
+                throw new UserError(ExitCode.DATA, file + ": the model reads sequences of 1 to " + max + " tokens (its"
+                        + " block size), but got " + given[axis] + "; " + (given[axis] < 1 ? "give at least one token"
+                        : "use the data's context of at most " + max + " tokens"));
+            }
         }
         Set<String> outputs = hasLabels() ? Set.of("scores", "probabilities", "label") : Set.of("scores");
         Map<String, Tensor> out;
@@ -99,6 +131,26 @@ public final class OnnxModel implements AutoCloseable {
             return new Predictions(n, scores, null, null);
         }
         return new Predictions(n, scores, out.get("probabilities").floats(), out.get("label").longs());
+    }
+
+    private static boolean fits(int[] expected, int[] given) {
+        if (expected.length != given.length) {
+            return false;
+        }
+        for (int axis = 0; axis < expected.length; axis++) {
+            if (expected[axis] >= 0 && expected[axis] != given[axis]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String describe(int[] shape) {
+        StringBuilder s = new StringBuilder("[");
+        for (int axis = 0; axis < shape.length; axis++) {
+            s.append(axis == 0 ? "" : ", ").append(shape[axis] < 0 ? "T (1 to " + maxLength() + ")" : Integer.toString(shape[axis]));
+        }
+        return s.append(']').toString();
     }
 
     private static Shape batchShape(int n, int[] exampleShape) {

@@ -6,6 +6,8 @@ import dev.theta.api.spi.ExportRequest;
 import dev.theta.api.spi.Exporter;
 import dev.theta.api.spi.Hypothesis;
 import dev.theta.api.spi.Loss;
+import dev.theta.api.spi.SequenceHypothesis;
+import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.core.ExitCode;
@@ -62,7 +64,17 @@ public final class ModelExport {
     public void writeTo(Exporter exporter, Path file, Map<String, Tensor> parameters, Map<String, String> metadata) throws IOException {
         // Labels and probabilities are one per example: a model with a class per position exports its scores only.
         Decision decision = spec.positions() > 1 ? Decision.NONE : loss.decision();
-        exporter.export(new ExportRequest(predictGraph(parameters), decision, metadata), file);
+        exporter.export(new ExportRequest(predictGraph(parameters), decision, metadata, lengths(parameters)), file);
+    }
+
+    /** A sequence model's graphs at every length up to its maximum; null for a model of fixed input shape. */
+    private ExportRequest.Lengths lengths(Map<String, Tensor> parameters) {
+        if (spec.positions() <= 1 || !(preprocessing.wrap(hypothesis, spec) instanceof SequenceHypothesis sequence)) {
+            return null;
+        }
+        return new ExportRequest.Lengths(sequence.maxLength(), t -> TrainingProgram.predictGraph(
+                new DataSpec(Shape.of(t), spec.featureType(), spec.classes(), spec.classNames(), Shape.of(t)),
+                sequence.atLength(t), parameters));
     }
 
     /**

@@ -2,15 +2,21 @@ package dev.theta.runner.cli;
 
 import dev.theta.api.options.Options;
 import dev.theta.api.spi.DataSpec;
+import dev.theta.api.spi.Decision;
+import dev.theta.api.spi.ExportRequest;
 import dev.theta.api.spi.Hypothesis;
+import dev.theta.api.spi.SequenceHypothesis;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.backend.cpu.CpuBackend;
+import dev.theta.backend.onnxruntime.export.OnnxExporter;
+import dev.theta.core.UserError;
 import dev.theta.core.model.OnnxModel;
 import dev.theta.core.run.Npz;
 import dev.theta.hypotheses.Transformer;
+import dev.theta.runner.Main;
 import dev.theta.tasks.text.GraphScorer;
 import dev.theta.tasks.text.TextGenerator;
 import dev.theta.tasks.text.Tokenizer;
@@ -21,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +36,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A small transformer trained from a config in iterations, exported, and sampled: ONNX Runtime on the exported
- * model and the trained graph on the CPU backend give the same next-token distribution and the same text.
+ * model and the trained graph on the CPU backend give the same next-token distribution and the same text. The export
+ * reads any context of 1 to 16 tokens (the block) and refuses others in one line; a fixed-length export of the same
+ * parameters (as older theta wrote) samples the same text.
  */
 class TransformerRunTest {
     private static final String LINE = "To be, or not to be, that is the question: whether 'tis nobler in the mind.\n";
@@ -139,6 +150,76 @@ class TransformerRunTest {
     }
 
     @Test
+    void theExportedModelReadsAnyContextUpToTheBlockAsThetaDoes() throws IOException {
+        try (OnnxModel onnx = OnnxModel.open(run.resolve("model.onnx"))) {
+            assertArrayEquals(new int[] {-1}, onnx.exampleShape(), "input [N, T], T symbolic");
+            assertEquals(16, onnx.maxLength());
+            assertEquals("16", onnx.metadata().get(ExportRequest.MAX_LENGTH));
+            Vocabulary vocabulary = TextGenerator.of(onnx, "model.onnx").vocabulary();
+            String text = "To be, or not to";
+            int v = vocabulary.size();
+            for (int t : new int[] {1, 2, 9, 16}) {
+                long[] prompt = new long[t];
+                for (int i = 0; i < t; i++) {
+                    prompt[i] = vocabulary.id(String.valueOf(text.charAt(i)));
+                }
+                float[] a = onnx.predict(prompt, 1, new int[] {t}).scores();
+                float[] b;
+                try (GraphScorer cpu = new GraphScorer(new CpuBackend(1), predictGraph(onnx, t))) {
+                    b = cpu.scores(prompt);
+                }
+                assertEquals(t * v, a.length, "scores [1, " + t + ", V]");
+                for (int position = 0; position < t; position++) {
+                    double[] p = softmax(a, position * v, v);
+                    double[] q = softmax(b, position * v, v);
+                    for (int i = 0; i < v; i++) {
+                        assertEquals(q[i], p[i], 1e-5, "T = " + t + ": p(token " + i + " | position " + position + ")");
+                    }
+                }
+            }
+            for (int t : new int[] {0, 17}) {
+                UserError e = assertThrows(UserError.class, () -> onnx.predict(new long[t], 1, new int[] {t}));
+                assertTrue(e.getMessage().endsWith(": the model reads sequences of 1 to 16 tokens (its block size), but got "
+                        + t + "; " + (t == 0 ? "give at least one token"
+                        : "use the data's context of at most 16 tokens")), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void evalOnWindowsLongerThanTheBlockIsRefusedInOneLine() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errors = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = Main.run(new String[] {"eval", run.resolve("model.onnx").toString(), dir.resolve("gpt.yaml").toString(),
+                "--set", "data.train.context=20", "--set", "data.test.context=20"}, errors);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertEquals(3, code, message);
+        assertTrue(message.contains("the model reads sequences of 1 to 16 tokens (its block size), but got 20"), message);
+        assertEquals(1, message.strip().lines().count(), "one line, no stack trace: " + message);
+    }
+
+    @Test
+    void aFixedLengthExportOfTheSameModelStillGeneratesTheSameText() throws IOException {
+        Path fixed = dir.resolve("fixed.onnx");
+        try (OnnxModel onnx = OnnxModel.open(run.resolve("model.onnx"))) {
+            Map<String, String> metadata = new LinkedHashMap<>(onnx.metadata());
+            metadata.remove(ExportRequest.MAX_LENGTH);
+            metadata.keySet().removeIf(k -> k.endsWith("sha256"));
+            new OnnxExporter().export(new ExportRequest(predictGraph(onnx, 16), Decision.NONE, metadata), fixed);
+            try (OnnxModel old = OnnxModel.open(fixed)) {
+                assertArrayEquals(new int[] {16}, old.exampleShape(), "an export of fixed length [N, 16]");
+                TextGenerator padded = TextGenerator.of(old, fixed.toString());
+                TextGenerator unpadded = TextGenerator.of(onnx, "model.onnx");
+                assertEquals(16, padded.context());
+                for (String start : List.of("", "To", "whether 'tis nobler in the")) {
+                    assertEquals(unpadded.generate(start, 40, 0.8, 5, 11), padded.generate(start, 40, 0.8, 5, 11),
+                            "prompt '" + start + "'");
+                }
+            }
+        }
+    }
+
+    @Test
     void topKOfOneIsTheMostLikelyToken() throws IOException {
         try (OnnxModel onnx = OnnxModel.open(run.resolve("model.onnx"))) {
             TextGenerator g = TextGenerator.of(onnx, "model.onnx");
@@ -149,13 +230,30 @@ class TransformerRunTest {
     /** The prediction graph of the run's transformer with its trained parameters, for the CPU backend. */
     private static dev.theta.api.graph.Graph predictGraph(OnnxModel onnx) throws IOException {
         Vocabulary vocabulary = TextGenerator.of(onnx, "model.onnx").vocabulary();
-        DataSpec spec = new DataSpec(Shape.of(16), DType.INT64, vocabulary.size(), vocabulary.tokens(), Shape.of(16));
+        DataSpec spec = spec(vocabulary, 16);
         Transformer provider = new Transformer();
         Options options = provider.options().validate(MODEL, "hypothesis", Set.of());
         Hypothesis h = provider.create(options, spec, vocabulary.size());
+        return TrainingProgram.predictGraph(spec, h, trainedParameters());
+    }
+
+    /** As {@link #predictGraph(OnnxModel)}, over windows of {@code t} tokens: theta's own forward pass on t tokens. */
+    private static dev.theta.api.graph.Graph predictGraph(OnnxModel onnx, int t) throws IOException {
+        Vocabulary vocabulary = TextGenerator.of(onnx, "model.onnx").vocabulary();
+        Transformer provider = new Transformer();
+        Options options = provider.options().validate(MODEL, "hypothesis", Set.of());
+        SequenceHypothesis h = (SequenceHypothesis) provider.create(options, spec(vocabulary, 16), vocabulary.size());
+        return TrainingProgram.predictGraph(spec(vocabulary, t), h.atLength(t), trainedParameters());
+    }
+
+    private static DataSpec spec(Vocabulary vocabulary, int t) {
+        return new DataSpec(Shape.of(t), DType.INT64, vocabulary.size(), vocabulary.tokens(), Shape.of(t));
+    }
+
+    private static Map<String, Tensor> trainedParameters() throws IOException {
         Map<String, Tensor> parameters = new LinkedHashMap<>();
         Npz.read(run.resolve("parameters.npz")).forEach((name, value) -> parameters.put("param/" + name, value));
-        return TrainingProgram.predictGraph(spec, h, parameters);
+        return parameters;
     }
 
     private static double[] softmax(float[] scores, int from, int k) {

@@ -20,12 +20,12 @@ import java.util.Random;
 /**
  * Samples text from a next-token model: the vocabulary comes from the model's {@code theta.classes} metadata, the
  * tokenizer from its {@code theta.config} (the text dataset's {@code tokens}), the context size n from its input
- * shape [N, n]. Each new token is drawn from softmax(scores / temperature) of the last n tokens (only the top-k
+ * shape [N, n] (for an input [N, T] of symbolic length, its maximum T, metadata {@code theta.max-length}). Each new token is drawn from softmax(scores / temperature) of the last n tokens (only the top-k
  * scores when k > 0) with one {@link Random} seeded once, so a seed gives the same text every time;
  * {@value Vocabulary#UNKNOWN} is never drawn. Two kinds of model are read: n-gram models give one row of scores for
  * the token after the window; sequence models (a transformer's [N, n, V]) give a row per position, and the window
  * holds the last n tokens left-aligned, so the row of the last real token is read and the padding after it is never
- * seen (attention is causal). The model runs behind {@link Scorer}: an exported model in ONNX Runtime, or the
+ * seen (attention is causal); a model of symbolic length reads the last (up to) n tokens themselves, unpadded. The model runs behind {@link Scorer}: an exported model in ONNX Runtime, or the
  * trained graph on a theta backend, which must give the same text.
  */
 public final class TextGenerator {
@@ -43,12 +43,23 @@ public final class TextGenerator {
     private final Vocabulary vocabulary;
     private final Tokenizer tokenizer;
     private final int context;
+    private final boolean unpadded;
 
+    /** A generator whose model reads windows of exactly {@code context} tokens. */
     public TextGenerator(Scorer model, Vocabulary vocabulary, Tokenizer tokenizer, int context) {
+        this(model, vocabulary, tokenizer, context, false);
+    }
+
+    /**
+     * With {@code unpadded}, a sequence model reads the actual context, 1 to {@code context} tokens (a model exported
+     * with a symbolic length); otherwise windows of exactly {@code context} tokens.
+     */
+    public TextGenerator(Scorer model, Vocabulary vocabulary, Tokenizer tokenizer, int context, boolean unpadded) {
         this.model = model;
         this.vocabulary = vocabulary;
         this.tokenizer = tokenizer;
         this.context = context;
+        this.unpadded = unpadded;
     }
 
     /** A generator for {@code model}; fails with a data error when it is not a next-token model. */
@@ -66,9 +77,10 @@ public final class TextGenerator {
         }
         try {
             List<String> tokens = JSON.readValue(classes, new TypeReference<>() { });
-            int n = shape[0];
-            Scorer onnx = window -> model.predict(window, 1, new int[] {n}).scores();
-            return new TextGenerator(onnx, Vocabulary.of(tokens), tokenizer(metadata.get("theta.config"), tokens), n);
+            boolean unpadded = shape[0] < 0;
+            int n = unpadded ? model.maxLength() : shape[0];
+            Scorer onnx = window -> model.predict(window, 1, new int[] {window.length}).scores();
+            return new TextGenerator(onnx, Vocabulary.of(tokens), tokenizer(metadata.get("theta.config"), tokens), n, unpadded);
         } catch (JsonProcessingException e) {
             throw new UserError(ExitCode.DATA, modelName + ": unreadable metadata theta.classes: " + e.getOriginalMessage(), e);
         }
@@ -159,12 +171,17 @@ public final class TextGenerator {
         return window(ids, true);
     }
 
-    /** A sequence model's scores at the last of (up to) n tokens placed from the window's start. */
+    /** A sequence model's scores at the last of (up to) n tokens, placed from the window's start or alone. */
     private float[] lastPosition(List<Long> ids) {
         int last = Math.min(ids.size(), context) - 1;
-        float[] all = model.scores(window(ids, false));
+        float[] all = model.scores(unpadded ? lastTokens(ids) : window(ids, false));
         int v = vocabulary.size();
         return Arrays.copyOfRange(all, last * v, (last + 1) * v);
+    }
+
+    /** The last (up to) n tokens. */
+    private long[] lastTokens(List<Long> ids) {
+        return ids.subList(Math.max(0, ids.size() - context), ids.size()).stream().mapToLong(Long::longValue).toArray();
     }
 
     /** The last (up to) n tokens in a window of n, at its end or its start, the rest padding. */

@@ -33,7 +33,9 @@ import java.util.Map;
  * {@value #PROBABILITIES} (softmax over the classes for {@link Decision#ARGMAX}, sigmoid for {@link Decision#SIGN}) and
  * {@value #LABEL} (int64 [N]). With {@link Decision#NONE} there are no labels: the model's outputs are the graph's
  * outputs under their own names ({@value #SCORES} for regression and similarity scores, {@code embedding} for an
- * encoder tower). The request's metadata becomes the model's {@code metadata_props}.
+ * encoder tower). The request's metadata becomes the model's {@code metadata_props}. A request with
+ * {@link ExportRequest.Lengths} (a sequence model) gets input [N, T], T symbolic up to the maximum that metadata
+ * {@value ExportRequest#MAX_LENGTH} gives (see {@link SequenceLengthExport}).
  */
 public final class OnnxExporter implements Exporter {
     public static final String INPUT = "input";
@@ -64,8 +66,23 @@ public final class OnnxExporter implements Exporter {
 
     /** The model {@link #export} writes. */
     public static ModelProto model(ExportRequest request) {
-        Graph predict = request.predict();
-        boolean labels = request.decision() != Decision.NONE;
+        ExportRequest.Lengths lengths = request.lengths();
+        boolean symbolicLength = lengths != null && lengths.max() >= SequenceLengthExport.SHORTEST_MAX;
+        GraphProto graph = symbolicLength
+                ? SequenceLengthExport.graph(lengths.max(), t -> graph(lengths.predictAt().apply(t), request.decision()))
+                : graph(request.predict(), request.decision());
+        ModelProto.Builder model = OnnxModels.model(graph).toBuilder().setDocString("theta prediction model");
+        request.metadata().forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
+        if (symbolicLength) {
+            model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(ExportRequest.MAX_LENGTH)
+                    .setValue(Integer.toString(lengths.max())));
+        }
+        model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(ParameterChecksum.KEY).setValue(ParameterChecksum.of(graph)));
+        return model.build();
+    }
+
+    private static GraphProto graph(Graph predict, Decision decision) {
+        boolean labels = decision != Decision.NONE;
         if (!predict.inputs().containsKey(FEATURES) || predict.outputs().isEmpty()
                 || labels && !predict.outputs().containsKey(SCORES)) {
             throw new IllegalArgumentException("the prediction graph needs input '" + FEATURES + "' and output '"
@@ -89,7 +106,7 @@ public final class OnnxExporter implements Exporter {
             lowering.bind(e.getValue(), name);
         }
         if (labels) {
-            addLabelOutputs(g, lowering, predict, request.decision());
+            addLabelOutputs(g, lowering, predict, decision);
         } else {
             lowering.lower(predict, List.copyOf(predict.outputs().values()));
             for (Map.Entry<String, Value> out : predict.outputs().entrySet()) {
@@ -97,11 +114,7 @@ public final class OnnxExporter implements Exporter {
                 g.addOutput(OnnxTypes.valueInfo(out.getKey(), out.getValue().type()));
             }
         }
-        GraphProto graph = g.build();
-        ModelProto.Builder model = OnnxModels.model(graph).toBuilder().setDocString("theta prediction model");
-        request.metadata().forEach((k, v) -> model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
-        model.addMetadataProps(StringStringEntryProto.newBuilder().setKey(ParameterChecksum.KEY).setValue(ParameterChecksum.of(graph)));
-        return model.build();
+        return g.build();
     }
 
     /** Outputs {@value #SCORES}, {@value #PROBABILITIES} and {@value #LABEL} for an argmax or sign decision. */
