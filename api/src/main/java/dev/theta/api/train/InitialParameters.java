@@ -1,5 +1,6 @@
 package dev.theta.api.train;
 
+import dev.theta.api.graph.BatchNorm;
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Role;
 import dev.theta.api.graph.Value;
@@ -9,19 +10,31 @@ import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
 /**
  * Declares parameters as graph inputs: fresh values from the initializer, or the values of another graph. Dropout
- * is applied where {@code dropout} is set (the step graph only).
+ * is applied where {@code dropout} is set (the step graph only). Batch normalization's running statistics are
+ * inputs too ({@code param/NAME.running_mean}, role {@link Role#STATE}): with {@code training} (the step graph)
+ * they are updated from the batch and carried, otherwise they normalise.
  */
 final class InitialParameters implements Parameters {
     private final Graph graph;
     private final Random random;
     private final Map<String, Tensor> existing;
+    /** The trainable parameters, by input name: what autodiff and the optimizer see. */
     final Map<String, Value> values = new LinkedHashMap<>();
+    /** Input names of every model value (parameters and running statistics), in declaration order. */
+    final List<String> modelInputs = new ArrayList<>();
+    /** Whether batch normalization uses (and updates) the batch's statistics: the step graph. */
+    boolean training;
+    /** Why this graph cannot hold batch normalization, or null where it can. */
+    String batchNormRefusal;
     private final ParameterMemory memory = ParameterMemory.ofThisJvm();
     Dropout dropout;
 
@@ -34,7 +47,7 @@ final class InitialParameters implements Parameters {
     @Override
     public Value create(String name, Shape shape, int fanIn, int fanOut, Initializer initializer) {
         String input = TrainingProgram.parameter(name);
-        if (values.containsKey(input)) {
+        if (modelInputs.contains(input)) {
             throw new IllegalArgumentException("parameter '" + name + "' declared twice");
         }
         Tensor initial;
@@ -50,7 +63,56 @@ final class InitialParameters implements Parameters {
         }
         Value v = graph.input(input, Role.PARAMETER, initial);
         values.put(input, v);
+        modelInputs.add(input);
         return v;
+    }
+
+    @Override
+    public Value batchNorm(String name, Value x, double momentum, double eps) {
+        if (batchNormRefusal != null) {
+            throw new IllegalArgumentException(batchNormRefusal);
+        }
+        BatchNorm.check(x, momentum, eps);
+        int c = x.shape().dim(1);
+        Value weight = create(name + ".weight", Shape.of(c), c, c, Initializer.ONES);
+        Value bias = create(name + ".bias", Shape.of(c), c, c, Initializer.ZEROS);
+        Value mean = statistic(name + ".running_mean", c, 0f);
+        Value variance = statistic(name + ".running_var", c, 1f);
+        if (!training) {
+            return BatchNorm.inference(x, mean, variance, weight, bias, eps);
+        }
+        BatchNorm.Moments m = BatchNorm.moments(x);
+        carry(mean, BatchNorm.running(mean, m.mean(), momentum));
+        carry(variance, BatchNorm.running(variance, m.unbiasedVariance(), momentum));
+        return BatchNorm.normalize(m, weight, bias, eps);
+    }
+
+    /** A running statistic [C]: an input starting at {@code initial}, or holding another graph's value. */
+    private Value statistic(String name, int channels, float initial) {
+        String input = TrainingProgram.parameter(name);
+        if (modelInputs.contains(input)) {
+            throw new IllegalArgumentException("running statistic '" + name + "' declared twice");
+        }
+        Tensor value;
+        if (existing != null) {
+            value = existing.get(input);
+            if (value == null) {
+                throw new IllegalArgumentException("no value given for running statistic '" + name + "'");
+            }
+        } else {
+            memory.declare(name, Shape.of(channels));
+            float[] data = new float[channels];
+            Arrays.fill(data, initial);
+            value = Tensor.of(Shape.of(channels), data);
+        }
+        modelInputs.add(input);
+        return graph.input(input, Role.STATE, value);
+    }
+
+    private void carry(Value statistic, Value next) {
+        String input = ((dev.theta.api.ops.Input) statistic.op()).name();
+        graph.output(TrainingProgram.next(input), next);
+        graph.carry(TrainingProgram.next(input), input);
     }
 
     @Override
