@@ -4,6 +4,7 @@ import dev.theta.api.graph.BatchNorm;
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Role;
 import dev.theta.api.graph.Value;
+import dev.theta.api.ops.Input;
 import dev.theta.api.spi.Initializer;
 import dev.theta.api.spi.Parameters;
 import dev.theta.api.tensor.DType;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Declares parameters as graph inputs: fresh values from the initializer, or the values of another graph. Dropout
@@ -46,25 +48,28 @@ final class InitialParameters implements Parameters {
 
     @Override
     public Value create(String name, Shape shape, int fanIn, int fanOut, Initializer initializer) {
+        Value v = declare("parameter", name, Role.PARAMETER, () -> {
+            memory.declare(name, shape);
+            Tensor fresh = Tensor.zeros(DType.FLOAT32, shape);
+            initializer.fill(fresh.floats(), shape, fanIn, fanOut, random);
+            return fresh;
+        });
+        values.put(TrainingProgram.parameter(name), v);
+        return v;
+    }
+
+    /** Input {@code param/NAME}: another graph's value where given, else a fresh one. */
+    private Value declare(String what, String name, Role role, Supplier<Tensor> fresh) {
         String input = TrainingProgram.parameter(name);
         if (modelInputs.contains(input)) {
-            throw new IllegalArgumentException("parameter '" + name + "' declared twice");
+            throw new IllegalArgumentException(what + " '" + name + "' declared twice");
         }
-        Tensor initial;
-        if (existing != null) {
-            initial = existing.get(input);
-            if (initial == null) {
-                throw new IllegalArgumentException("no value given for parameter '" + name + "'");
-            }
-        } else {
-            memory.declare(name, shape);
-            initial = Tensor.zeros(DType.FLOAT32, shape);
-            initializer.fill(initial.floats(), shape, fanIn, fanOut, random);
+        Tensor initial = existing != null ? existing.get(input) : fresh.get();
+        if (initial == null) {
+            throw new IllegalArgumentException("no value given for " + what + " '" + name + "'");
         }
-        Value v = graph.input(input, Role.PARAMETER, initial);
-        values.put(input, v);
         modelInputs.add(input);
-        return v;
+        return graph.input(input, role, initial);
     }
 
     @Override
@@ -89,28 +94,15 @@ final class InitialParameters implements Parameters {
 
     /** A running statistic [C]: an input starting at {@code initial}, or holding another graph's value. */
     private Value statistic(String name, int channels, float initial) {
-        String input = TrainingProgram.parameter(name);
-        if (modelInputs.contains(input)) {
-            throw new IllegalArgumentException("running statistic '" + name + "' declared twice");
-        }
-        Tensor value;
-        if (existing != null) {
-            value = existing.get(input);
-            if (value == null) {
-                throw new IllegalArgumentException("no value given for running statistic '" + name + "'");
-            }
-        } else {
-            memory.declare(name, Shape.of(channels));
+        return declare("running statistic", name, Role.STATE, () -> {
             float[] data = new float[channels];
             Arrays.fill(data, initial);
-            value = Tensor.of(Shape.of(channels), data);
-        }
-        modelInputs.add(input);
-        return graph.input(input, Role.STATE, value);
+            return Tensor.of(Shape.of(channels), data);
+        });
     }
 
     private void carry(Value statistic, Value next) {
-        String input = ((dev.theta.api.ops.Input) statistic.op()).name();
+        String input = ((Input) statistic.op()).name();
         graph.output(TrainingProgram.next(input), next);
         graph.carry(TrainingProgram.next(input), input);
     }
