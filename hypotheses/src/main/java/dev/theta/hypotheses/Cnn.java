@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * A convolutional network on (C, H, W) images: the {@code layers} in order, then a linear layer to k scores (or one
  * score), flattening first where the layers end on images. Parameters are named W1, b1, ... in layer order, the
- * output layer last.
+ * output layer last; a batchnorm layer i has bn<i>.weight, bn<i>.bias and the running statistics bn<i>.running_mean
+ * and bn<i>.running_var.
  */
 public final class Cnn implements HypothesisProvider {
     private static final List<Object> DEFAULT_LAYERS = List.of(layer("conv", 16, "kernel", 3, "pad", 1), "relu",
@@ -32,8 +33,9 @@ public final class Cnn implements HypothesisProvider {
     private static final OptionSchema OPTIONS = OptionSchema.of(
             Option.list("layers", DEFAULT_LAYERS, "in order: {conv: O, kernel: 3, stride: 1, pad: 0, dilation: 1, "
                     + "group: 1, bias: true}, {maxpool: k, stride: k, pad: 0}, {avgpool: k, stride: k, pad: 0} "
-                    + "(pads not counted), {dense: n, bias: true}, {dropout: p} (training only), relu, tanh, sigmoid, gelu, flatten,"
-                    + " globalavgpool"),
+                    + "(pads not counted), {dense: n, bias: true}, {dropout: p} (training only), batchnorm or"
+                    + " {batchnorm: {momentum: 0.1, eps: 1e-5}} (batch statistics in training, running ones otherwise),"
+                    + " relu, tanh, sigmoid, gelu, flatten, globalavgpool"),
             Option.intList("image", null, Range.atLeast(1),
                     "[C, H, W] of one example where the dataset's features are flat (csv, idx), e.g. [1, 28, 28]")
                     .asOptional(),

@@ -1,5 +1,6 @@
 package dev.theta.hypotheses;
 
+import dev.theta.api.graph.BatchNorm;
 import dev.theta.api.graph.Value;
 import dev.theta.api.ops.Window;
 import dev.theta.api.options.OptionException;
@@ -146,6 +147,28 @@ sealed interface CnnLayer {
         }
     }
 
+    /**
+     * {@code batchnorm} or {batchnorm: {momentum: 0.1, eps: 1e-5}}: PyTorch's nn.BatchNorm2d on images, nn.BatchNorm1d
+     * on flat features; parameters bn<i>.weight and bn<i>.bias, running statistics bn<i>.running_mean and
+     * bn<i>.running_var (see {@link Parameters#batchNorm}).
+     */
+    record BatchNormalization(double momentum, double eps) implements CnnLayer {
+        @Override
+        public Shape out(Shape in) {
+            return in;
+        }
+
+        @Override
+        public Value apply(Value h, Parameters p, String suffix, String init) {
+            return p.batchNorm("bn" + suffix, h, momentum, eps);
+        }
+
+        @Override
+        public boolean hasParameters() {
+            return true;
+        }
+    }
+
     private static int image(Shape in, String layer) {
         if (in.rank() != 3) {
             throw new IllegalArgumentException(layer + " needs [C, H, W] images but gets " + in + " (after flatten)");
@@ -159,10 +182,11 @@ sealed interface CnnLayer {
             return switch (name) {
                 case "flatten" -> new Flatten();
                 case "globalavgpool" -> new GlobalAveragePool();
+                case "batchnorm" -> new BatchNormalization(BatchNorm.MOMENTUM, BatchNorm.EPS);
                 default -> {
                     if (!Activation.labels().contains(name)) {
                         throw new OptionException(path, item, "expected one of " + String.join(", ", Activation.labels())
-                                + ", flatten, globalavgpool, or a map such as {conv: 32, kernel: 3}");
+                                + ", flatten, globalavgpool, batchnorm, or a map such as {conv: 32, kernel: 3}");
                     }
                     yield new Nonlinearity(Activation.of(name));
                 }
@@ -171,11 +195,11 @@ sealed interface CnnLayer {
         if (!(item instanceof Map<?, ?> map)) {
             throw new OptionException(path, item, "expected a layer name or a map such as {conv: 32, kernel: 3}");
         }
-        Set<String> kinds = new LinkedHashSet<>(List.of("conv", "maxpool", "avgpool", "dense", "dropout"));
+        Set<String> kinds = new LinkedHashSet<>(List.of("conv", "maxpool", "avgpool", "dense", "dropout", "batchnorm"));
         kinds.retainAll(map.keySet());
         if (kinds.size() != 1) {
-            throw new OptionException(path, "a layer map needs exactly one of conv, maxpool, avgpool, dense, dropout;"
-                    + " got " + map.keySet());
+            throw new OptionException(path, "a layer map needs exactly one of conv, maxpool, avgpool, dense, dropout,"
+                    + " batchnorm; got " + map.keySet());
         }
         String kind = kinds.iterator().next();
         LayerKeys keys = new LayerKeys(map, path);
@@ -201,11 +225,37 @@ sealed interface CnnLayer {
                 keys.allow("dropout");
                 yield new Dropout(keys.probability("dropout"));
             }
+            case "batchnorm" -> {
+                keys.allow("batchnorm");
+                yield batchNorm(map.get("batchnorm"), path + ".batchnorm");
+            }
             default -> {
                 keys.allow("dense", "bias");
                 yield new FullyConnected(keys.required("dense"), keys.bool("bias", true));
             }
         };
+    }
+
+    /** The options map of {batchnorm: {momentum, eps}} (null or {} for the defaults). */
+    private static BatchNormalization batchNorm(Object options, String path) {
+        if (options == null) {
+            return new BatchNormalization(BatchNorm.MOMENTUM, BatchNorm.EPS);
+        }
+        if (!(options instanceof Map<?, ?> map)) {
+            throw new OptionException(path, options, "expected a map such as {momentum: 0.1, eps: 1e-5}, or write"
+                    + " batchnorm alone for those defaults");
+        }
+        LayerKeys keys = new LayerKeys(map, path);
+        keys.allow("momentum", "eps");
+        double momentum = keys.real("momentum", BatchNorm.MOMENTUM);
+        if (!(momentum >= 0 && momentum <= 1)) {
+            throw new OptionException(path + ".momentum", map.get("momentum"), "must be in [0, 1]");
+        }
+        double eps = keys.real("eps", BatchNorm.EPS);
+        if (!(eps > 0 && Double.isFinite(eps))) {
+            throw new OptionException(path + ".eps", map.get("eps"), "must be positive");
+        }
+        return new BatchNormalization(momentum, eps);
     }
 
     /** The keys of one layer map, read with their config paths in errors. */
@@ -255,6 +305,18 @@ sealed interface CnnLayer {
             Object v = map.get(key);
             if (!(v instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() < 1)) {
                 throw new OptionException(path + "." + key, v, "must be a probability in [0, 1)");
+            }
+            return n.doubleValue();
+        }
+
+        /** The number at {@code key}; {@code fallback} when absent. */
+        double real(String key, double fallback) {
+            Object v = map.get(key);
+            if (v == null) {
+                return fallback;
+            }
+            if (!(v instanceof Number n)) {
+                throw new OptionException(path + "." + key, v, "expected a number");
             }
             return n.doubleValue();
         }

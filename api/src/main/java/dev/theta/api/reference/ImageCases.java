@@ -1,6 +1,9 @@
 package dev.theta.api.reference;
 
+import dev.theta.api.graph.BatchNorm;
 import dev.theta.api.ops.AveragePool;
+import dev.theta.api.ops.Binary;
+import dev.theta.api.ops.BinaryFn;
 import dev.theta.api.ops.Conv;
 import dev.theta.api.ops.ConvTranspose;
 import dev.theta.api.ops.MaxPool;
@@ -15,6 +18,7 @@ import java.util.List;
 import java.util.Random;
 
 import static dev.theta.api.reference.CaseInputs.ANY;
+import static dev.theta.api.reference.CaseInputs.POSITIVE;
 import static dev.theta.api.reference.CaseInputs.f;
 import static dev.theta.api.reference.CaseInputs.i64;
 import static dev.theta.api.reference.CaseInputs.indices;
@@ -22,7 +26,8 @@ import static dev.theta.api.reference.CaseInputs.indices;
 /**
  * The cases of the image primitives (part of {@link PrimitiveCases}): convolutions and pooling over random NCHW
  * shapes with strides, asymmetric pads, dilations, rectangular kernels and groups, including strides that leave
- * rows unread (ConvTranspose's output padding, and the slice in Conv's kernel gradient); and ScatterElements.
+ * rows unread (ConvTranspose's output padding, and the slice in Conv's kernel gradient); ScatterElements; and
+ * batch normalization (a composition, filed under ReduceMean, and Mul for inference) in both modes on [N, C, H, W], [N, C, L] and [N, C].
  */
 final class ImageCases extends CaseTable {
     private static final long SEED = 0x1A6E_2026L;
@@ -43,6 +48,7 @@ final class ImageCases extends CaseTable {
         averagePool();
         globalAveragePool();
         scatterElements();
+        batchNorm();
         return cases();
     }
 
@@ -112,6 +118,26 @@ final class ImageCases extends CaseTable {
     private void globalAveragePool() {
         add("GlobalAveragePool", Reduce.class, ReduceFn.MEAN, "", (g, in) -> in.get(0).globalAveragePool(),
                 f("x", ANY, N, dim(), side(), side()));
+    }
+
+    /**
+     * Training mode (the batch's statistics, and the unbiased variance the running statistic takes) and inference
+     * mode (given statistics); the dense case has a fixed batch of 3 so that every channel has several values.
+     */
+    private void batchNorm() {
+        int c = dim();
+        for (int[] x : new int[][] {{N, c, side(), side()}, {N, c, 5}, {3, c}}) {
+            add("BatchNormalization", Reduce.class, ReduceFn.MEAN, "training", (g, in) ->
+                            BatchNorm.normalize(BatchNorm.moments(in.get(0)), in.get(1), in.get(2), BatchNorm.EPS),
+                    f("x", ANY, x), f("weight", ANY, c), f("bias", ANY, c));
+            add("BatchNormalization", Reduce.class, ReduceFn.MEAN, "running variance", (g, in) ->
+                    BatchNorm.running(in.get(1), BatchNorm.moments(in.get(0)).unbiasedVariance(), 0.25),
+                    f("x", ANY, x), f("running", POSITIVE, c));
+            add("BatchNormalization", Binary.class, BinaryFn.MUL, "inference", (g, in) ->
+                            BatchNorm.inference(in.get(0), in.get(1), in.get(2), in.get(3), in.get(4), 1e-3),
+                    f("x", ANY, x), f("mean", ANY, c), f("variance", POSITIVE, c), f("weight", ANY, c),
+                    f("bias", ANY, c));
+        }
     }
 
     private void scatterElements() {

@@ -14,6 +14,8 @@ public interface Initializer {
 
     Initializer ZEROS = (data, shape, fanIn, fanOut, random) -> java.util.Arrays.fill(data, 0f);
 
+    Initializer ONES = (data, shape, fanIn, fanOut, random) -> java.util.Arrays.fill(data, 1f);
+
     /** U(-bound, bound). */
     static Initializer uniform(double bound) {
         return (data, shape, fanIn, fanOut, random) -> {

@@ -49,6 +49,9 @@ public final class SplitStep {
         }
         Graph g = new Graph();
         InitialParameters params = new InitialParameters(g, null, parameters);
+        // Each shard would normalise with its own statistics and update the running ones alone.
+        params.batchNormRefusal = "batch normalization is not supported in data-parallel training: each shard"
+                + " would normalise with its own batch statistics; train on one machine";
         Value flatTargets = TrainingProgram.positionRows(TrainingProgram.targets(g, data), data);
         Value scores = TrainingProgram.scores(hypothesis, params, TrainingProgram.features(g, data), loss.scores(data), data);
         TrainingProgram.outputSums(g, loss, TrainingProgram.perExample(loss, TrainingProgram.positionRows(scores, data), flatTargets, data), flatTargets);

@@ -47,12 +47,14 @@ public final class TrainingProgram {
     private final Graph eval;
     private final Graph predict;
     private final List<String> parameters;
+    private final List<String> trainable;
 
-    private TrainingProgram(Graph step, Graph eval, Graph predict, List<String> parameters) {
+    private TrainingProgram(Graph step, Graph eval, Graph predict, List<String> parameters, List<String> trainable) {
         this.step = step;
         this.eval = eval;
         this.predict = predict;
         this.parameters = parameters;
+        this.trainable = trainable;
     }
 
     /** Graph input name of parameter {@code name}. */
@@ -89,15 +91,24 @@ public final class TrainingProgram {
         return g;
     }
 
-    /** Graph input names of the parameters, in declaration order. */
+    /**
+     * Graph input names of the model's values, in declaration order: the trainable parameters and the running
+     * statistics of batch normalization (PyTorch's {@code state_dict}: parameters and buffers). These are what the
+     * eval and predict graphs read, what a run saves as its parameters and what an export holds.
+     */
     public List<String> parameterInputs() {
         return parameters;
     }
 
-    /** The initial values of the parameters alone (keyed by input name, in declaration order). */
+    /** Graph input names of the trainable parameters alone (those the optimizer updates), in declaration order. */
+    public List<String> trainableInputs() {
+        return trainable;
+    }
+
+    /** The initial values of the trainable parameters alone (keyed by input name, in declaration order). */
     public Map<String, Tensor> initialParameters() {
         Map<String, Tensor> values = new LinkedHashMap<>();
-        parameters.forEach(p -> values.put(p, step.initialValues().get(p)));
+        trainable.forEach(p -> values.put(p, step.initialValues().get(p)));
         return values;
     }
 
@@ -119,6 +130,7 @@ public final class TrainingProgram {
         Graph step = new Graph();
         InitialParameters params = new InitialParameters(step, new Random(seed), null);
         params.dropout = new Dropout(step, seed);
+        params.training = true;
         Value x = features(step, data);
         Value y = targets(step, data);
         int k = loss.scores(data);
@@ -141,7 +153,7 @@ public final class TrainingProgram {
         eval.output(SCORES, scores);
         outputSums(eval, loss, perExample(loss, positionRows(scores, data), ey, data), ey);
         Graph predict = predictGraph(data, hypothesis, step.initialValues());
-        return new TrainingProgram(step, eval, predict, List.copyOf(params.values.keySet()));
+        return new TrainingProgram(step, eval, predict, List.copyOf(params.modelInputs), List.copyOf(params.values.keySet()));
     }
 
     /**

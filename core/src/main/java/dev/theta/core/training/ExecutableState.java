@@ -46,7 +46,7 @@ final class ExecutableState {
 
     static long parameterCount(Executable step, TrainingProgram program) {
         long count = 0;
-        for (String p : program.parameterInputs()) {
+        for (String p : program.trainableInputs()) {
             count += step.input(p).size();
         }
         return count;

@@ -11,6 +11,8 @@ import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.ScatterElements;
 import dev.theta.api.ops.UnaryFn;
 import dev.theta.api.reference.PrimitiveCases;
+import dev.theta.api.spi.Decision;
+import dev.theta.api.spi.ExportRequest;
 import dev.theta.backend.onnxruntime.Catalog.Combo;
 import dev.theta.backend.onnxruntime.export.OnnxExporter;
 import dev.theta.backend.onnxruntime.lowering.OnnxModels;
@@ -25,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -32,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * ONNX's own checker with full checking (Debian {@code python3-onnx}) accepts every exported model and the lowered
- * training steps: one step with a symbolic batch, and four steps as a Loop; and the gradient graphs of the image
+ * training steps: one step with a symbolic batch, and four steps as a Loop (an MLP, and a cnn with batch
+ * normalization, whose export is checked too); and the gradient graphs of the image
  * primitives' cases. Fails, rather than skips, when the checker is missing.
  */
 class OnnxCheckerTest {
@@ -59,6 +63,13 @@ class OnnxCheckerTest {
         tests.add(DynamicTest.dynamicTest("training step, symbolic batch: " + mlp, () -> check(OnnxModels.single(step, 0))));
         tests.add(DynamicTest.dynamicTest("training step, batch 8: " + mlp, () -> check(OnnxModels.single(step, 8))));
         tests.add(DynamicTest.dynamicTest("4 training steps as a Loop: " + mlp, () -> check(OnnxModels.loop(step, 8, 4))));
+        Graph batchNorm = BatchNormOnOrtTest.program().step();
+        tests.add(DynamicTest.dynamicTest("cnn with batchnorm, training step, symbolic batch",
+                () -> check(OnnxModels.single(batchNorm, 0))));
+        tests.add(DynamicTest.dynamicTest("cnn with batchnorm, 4 training steps as a Loop",
+                () -> check(OnnxModels.loop(batchNorm, 8, 4))));
+        tests.add(DynamicTest.dynamicTest("cnn with batchnorm, export", () -> check(OnnxExporter.model(
+                new ExportRequest(BatchNormOnOrtTest.program().predict(), Decision.ARGMAX, Map.of())))));
         return tests.stream();
     }
 
