@@ -3,10 +3,8 @@ package dev.theta.spark;
 import dev.theta.api.graph.Graph;
 import dev.theta.api.spi.Dataset;
 import dev.theta.api.spi.LearningRateSchedule;
-import dev.theta.api.spi.Reduction;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.api.train.SplitStep;
-import dev.theta.api.train.TrainingProgram;
 import dev.theta.core.TrainingListener;
 import dev.theta.core.training.Shuffler;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -66,16 +64,13 @@ public final class ParameterAveraging {
      * loss before their local step, summed over them as the step graph would report it.
      */
     public SyncSgd.Result train(TrainingShards train) {
-        ModelPlugins plugins = source.build();
-        TrainingProgram program = TrainingProgram.build(plugins.data(), plugins.hypothesis(), plugins.loss(),
-                plugins.optimizer(), settings.seed(), settings.clipGradNorm());
-        Map<String, Tensor> initial = program.initialParameters();
-        Graph update = SplitStep.updateGraph(plugins.loss(), plugins.optimizer(), initial, settings.clipGradNorm());
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        initial.forEach((name, value) -> shapes.put(name, value.shape().dims()));
+        DriverPrograms programs = DriverPrograms.of(source, settings);
+        Map<String, Tensor> initial = programs.initial();
+        Graph update = programs.update();
+        Map<String, int[]> shapes = programs.shapes();
         Map<String, float[]> carried = new LinkedHashMap<>();
         update.carries().values().forEach(name -> carried.put(name, update.initialValues().get(name).floats().clone()));
-        boolean mean = plugins.loss().reduction() == Reduction.MEAN;
+        boolean mean = programs.mean();
 
         int n = train.size();
         int[] sizes = train.sizes();

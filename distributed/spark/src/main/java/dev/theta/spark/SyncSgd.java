@@ -4,7 +4,6 @@ import dev.theta.api.graph.Graph;
 import dev.theta.api.spi.Dataset;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.spi.LearningRateSchedule;
-import dev.theta.api.spi.Reduction;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.api.train.SplitStep;
 import dev.theta.api.train.TrainingProgram;
@@ -85,14 +84,11 @@ public final class SyncSgd {
      * {@code settings.partitions()} is unused: the shards are the partitions.
      */
     public Result train(TrainingShards train) {
-        ModelPlugins plugins = source.build();
-        TrainingProgram program = TrainingProgram.build(plugins.data(), plugins.hypothesis(), plugins.loss(),
-                plugins.optimizer(), settings.seed(), settings.clipGradNorm());
-        Map<String, Tensor> initial = program.initialParameters();
-        Graph update = SplitStep.updateGraph(plugins.loss(), plugins.optimizer(), initial, settings.clipGradNorm());
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        initial.forEach((name, value) -> shapes.put(name, value.shape().dims()));
-        boolean mean = plugins.loss().reduction() == Reduction.MEAN;
+        DriverPrograms programs = DriverPrograms.of(source, settings);
+        Map<String, Tensor> initial = programs.initial();
+        Graph update = programs.update();
+        Map<String, int[]> shapes = programs.shapes();
+        boolean mean = programs.mean();
 
         int n = train.size();
         int[] sizes = train.sizes();
