@@ -75,7 +75,10 @@ final class ExecutorPrograms {
         return r.borrow(size, clipGradNorm);
     }
 
-    /** Returns an executable {@link #borrow} lent for {@code size}. */
+    /**
+     * Returns an executable {@link #borrow} lent for {@code size}. A run released (or evicted) meanwhile has closed
+     * it with all its executables already.
+     */
     static void giveBack(String run, int size, Executable exec) {
         Run r;
         synchronized (RUNS) {
@@ -83,8 +86,6 @@ final class ExecutorPrograms {
         }
         if (r != null) {
             r.giveBack(size, exec);
-        } else {
-            exec.close();
         }
     }
 

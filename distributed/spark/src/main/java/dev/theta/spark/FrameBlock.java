@@ -12,7 +12,7 @@ import java.util.List;
  * rows in double precision (their order), or the first problem found in it: a bad row becomes a message the driver
  * reports, not an executor exception (whose stack trace would bury the column's name).
  *
- * @param labels class indices ({@code classes} ≥ 0 mode) or null
+ * @param labels class indices (classification) or null
  * @param values real-valued targets (regression) or null
  */
 record FrameBlock(int index, int rows, int width, float[] features, long[] labels, float[] values, double[] sums,

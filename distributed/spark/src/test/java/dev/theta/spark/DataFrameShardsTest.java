@@ -139,6 +139,25 @@ class DataFrameShardsTest {
         }
     }
 
+    /** Regression: a real-valued label column, kept as float32 targets in row order; no classes. */
+    @Test
+    void regressionKeepsTheLabelValues() {
+        try (TrainingShards shards = DataFrameShards.regression(small(DataTypes.DoubleType, row(0.5, 1.0, 2.0), row(-2.25, 3.0, 4.0),
+                row(7.0, 5.0, 6.0)), "features", "name", false)) {
+            assertEquals(0, shards.spec().classes());
+            assertEquals(dev.theta.api.tensor.DType.FLOAT32, shards.spec().featureType());
+            List<Float> targets = new ArrayList<>();
+            for (Shard s : shards.rdd().collect()) {
+                for (float t : s.floatTargets()) {
+                    targets.add(t);
+                }
+                assertEquals(null, s.longTargets());
+            }
+            assertEquals(List.of(0.5f, -2.25f, 7.0f), targets);
+            assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, concatenated(shards));
+        }
+    }
+
     @Test
     void badColumnsAreOneLineErrorsNamingTheColumn() {
         org.apache.spark.sql.Dataset<Row> good = frame(wdbc, "float");
@@ -197,7 +216,7 @@ class DataFrameShardsTest {
         return session.createDataFrame(rows, schema);
     }
 
-    /** A frame of (array&lt;double&gt; features, label of {@code labelType}); two rows are two partitions on local[2]. */
+    /** A frame of (array&lt;double&gt; features, label of {@code labelType}); a few rows are two partitions on local[2]. */
     private static org.apache.spark.sql.Dataset<Row> small(DataType labelType, Row... rows) {
         StructType schema = new StructType().add("features", DataTypes.createArrayType(DataTypes.DoubleType)).add("name", labelType);
         return session.createDataFrame(List.of(rows), schema);
