@@ -25,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ExecutorPrograms {
     private static final int RUNS_KEPT = 4;
+    /** The key of the update graph among the gradient graphs' share sizes (which are ≥ 1). */
+    static final int UPDATE = 0;
     private static final Map<String, Run> RUNS = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Run> eldest) {
@@ -44,11 +46,7 @@ final class ExecutorPrograms {
         if (rows.length == 0) {
             return new GradientSums(shard.index(), 0, 0f, 0f, null);
         }
-        Run r;
-        synchronized (RUNS) {
-            r = RUNS.computeIfAbsent(run, id -> new Run(source, shapes));
-        }
-        Executable exec = r.borrow(rows.length);
+        Executable exec = borrow(run, source, shapes, rows.length, 0);
         try {
             work.parameters().forEach((name, value) -> System.arraycopy(value, 0, exec.input(name).floats(), 0, value.length));
             shard.gather(rows, exec.input(TrainingProgram.FEATURES), exec.input(TrainingProgram.TARGETS));
@@ -60,7 +58,34 @@ final class ExecutorPrograms {
             return new GradientSums(shard.index(), rows.length, exec.output(TrainingProgram.LOSS_SUM).floats()[0],
                     exec.output(TrainingProgram.WEIGHT_SUM).floats()[0], gradients);
         } finally {
-            r.giveBack(rows.length, exec);
+            giveBack(run, rows.length, exec);
+        }
+    }
+
+    /**
+     * An executable of run {@code run} for this task alone, until {@link #giveBack}: the gradient graph compiled for
+     * shares of {@code size} ≥ 1 rows, or with {@code size} {@value #UPDATE} the update graph (gradients clipped to
+     * global norm {@code clipGradNorm}), which holds parameters and optimizer state for parameter averaging's local steps.
+     */
+    static Executable borrow(String run, ModelSource source, Map<String, int[]> shapes, int size, double clipGradNorm) {
+        Run r;
+        synchronized (RUNS) {
+            r = RUNS.computeIfAbsent(run, id -> new Run(source, shapes));
+        }
+        return r.borrow(size, clipGradNorm);
+    }
+
+    /**
+     * Returns an executable {@link #borrow} lent for {@code size}. A run released (or evicted) meanwhile has closed
+     * it with all its executables already.
+     */
+    static void giveBack(String run, int size, Executable exec) {
+        Run r;
+        synchronized (RUNS) {
+            r = RUNS.get(run);
+        }
+        if (r != null) {
+            r.giveBack(size, exec);
         }
     }
 
@@ -85,22 +110,30 @@ final class ExecutorPrograms {
 
     private static final class Run {
         private final Graph graph;
+        private final ModelPlugins plugins;
+        private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+        private Graph update;
         private final CpuBackend backend = new CpuBackend(1);
         private final Map<Integer, Deque<Executable>> idle = new HashMap<>();
         private final List<Executable> all = new ArrayList<>();
         private final AtomicInteger compiled = new AtomicInteger();
 
         Run(ModelSource source, Map<String, int[]> shapes) {
-            ModelPlugins plugins = source.build();
+            this.plugins = source.build();
             // Zeros: the values only give the shapes, every step copies the broadcast parameters in.
-            Map<String, Tensor> parameters = new LinkedHashMap<>();
             shapes.forEach((name, dims) -> parameters.put(name, Tensor.zeros(DType.FLOAT32, Shape.of(dims))));
             this.graph = SplitStep.gradientGraph(plugins.data(), plugins.hypothesis(), plugins.loss(), parameters);
         }
 
-        synchronized Executable borrow(int size) {
+        synchronized Executable borrow(int size, double clipGradNorm) {
             Executable e = idle.computeIfAbsent(size, s -> new ArrayDeque<>()).poll();
-            if (e == null) {
+            if (e == null && size == UPDATE) {
+                if (update == null) {
+                    update = SplitStep.updateGraph(plugins.loss(), plugins.optimizer(), parameters, clipGradNorm);
+                }
+                e = backend.compile(update, 1);
+                all.add(e);
+            } else if (e == null) {
                 e = backend.compile(graph, size);
                 all.add(e);
                 compiled.incrementAndGet();

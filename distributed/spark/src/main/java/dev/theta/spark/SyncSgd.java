@@ -4,7 +4,6 @@ import dev.theta.api.graph.Graph;
 import dev.theta.api.spi.Dataset;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.spi.LearningRateSchedule;
-import dev.theta.api.spi.Reduction;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.api.train.SplitStep;
 import dev.theta.api.train.TrainingProgram;
@@ -14,7 +13,6 @@ import dev.theta.core.training.Shuffler;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -73,32 +71,32 @@ public final class SyncSgd {
         this.listener = listener;
     }
 
-    /** Trains on {@code train} from the seeded initial parameters. */
+    /** Trains on {@code train}, cut into {@code partitions} shards of contiguous rows, from the seeded initial parameters. */
     public Result train(Dataset train) {
-        ModelPlugins plugins = source.build();
-        TrainingProgram program = TrainingProgram.build(plugins.data(), plugins.hypothesis(), plugins.loss(),
-                plugins.optimizer(), settings.seed(), settings.clipGradNorm());
-        Map<String, Tensor> initial = program.initialParameters();
-        Graph update = SplitStep.updateGraph(plugins.loss(), plugins.optimizer(), initial, settings.clipGradNorm());
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        initial.forEach((name, value) -> shapes.put(name, value.shape().dims()));
-        boolean mean = plugins.loss().reduction() == Reduction.MEAN;
+        try (TrainingShards shards = TrainingShards.of(spark, train, settings.partitions())) {
+            return train(shards);
+        }
+    }
+
+    /**
+     * Trains on cached shards (a DataFrame's: {@link DataFrameShards}) from the seeded initial parameters; rows are
+     * numbered as {@link TrainingShards} says, so the same rows in the same order give the same run.
+     * {@code settings.partitions()} is unused: the shards are the partitions.
+     */
+    public Result train(TrainingShards train) {
+        DriverPrograms programs = DriverPrograms.of(source, settings);
+        Map<String, Tensor> initial = programs.initial();
+        Graph update = programs.update();
+        Map<String, int[]> shapes = programs.shapes();
+        boolean mean = programs.mean();
 
         int n = train.size();
-        int p = Math.min(settings.partitions(), Math.max(1, n));
+        int[] sizes = train.sizes();
+        int p = sizes.length;
         int[] owner = new int[n];
         int[] local = new int[n];
-        List<Shard> shards = new ArrayList<>();
-        for (int s = 0; s < p; s++) {
-            int from = (int) ((long) s * n / p);
-            int to = (int) ((long) (s + 1) * n / p);
-            shards.add(Shard.of(s, train, from, to));
-            for (int r = from; r < to; r++) {
-                owner[r] = s;
-                local[r] = r - from;
-            }
-        }
-        JavaRDD<Shard> data = cached(spark.parallelize(shards, p));
+        owners(sizes, owner, local);
+        JavaRDD<Shard> data = train.rdd();
         int batch = Math.min(settings.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
         float[] losses = new float[stepsPerEpoch * settings.epochs()];
@@ -133,26 +131,19 @@ public final class SyncSgd {
             update.carries().values().forEach(name -> carried.put(name, exec.input(name).copy()));
             return new Result(params, carried, losses);
         } finally {
-            data.unpersist(false);
             ExecutorPrograms.release(run);
         }
     }
 
-    /**
-     * The shards cached on the executors with their lineage cut: a partition of a parallelised collection carries
-     * its data, so every task of every step would ship the shard again. With a checkpoint directory set on the
-     * context the cut is a reliable checkpoint (a lost executor's shard is read back); without one a local checkpoint
-     * (a lost executor's shard is lost, and the run fails).
-     */
-    private JavaRDD<Shard> cached(JavaRDD<Shard> parallel) {
-        JavaRDD<Shard> data = parallel.persist(StorageLevel.MEMORY_ONLY());
-        if (spark.getCheckpointDir().isPresent()) {
-            data.checkpoint();
-        } else {
-            data.rdd().localCheckpoint();
+    /** For each row (numbered shard by shard), the shard that holds it and its row within that shard. */
+    static void owners(int[] sizes, int[] owner, int[] local) {
+        int r = 0;
+        for (int s = 0; s < sizes.length; s++) {
+            for (int i = 0; i < sizes[s]; i++, r++) {
+                owner[r] = s;
+                local[r] = i;
+            }
         }
-        data.count();
-        return data;
     }
 
     /** The id of this trainer's programs in executor JVMs ({@link ExecutorPrograms}). */
@@ -167,7 +158,7 @@ public final class SyncSgd {
     }
 
     /** Each shard's local rows among examples {@code order[from, from + count)}, in batch order. */
-    private static int[][] shares(int[] order, int from, int count, int[] owner, int[] local, int p) {
+    static int[][] shares(int[] order, int from, int count, int[] owner, int[] local, int p) {
         int[] sizes = new int[p];
         for (int i = from; i < from + count; i++) {
             sizes[owner[order[i]]]++;
