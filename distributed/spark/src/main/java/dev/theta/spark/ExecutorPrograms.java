@@ -1,6 +1,7 @@
 package dev.theta.spark;
 
 import dev.theta.api.graph.Graph;
+import dev.theta.api.spi.Decision;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
@@ -8,6 +9,7 @@ import dev.theta.api.tensor.Tensor;
 import dev.theta.api.train.SplitStep;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.backend.cpu.CpuBackend;
+import dev.theta.core.training.Scoring;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,7 +44,7 @@ final class ExecutorPrograms {
     static GradientSums gradients(String run, ModelSource source, Map<String, int[]> shapes, Shard shard, StepWork work) {
         int[] rows = work.rows()[shard.index()];
         if (rows.length == 0) {
-            return new GradientSums(shard.index(), 0, 0f, 0f, null);
+            return new GradientSums(shard.index(), 0, 0f, 0f, 0, null);
         }
         Run r;
         synchronized (RUNS) {
@@ -57,8 +59,10 @@ final class ExecutorPrograms {
             for (String name : work.parameters().keySet()) {
                 gradients.put(name, exec.output(SplitStep.gradient(name)).floats().clone());
             }
+            int correct = Scoring.correct(r.decision, exec.output(TrainingProgram.SCORES).floats(), 0, r.k, r.positions,
+                    shard.longTargets(), rows, 0, rows.length);
             return new GradientSums(shard.index(), rows.length, exec.output(TrainingProgram.LOSS_SUM).floats()[0],
-                    exec.output(TrainingProgram.WEIGHT_SUM).floats()[0], gradients);
+                    exec.output(TrainingProgram.WEIGHT_SUM).floats()[0], correct, gradients);
         } finally {
             r.giveBack(rows.length, exec);
         }
@@ -89,9 +93,16 @@ final class ExecutorPrograms {
         private final Map<Integer, Deque<Executable>> idle = new HashMap<>();
         private final List<Executable> all = new ArrayList<>();
         private final AtomicInteger compiled = new AtomicInteger();
+        private final Decision decision;
+        private final int k;
+        private final int positions;
 
         Run(ModelSource source, Map<String, int[]> shapes) {
             ModelPlugins plugins = source.build();
+            // As the local loop counts them: regression (Decision.NONE) has none.
+            this.decision = plugins.data().isClassification() ? plugins.loss().decision() : Decision.NONE;
+            this.k = plugins.loss().scores(plugins.data());
+            this.positions = plugins.data().positions();
             // Zeros: the values only give the shapes, every step copies the broadcast parameters in.
             Map<String, Tensor> parameters = new LinkedHashMap<>();
             shapes.forEach((name, dims) -> parameters.put(name, Tensor.zeros(DType.FLOAT32, Shape.of(dims))));

@@ -1,26 +1,15 @@
 package dev.theta.spark;
 
-import dev.theta.api.graph.Graph;
 import dev.theta.api.spi.Dataset;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.spi.LearningRateSchedule;
-import dev.theta.api.spi.Reduction;
 import dev.theta.api.tensor.Tensor;
-import dev.theta.api.train.SplitStep;
 import dev.theta.api.train.TrainingProgram;
-import dev.theta.backend.cpu.CpuBackend;
 import dev.theta.core.TrainingListener;
 import dev.theta.core.training.Shuffler;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -79,137 +68,37 @@ public final class SyncSgd {
         TrainingProgram program = TrainingProgram.build(plugins.data(), plugins.hypothesis(), plugins.loss(),
                 plugins.optimizer(), settings.seed(), settings.clipGradNorm());
         Map<String, Tensor> initial = program.initialParameters();
-        Graph update = SplitStep.updateGraph(plugins.loss(), plugins.optimizer(), initial, settings.clipGradNorm());
-        Map<String, int[]> shapes = new LinkedHashMap<>();
-        initial.forEach((name, value) -> shapes.put(name, value.shape().dims()));
-        boolean mean = plugins.loss().reduction() == Reduction.MEAN;
-
         int n = train.size();
-        int p = Math.min(settings.partitions(), Math.max(1, n));
-        int[] owner = new int[n];
-        int[] local = new int[n];
-        List<Shard> shards = new ArrayList<>();
-        for (int s = 0; s < p; s++) {
-            int from = (int) ((long) s * n / p);
-            int to = (int) ((long) (s + 1) * n / p);
-            shards.add(Shard.of(s, train, from, to));
-            for (int r = from; r < to; r++) {
-                owner[r] = s;
-                local[r] = r - from;
-            }
-        }
-        JavaRDD<Shard> data = cached(spark.parallelize(shards, p));
         int batch = Math.min(settings.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
         float[] losses = new float[stepsPerEpoch * settings.epochs()];
         Shuffler shuffler = new Shuffler(settings.seed(), n);
         long step = 0;
-        try (Executable exec = new CpuBackend(1).compile(update, 1)) {
-            update.initialValues().forEach((name, value) -> exec.input(name).copyFrom(value));
+        try (SyncSteps steps = new SyncSteps(spark, run, source, train, settings.partitions(), plugins.loss(),
+                plugins.optimizer(), initial, settings.clipGradNorm())) {
             for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
                 if (settings.shuffle()) {
                     shuffler.shuffle();
                 }
                 int[] order = shuffler.order();
                 for (int from = 0; from < n; from += batch) {
-                    int count = Math.min(batch, n - from);
                     step++;
-                    StepWork work = new StepWork(parameters(exec, initial), shares(order, from, count, owner, local, p));
-                    Broadcast<StepWork> broadcast = spark.broadcast(work);
-                    List<GradientSums> sums;
-                    try {
-                        sums = new ArrayList<>(data.map(new GradientTask(run, source, shapes, broadcast)).collect());
-                    } finally {
-                        broadcast.destroy();
-                    }
-                    float loss = apply(exec, initial, sums, step, mean);
+                    float loss = steps.step(order, from, Math.min(batch, n - from), step, (float) schedule.at(step)).loss();
                     losses[(int) step - 1] = loss;
                     listener.onStep(step, epoch, loss, schedule.at(step));
                 }
             }
+            Executable exec = steps.state();
             Map<String, Tensor> params = new LinkedHashMap<>();
             initial.keySet().forEach(name -> params.put(name, exec.input(name).copy()));
             Map<String, Tensor> carried = new LinkedHashMap<>();
-            update.carries().values().forEach(name -> carried.put(name, exec.input(name).copy()));
+            steps.update().carries().values().forEach(name -> carried.put(name, exec.input(name).copy()));
             return new Result(params, carried, losses);
-        } finally {
-            data.unpersist(false);
-            ExecutorPrograms.release(run);
         }
-    }
-
-    /**
-     * The shards cached on the executors with their lineage cut: a partition of a parallelised collection carries
-     * its data, so every task of every step would ship the shard again. With a checkpoint directory set on the
-     * context the cut is a reliable checkpoint (a lost executor's shard is read back); without one a local checkpoint
-     * (a lost executor's shard is lost, and the run fails).
-     */
-    private JavaRDD<Shard> cached(JavaRDD<Shard> parallel) {
-        JavaRDD<Shard> data = parallel.persist(StorageLevel.MEMORY_ONLY());
-        if (spark.getCheckpointDir().isPresent()) {
-            data.checkpoint();
-        } else {
-            data.rdd().localCheckpoint();
-        }
-        data.count();
-        return data;
     }
 
     /** The id of this trainer's programs in executor JVMs ({@link ExecutorPrograms}). */
     String run() {
         return run;
-    }
-
-    private static Map<String, float[]> parameters(Executable exec, Map<String, Tensor> names) {
-        Map<String, float[]> values = new LinkedHashMap<>();
-        names.keySet().forEach(name -> values.put(name, exec.input(name).floats().clone()));
-        return values;
-    }
-
-    /** Each shard's local rows among examples {@code order[from, from + count)}, in batch order. */
-    private static int[][] shares(int[] order, int from, int count, int[] owner, int[] local, int p) {
-        int[] sizes = new int[p];
-        for (int i = from; i < from + count; i++) {
-            sizes[owner[order[i]]]++;
-        }
-        int[][] rows = new int[p][];
-        for (int s = 0; s < p; s++) {
-            rows[s] = new int[sizes[s]];
-        }
-        int[] filled = new int[p];
-        for (int i = from; i < from + count; i++) {
-            int s = owner[order[i]];
-            rows[s][filled[s]++] = local[order[i]];
-        }
-        return rows;
-    }
-
-    /** Adds the shards' sums in shard order, runs the update; returns the batch's loss as the step graph reports it. */
-    private float apply(Executable exec, Map<String, Tensor> names, List<GradientSums> sums, long step, boolean mean) {
-        sums.sort(Comparator.comparingInt(GradientSums::shard));
-        float lossSum = 0;
-        float weightSum = 0;
-        for (String name : names.keySet()) {
-            Arrays.fill(exec.input(SplitStep.gradient(name)).floats(), 0f);
-        }
-        for (GradientSums s : sums) {
-            if (s.gradients() == null) {
-                continue;
-            }
-            lossSum += s.lossSum();
-            weightSum += s.weightSum();
-            for (Map.Entry<String, float[]> g : s.gradients().entrySet()) {
-                float[] total = exec.input(SplitStep.gradient(g.getKey())).floats();
-                float[] part = g.getValue();
-                for (int i = 0; i < total.length; i++) {
-                    total[i] += part[i];
-                }
-            }
-        }
-        exec.input(TrainingProgram.WEIGHT_SUM).floats()[0] = weightSum;
-        exec.input(TrainingProgram.LEARNING_RATE).floats()[0] = (float) schedule.at(step);
-        exec.input(TrainingProgram.STEP).floats()[0] = step;
-        exec.run();
-        return mean ? lossSum / weightSum : lossSum;
     }
 }
