@@ -1,5 +1,6 @@
 package dev.theta.core.engine;
 
+import dev.theta.api.graph.Graph;
 import dev.theta.api.options.OptionSchema;
 import dev.theta.api.options.Options;
 import dev.theta.api.spi.Dataset;
@@ -9,7 +10,6 @@ import dev.theta.api.spi.Loss;
 import dev.theta.api.spi.Optimizer;
 import dev.theta.api.tensor.Tensor;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,14 +43,14 @@ public interface StepEngine {
      * @param train        the training set; steps name its rows by index
      * @param hypothesis   the run's hypothesis, loss and optimizer, as the loop uses them
      * @param parameters   the initial parameters, keyed by graph input name (their names and shapes)
-     * @param carried      the inputs the step graph carries from step to step (parameters and optimizer state):
-     *                     the state {@link Steps#step} reads and writes
+     * @param step         the loop's step graph: its carried inputs (parameters and optimizer state) are the state
+     *                     {@link Steps#step} reads and writes
      * @param clipGradNorm {@code train.clip-grad-norm} (0: none)
      * @param config       the resolved config, as the run directory's config.yaml holds it: what another JVM needs
      *                     to build the same plugins
      */
     record Run(String name, Dataset train, Hypothesis hypothesis, Loss loss, Optimizer optimizer,
-               Map<String, Tensor> parameters, List<String> carried, double clipGradNorm, Map<String, Object> config) {
+               Map<String, Tensor> parameters, Graph step, double clipGradNorm, Map<String, Object> config) {
     }
 
     /** A started engine; closing it releases what it holds (a cluster context, cached data). */

@@ -135,7 +135,7 @@ public final class Trainer {
                 // The step executable still holds the carried state (checkpoints, evaluation read it); the engine
                 // takes it from there before each step and leaves the next state there.
                 remote = engine.engine().start(new StepEngine.Run(config.name(), train, hypothesis, loss, optimizer,
-                        program.initialParameters(), List.copyOf(program.step().carries().values()), s.clipGradNorm(),
+                        program.initialParameters(), program.step(), s.clipGradNorm(),
                         resolvedConfig.asMap()), engine.options());
             }
             Loop loop = new Loop(program, step, stepSingle, stepTail, evaluators, decision, k, stepsPerEpoch, batch, remote);

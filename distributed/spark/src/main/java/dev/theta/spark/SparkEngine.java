@@ -6,6 +6,8 @@ import dev.theta.api.options.OptionSchema;
 import dev.theta.api.options.Options;
 import dev.theta.api.options.Range;
 import dev.theta.api.spi.Executable;
+import dev.theta.api.ops.RandomBits;
+import dev.theta.api.tensor.Shape;
 import dev.theta.core.engine.StepEngine;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -51,6 +53,8 @@ public final class SparkEngine implements StepEngine {
 
     @Override
     public Steps start(Run run, Options options) {
+        refuseInexact(run);
+        List<String> carried = List.copyOf(run.step().carries().values());
         JavaSparkContext spark = context(options, run.name());
         try {
             int partitions = options.has("partitions") ? options.getInt("partitions") : spark.defaultParallelism();
@@ -58,18 +62,33 @@ public final class SparkEngine implements StepEngine {
             SyncSteps steps = new SyncSteps(spark, UUID.randomUUID().toString(), source, run.train(), partitions,
                     run.loss(), run.optimizer(), run.parameters(), run.clipGradNorm());
             Set<String> carries = new HashSet<>(steps.update().carries().values());
-            if (!carries.equals(new HashSet<>(run.carried()))) {
+            if (!carries.equals(new HashSet<>(carried))) {
                 // E.g. dropout's random stream, which the gradient graph does not have.
-                Set<String> extra = new HashSet<>(run.carried());
+                Set<String> extra = new HashSet<>(carried);
                 extra.removeAll(carries);
                 steps.close();
                 throw new OptionException("distributed.engine", "spark", "the step carries " + extra
                         + ", which data-parallel SGD does not (only parameters and optimizer state); train this model locally");
             }
-            return new DriverSteps(spark, steps, run.carried());
+            return new DriverSteps(spark, steps, carried);
         } catch (RuntimeException e) {
             spark.close();
             throw e;
+        }
+    }
+
+    /**
+     * Refuses what sharding a batch would change: a loss that scores each example against the others of its batch
+     * (shards would not see each other), and dropout (the gradient graph draws no masks).
+     */
+    private static void refuseInexact(Run run) {
+        if (run.loss().scores(run.train().spec()) == Shape.BATCH) {
+            throw new OptionException("distributed.engine", "spark", "the loss scores each example against the others"
+                    + " of its batch, which the shards of a batch do not see; train this model locally");
+        }
+        if (run.step().nodes().stream().anyMatch(v -> v.op() instanceof RandomBits)) {
+            throw new OptionException("distributed.engine", "spark", "the hypothesis uses dropout, which the gradient"
+                    + " graph of a shard does not apply yet; train this model locally, or set its dropout to 0");
         }
     }
 
