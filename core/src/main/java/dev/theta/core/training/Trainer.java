@@ -46,6 +46,7 @@ import java.util.Map;
  * ({@code train.max-iters}) is the same loop on batches drawn with replacement, an eval interval standing for an epoch. It checkpoints after every epoch
  * (and every {@code train.checkpoint-every} steps), resumes from a checkpoint bit for bit, stops early when asked,
  * stops on divergence keeping the last good checkpoint, and stops at a step boundary on SIGINT after a checkpoint.
+ * With a {@code distributed.engine} the steps run on that {@link StepEngine}; all the rest stays here.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
