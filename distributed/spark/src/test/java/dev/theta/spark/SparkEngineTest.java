@@ -54,7 +54,7 @@ class SparkEngineTest {
     void dropoutIsRefused() {
         Graph step = new Graph();
         Value x = step.input("x", Role.DATA, DType.FLOAT32, Shape.of(Shape.BATCH, 2));
-        Value counter = step.input("step", Role.HYPER, DType.FLOAT32, Shape.SCALAR);
+        Value counter = step.input("step", Role.HYPER, DType.INT64, Shape.SCALAR);
         step.output("bits", x.randomBits(7, counter));
         OptionException e = assertThrows(OptionException.class, () -> engine.start(run(loss(2), step), master("local[1]")));
         assertTrue(e.getMessage().startsWith("distributed.engine = 'spark': the hypothesis uses dropout"), e.getMessage());
