@@ -129,7 +129,7 @@ class SparkConfigTest {
         Path log = dir.resolve("child.log");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector"));
-        command.addAll(Arrays.asList(System.getProperty("spark.jvm.flags").trim().split("\\s+")));
+        command.addAll(Arrays.asList(System.getProperty("theta.spark.jvm.flags").trim().split("\\s+")));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         command.addAll(List.of("train", wdbc.toString(), "--out", killed.toString()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
