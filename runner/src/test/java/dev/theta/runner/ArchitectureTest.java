@@ -55,8 +55,20 @@ class ArchitectureTest {
     static final ArchRule ONLY_THE_BACKEND_USES_ONNX_RUNTIME = noClasses().that().resideOutsideOfPackage("dev.theta.backend.onnxruntime..")
             .should().dependOnClassesThat().resideInAPackage("ai.onnxruntime..");
 
+    /**
+     * Spark is optional: only theta-spark uses it, and the library reaches theta-spark through the StepEngine service
+     * alone, so the default build and ./theta carry no Spark jars.
+     */
+    static final ArchRule ONLY_THETA_SPARK_USES_SPARK = noClasses().that().resideOutsideOfPackage("dev.theta.spark..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "scala..", "dev.theta.spark..");
+
     static final ArchRule TEXT_STANDS_APART = noClasses().that().resideInAPackage("dev.theta.tasks.text..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.theta.tasks.clip..", "dev.theta.runner..");
+
+    @Test
+    void onlyThetaSparkUsesSpark() {
+        ONLY_THETA_SPARK_USES_SPARK.check(THETA);
+    }
 
     @Test
     void theApiDependsOnNothing() {

@@ -76,6 +76,47 @@ class LauncherTest {
         assertEquals("theta: error: " + root.resolve("nothere.yaml") + ": no such config file\n", missing.err());
     }
 
+    /**
+     * Spark's jars only when asked: a config, a --set or a run directory naming engine spark needs
+     * distributed/spark/target/lib (a one-line error and exit 2 without it) and gets the JVM flags written there.
+     */
+    @Test
+    void sparkIsAddedOnlyWhenAskedAndItsMissingJarsAreOneLine() throws IOException, InterruptedException {
+        Path launcher = launcher();
+        Path config = Files.writeString(root.resolve("run.yaml"), """
+                data: {train: {name: csv, path: none.csv}, test-fraction: 0.25}
+                hypothesis: {name: linear}
+                loss: {name: cross-entropy}
+                optimizer: {name: sgd}
+                distributed: {engine: spark, master: "local[2]"}
+                """);
+        Path runDir = Files.createDirectories(root.resolve("runs/x"));
+        Files.writeString(runDir.resolve("config.yaml"), "name: \"x\"\ndistributed:\n  engine: \"spark\"\n");
+        String missing = "theta: distributed.engine spark needs Spark's jars in distributed/spark/target/lib; build them with:"
+                + " ./mvnw -q package -DskipTests -pl distributed/spark -am\n";
+        for (String[] args : List.of(new String[] {"train", config.toString()}, new String[] {"train", "--resume", runDir.toString()},
+                new String[] {"train", root.resolve("nothere.yaml").toString(), "--set", "distributed.engine=spark"})) {
+            Ran r = run(launcher, args);
+            assertEquals(2, r.code(), r.err());
+            assertEquals(missing, r.err(), String.join(" ", args));
+        }
+        // Not asked: theta itself runs (and finds no such config).
+        Ran local = run(launcher, "train", root.resolve("nothere.yaml").toString());
+        assertEquals("theta: error: " + root.resolve("nothere.yaml") + ": no such config file\n", local.err());
+
+        Path lib = Files.createDirectories(root.resolve("distributed/spark/target/lib"));
+        try (OutputStream jar = new JarOutputStream(Files.newOutputStream(lib.resolve("theta-spark-0.jar")))) {
+            jar.flush();
+        }
+        // -showversion: visible proof that the flags of spark-jvm.flags reach the JVM.
+        Files.writeString(lib.resolve("spark-jvm.flags"), "-XX:+IgnoreUnrecognizedVMOptions\n  -showversion\n");
+        Ran asked = run(launcher, "train", config.toString());
+        assertTrue(asked.err().contains("version \""), asked.err());
+        // This jar holds no engine: theta says where theta-spark comes from, naming the option.
+        assertTrue(asked.err().contains("distributed.engine = 'spark': unknown engine; theta-spark is not on the classpath"), asked.err());
+        assertEquals(2, asked.code(), asked.err());
+    }
+
     @Test
     void thetaWritesToTheDescriptorTheLauncherKept() throws IOException, InterruptedException {
         // Standard error is /dev/null, as if the filter never passed a byte on: the line must come through fd 3.

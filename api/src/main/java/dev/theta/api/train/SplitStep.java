@@ -37,7 +37,7 @@ public final class SplitStep {
 
     /**
      * The first half of a training step split for data-parallel training: the forward pass of {@code hypothesis} and
-     * {@code loss} over one shard of a global batch, with outputs {@value TrainingProgram#LOSS_SUM}, {@value TrainingProgram#WEIGHT_SUM} and, per
+     * {@code loss} over one shard of a global batch, with outputs {@value TrainingProgram#LOSS_SUM}, {@value TrainingProgram#WEIGHT_SUM}, {@value TrainingProgram#SCORES} and, per
      * parameter, {@link #gradient} = ∂(Σ per-example loss)/∂θ. Sums over shards add up to the whole batch's, so the
      * mean is taken once, by the {@linkplain #updateGraph update graph}. Parameters are inputs holding {@code parameters}
      * (keyed by input name: a program's {@code step().initialValues()} will do); no carries, no optimizer.
@@ -55,6 +55,8 @@ public final class SplitStep {
         Value flatTargets = TrainingProgram.positionRows(TrainingProgram.targets(g, data), data);
         Value scores = TrainingProgram.scores(hypothesis, params, TrainingProgram.features(g, data), loss.scores(data), data);
         TrainingProgram.outputSums(g, loss, TrainingProgram.perExample(loss, TrainingProgram.positionRows(scores, data), flatTargets, data), flatTargets);
+        // As the step graph's: the driver's loop counts correct predictions for the train metrics from them.
+        g.output(TrainingProgram.SCORES, scores);
         Value lossSum = g.outputs().get(TrainingProgram.LOSS_SUM);
         Map<Value, Value> grads = Autodiff.gradients(lossSum, List.copyOf(params.values.values()));
         params.values.forEach((input, value) -> g.output(gradient(input), grads.get(value)));

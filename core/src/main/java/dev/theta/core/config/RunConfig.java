@@ -14,10 +14,14 @@ import java.util.Set;
 /**
  * The validated top level of a config: the run's name and seed, training settings, the data sources and the
  * chosen plugins (whose own options are validated against each plugin's schema once the plugin is known).
+ * {@code distributed} is the engine the training steps run on, with its options; null for the local one.
  */
 public record RunConfig(String name, long seed, DataConfig data, PluginChoice hypothesis, PluginChoice loss,
                         PluginChoice optimizer, PluginChoice schedule, PluginChoice backend, TrainSettings train,
-                        PluginChoice export) {
+                        PluginChoice export, PluginChoice distributed) {
+
+    /** {@code distributed.engine} of a run whose steps run in this JVM, on its backend. */
+    public static final String LOCAL_ENGINE = "local";
 
     private static final OptionSchema TOP = OptionSchema.of(
             Option.string("name", "", "run name; the run directory is runs/<name> (default: the config file's name)"),
@@ -30,6 +34,8 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
             Option.map("train", "training loop settings: epochs or max-iters, batch-size, eval-batch-size, shuffle, clip-grad-norm"),
             Option.map("backend", "where to run: {name: cpu} (default)"),
             Option.map("export", "model export after training: {format: onnx} (default) or none"),
+            Option.map("distributed", "where the training steps run: {engine: local} (default), or {engine: spark, master: \"local[2]\","
+                    + " partitions: 2} for data-parallel SGD on Spark (docs/distributed.md)"),
             Option.map("sweep", "a grid of runs for theta sweep: {metric: validation.accuracy, grid: {optimizer.lr: [0.1, 0.01]}}; theta train ignores it"));
 
     private static final OptionSchema TRAIN = OptionSchema.of(
@@ -115,7 +121,27 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
                         train.getInt("checkpoint-every"), train.getInt("keep-checkpoints"),
                         train.has("clip-grad-norm") ? train.getDouble("clip-grad-norm") : 0, earlyStopping(stopping, hasValidation),
                         Selection.of(train.getString("select"), earlyStopping(stopping, hasValidation), hasValidation)),
-                noExport ? null : exportChoice(section(root, "export", false)));
+                noExport ? null : exportChoice(section(root, "export", false)), engineChoice(section(root, "distributed", false)));
+    }
+
+    /**
+     * The engine of {@code distributed.engine} with its options, validated later against the engine's schema; null
+     * for {@code local} (the default), which takes no options.
+     */
+    private static PluginChoice engineChoice(Map<String, Object> section) {
+        Object engine = section == null ? null : section.get("engine");
+        if (engine != null && !(engine instanceof String)) {
+            throw new OptionException("distributed.engine", engine, "expected an engine name: local or spark");
+        }
+        if (engine == null || engine.equals(LOCAL_ENGINE)) {
+            for (String key : section == null ? Set.<String>of() : section.keySet()) {
+                if (!key.equals("engine")) {
+                    throw new OptionException("distributed." + key, "the local engine takes no options; did you mean distributed.engine: spark?");
+                }
+            }
+            return null;
+        }
+        return new PluginChoice((String) engine, section, "distributed", "engine");
     }
 
     /**

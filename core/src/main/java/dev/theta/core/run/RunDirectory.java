@@ -261,6 +261,17 @@ public final class RunDirectory implements AutoCloseable {
         return Double.isFinite(v) ? Double.toString(v) : "";
     }
 
+    /** Writes {@code parameters} (keyed by graph input name, {@code param/NAME}) as parameters.npz, keyed by NAME. */
+    public void writeParameters(Map<String, dev.theta.api.tensor.Tensor> parameters) {
+        Map<String, dev.theta.api.tensor.Tensor> params = new java.util.LinkedHashMap<>();
+        parameters.forEach((input, value) -> params.put(input.substring("param/".length()), value));
+        try {
+            writeAtomically("parameters.npz", Npz.write(params));
+        } catch (IOException e) {
+            throw new UserError(ExitCode.INTERNAL, "cannot write parameters to " + this + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes {@code bytes} to a temporary file, forces it to disk, then renames it over {@code name}. */
     public void writeAtomically(String name, byte[] bytes) throws IOException {
         if (memory != null) {

@@ -47,7 +47,11 @@ final class Divergence {
 
     /** The loss of minibatch {@code slot} of the last call; a NaN or infinite one ends the run. */
     float checkLoss(Executable exec, int slot, Position at) {
-        float batchLoss = exec.output(TrainingProgram.LOSS).floats()[slot];
+        return checkLoss(exec.output(TrainingProgram.LOSS).floats()[slot], at);
+    }
+
+    /** As {@link #checkLoss(Executable, int, Position)} for a step's loss {@code batchLoss}. */
+    float checkLoss(float batchLoss, Position at) {
         if (!Float.isFinite(batchLoss)) {
             diverged("the loss became " + batchLoss, at);
         }

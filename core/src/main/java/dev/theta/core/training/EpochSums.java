@@ -30,10 +30,16 @@ final class EpochSums {
 
     /** Adds minibatch {@code slot} of the last call, whose rows are {@code order[from, from + count)}. */
     void add(Executable exec, int slot, Decision decision, int k, long[] targets, int[] order, int from, int count) {
-        lossSum += exec.output(TrainingProgram.LOSS_SUM).floats()[slot];
-        weightSum += exec.output(TrainingProgram.WEIGHT_SUM).floats()[slot];
-        correct += Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), slot * count, k, positions, targets,
-                order, from, count);
+        add(exec.output(TrainingProgram.LOSS_SUM).floats()[slot], exec.output(TrainingProgram.WEIGHT_SUM).floats()[slot],
+                Scoring.correct(decision, exec.output(TrainingProgram.SCORES).floats(), slot * count, k, positions, targets,
+                        order, from, count), count);
+    }
+
+    /** Adds a minibatch of {@code count} examples by its sums (a step an engine ran elsewhere). */
+    void add(float batchLossSum, float batchWeightSum, long batchCorrect, int count) {
+        lossSum += batchLossSum;
+        weightSum += batchWeightSum;
+        correct += batchCorrect;
         examples += count;
     }
 

@@ -13,7 +13,7 @@ public final class Scoring {
      * example {@code firstExample}, and whose targets are {@code targets[order[from + i] · positions + t]} (or
      * {@code from + i} in place of {@code order[from + i]} when {@code order} is null).
      */
-    static int correct(Decision decision, float[] scores, int firstExample, int k, int positions, long[] targets, int[] order,
+    public static int correct(Decision decision, float[] scores, int firstExample, int k, int positions, long[] targets, int[] order,
                        int from, int count) {
         if (decision == Decision.NONE) {
             return 0;

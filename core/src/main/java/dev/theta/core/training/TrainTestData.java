@@ -73,6 +73,16 @@ public record TrainTestData(Dataset train, Dataset validation, Dataset test, Sta
         }
     }
 
+    /** Refuses held-out splits without labels when the training data has them: they cannot be evaluated. */
+    void checkHeldOutLabelled() {
+        for (Dataset held : validation == null ? List.of(test) : List.of(validation, test)) {
+            if (train.spec().isClassification() && !held.spec().isClassification()) {
+                throw new UserError(ExitCode.DATA, held.source() + " has no labels (label: none): it can be predicted"
+                        + " (theta predict), not evaluated; give labeled data or a share of the training data (test-fraction)");
+            }
+        }
+    }
+
     /**
      * Classes without a single training example usually mean a stray label (999 makes 1,000 classes) or data of one
      * class: training goes on, but the user is told, since the model cannot learn a class it never sees.

@@ -18,13 +18,14 @@ import dev.theta.core.UserError;
 import dev.theta.core.config.ConfigDocument;
 import dev.theta.core.config.ResolvedConfig;
 import dev.theta.core.config.RunConfig;
+import dev.theta.core.engine.ChosenEngine;
+import dev.theta.core.engine.StepEngine;
 import dev.theta.core.task.TaskRuns;
 import dev.theta.core.model.Preprocessing;
 import dev.theta.core.run.Checkpoint;
 import dev.theta.core.run.Checkpoint.PartialEpoch;
 import dev.theta.core.run.CheckpointStore;
 import dev.theta.core.run.EventLog;
-import dev.theta.core.run.Npz;
 import dev.theta.core.run.RunDirectory;
 import dev.theta.core.run.StepLog;
 import dev.theta.core.TrainingListener;
@@ -45,6 +46,7 @@ import java.util.Map;
  * ({@code train.max-iters}) is the same loop on batches drawn with replacement, an eval interval standing for an epoch. It checkpoints after every epoch
  * (and every {@code train.checkpoint-every} steps), resumes from a checkpoint bit for bit, stops early when asked,
  * stops on divergence keeping the last good checkpoint, and stops at a step boundary on SIGINT after a checkpoint.
+ * With a {@code distributed.engine} the steps run on that {@link StepEngine}; all the rest stays here.
  */
 public final class Trainer {
     private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -67,13 +69,15 @@ public final class Trainer {
     private final EventLog events;
     private final StepLog stepLog;
     private final TrainingListener listener;
+    private final ChosenEngine engine;
 
     @Inject
     public Trainer(RunConfig config, TrainTestData data, Hypothesis hypothesis, Loss loss, Optimizer optimizer,
                    LearningRateSchedule schedule, Backend backend, RunDirectory runDirectory, Progress progress,
                    ResolvedConfig resolvedConfig, Interruption interruption, ConfigDocument document, TrainingListener listener,
-                   TaskRuns tasks, PluginSources plugins) {
+                   TaskRuns tasks, PluginSources plugins, ChosenEngine engine) {
         this.plugins = plugins;
+        this.engine = engine;
         this.listener = listener;
         this.config = config;
         this.data = data;
@@ -107,12 +111,7 @@ public final class Trainer {
             throw new PluginException("the " + plugins.describe(e.kind()) + " is at fault: it " + e.getMessage()
                     + "; this is a bug in the plugin, not in the config", e);
         }
-        for (Dataset held : data.validation() == null ? List.of(test) : List.of(data.validation(), test)) {
-            if (train.spec().isClassification() && !held.spec().isClassification()) {
-                throw new UserError(ExitCode.DATA, held.source() + " has no labels (label: none): it can be predicted"
-                        + " (theta predict), not evaluated; give labeled data or a share of the training data (test-fraction)");
-            }
-        }
+        data.checkHeldOutLabelled();
         RunConfig.TrainSettings s = config.train();
         int n = train.size();
         // A run in iterations is the same loop with an eval interval for an epoch and drawn batches, always full.
@@ -127,12 +126,20 @@ public final class Trainer {
         // Accuracy needs labels: regression (Decision.NONE) reports none.
         Decision decision = train.spec().isClassification() ? loss.decision() : Decision.NONE;
         List<Evaluator> evaluators = new ArrayList<>();
+        StepEngine.Steps remote = null;
         try {
             if (data.validation() != null) {
                 evaluators.add(Evaluator.compile(backend, program, data.validation(), "validation", s.evalBatchSize(), s.evalBatches(), config.seed(), decision, k, train.spec()));
             }
             evaluators.add(Evaluator.compile(backend, program, test, "test", s.evalBatchSize(), s.evalBatches(), config.seed(), decision, k, train.spec()));
-            Loop loop = new Loop(program, step, stepSingle, stepTail, evaluators, decision, k, stepsPerEpoch, batch);
+            if (!engine.isLocal()) {
+                // The step executable still holds the carried state (checkpoints, evaluation read it); the engine
+                // takes it from there before each step and leaves the next state there.
+                remote = engine.engine().start(new StepEngine.Run(config.name(), train, hypothesis, loss, optimizer,
+                        program.initialParameters(), program.step(), s.clipGradNorm(),
+                        resolvedConfig.asMap()), engine.options());
+            }
+            Loop loop = new Loop(program, step, stepSingle, stepTail, evaluators, decision, k, stepsPerEpoch, batch, remote);
             if (resume == null) {
                 ExecutableState.initialise(step, program.step());
                 runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()), dataDirectory);
@@ -159,10 +166,13 @@ public final class Trainer {
                 LOG.info("keeping the model of epoch {} of {}: best {} ({})", selected, lastEpoch, loop.best.metric(),
                         String.format(Locale.ROOT, "%.6g", loop.best.bestValue()));
             }
-            writeParameters(parameters);
+            runDirectory.writeParameters(parameters);
             events.append("end", "epochs", lastEpoch, "stopped_early", loop.stopped, "selected_epoch", selected);
             return new TrainingResult(List.copyOf(loop.history), parameters, loop.stopped, selected, loop.best.metric());
         } finally {
+            if (remote != null) {
+                remote.close();
+            }
             evaluators.forEach(Evaluator::close);
             for (Executable e : new Executable[] {step, stepSingle, stepTail}) {
                 if (e != null) {
@@ -183,6 +193,7 @@ public final class Trainer {
         private final int k;
         private final int stepsPerEpoch;
         private final int batch;
+        private final StepEngine.Steps remote;
         private final Batcher batches;
         private final long[] targets;
         private final List<EpochMetrics> history = new ArrayList<>();
@@ -199,8 +210,9 @@ public final class Trainer {
         private boolean stopped;
 
         Loop(TrainingProgram program, Executable step, Executable stepSingle, Executable stepTail, List<Evaluator> evaluators,
-             Decision decision, int k, int stepsPerEpoch, int batch) {
+             Decision decision, int k, int stepsPerEpoch, int batch, StepEngine.Steps remote) {
             this.program = program;
+            this.remote = remote;
             this.step = step;
             this.stepSingle = stepSingle;
             this.stepTail = stepTail;
@@ -261,9 +273,9 @@ public final class Trainer {
                 while (stepInEpoch < stepsPerEpoch) {
                     int from = drawn ? 0 : stepInEpoch * batch;
                     int fullBatchesLeft = drawn ? stepsPerEpoch - stepInEpoch : (n - from) / batch;
-                    int steps = step.stepsPerCall() > 1 && fullBatchesLeft >= step.stepsPerCall() ? step.stepsPerCall() : 1;
+                    int steps = remote == null && step.stepsPerCall() > 1 && fullBatchesLeft >= step.stepsPerCall() ? step.stepsPerCall() : 1;
                     int count = drawn ? batch : Math.min(batch, n - from);
-                    Executable exec = steps > 1 ? step : count < batch ? stepTail : stepSingle != null ? stepSingle : step;
+                    Executable exec = steps > 1 || remote != null ? step : count < batch ? stepTail : stepSingle != null ? stepSingle : step;
                     if (exec != step) {
                         ExecutableState.copyCarried(program.step(), step, exec);
                     }
@@ -274,19 +286,31 @@ public final class Trainer {
                     for (int i = 0; i < steps; i++) {
                         orders[i] = drawn ? RandomBatches.training(config.seed(), before + i + 1, n, count) : order;
                         starts[i] = drawn ? 0 : from + i * count;
-                        batches.fill(exec, i, orders[i], starts[i], count);
-                        exec.input(TrainingProgram.LEARNING_RATE).floats()[i] = (float) schedule.at(before + i + 1);
-                        exec.input(TrainingProgram.STEP).floats()[i] = before + i + 1;
+                        if (remote == null) {
+                            batches.fill(exec, i, orders[i], starts[i], count);
+                            exec.input(TrainingProgram.LEARNING_RATE).floats()[i] = (float) schedule.at(before + i + 1);
+                            exec.input(TrainingProgram.STEP).floats()[i] = before + i + 1;
+                        }
                     }
-                    exec.run();
+                    StepEngine.Outcome outcome = null;
+                    if (remote == null) {
+                        exec.run();
+                    } else {
+                        outcome = remote.step(step, orders[0], starts[0], count, before + 1, (float) schedule.at(before + 1));
+                    }
                     for (int i = 0; i < steps; i++) {
                         stepCount++;
                         stepInEpoch++;
                         double lr = schedule.at(stepCount);
-                        float stepLoss = divergence.checkLoss(exec, i, position(lr));
-                        stepLog.step(stepCount, epoch, stepLoss, lr, clipping ? exec.output(TrainingProgram.GRAD_NORM).floats()[i] : Double.NaN);
+                        float stepLoss = outcome == null ? divergence.checkLoss(exec, i, position(lr)) : divergence.checkLoss(outcome.loss(), position(lr));
+                        double gradNorm = !clipping ? Double.NaN : outcome == null ? exec.output(TrainingProgram.GRAD_NORM).floats()[i] : outcome.gradNorm();
+                        stepLog.step(stepCount, epoch, stepLoss, lr, gradNorm);
                         listener.onStep(stepCount, epoch, stepLoss, lr);
-                        sums.add(exec, i, decision, k, targets, orders[i], starts[i], count);
+                        if (outcome == null) {
+                            sums.add(exec, i, decision, k, targets, orders[i], starts[i], count);
+                        } else {
+                            sums.add(outcome.lossSum(), outcome.weightSum(), outcome.correct(), count);
+                        }
                     }
                     boolean due = cadence.checkpointDue(before, stepCount, stepInEpoch == stepsPerEpoch);
                     if (cadence.scanDue(before, stepCount, due || interruption.isRequested() || stepInEpoch == stepsPerEpoch)) {
@@ -380,16 +404,6 @@ public final class Trainer {
             } catch (IOException e) {
                 throw new UserError(ExitCode.INTERNAL, "cannot write a checkpoint to " + runDirectory + ": " + e.getMessage(), e);
             }
-        }
-    }
-
-    private void writeParameters(Map<String, Tensor> parameters) {
-        Map<String, Tensor> params = new LinkedHashMap<>();
-        parameters.forEach((input, value) -> params.put(input.substring("param/".length()), value));
-        try {
-            runDirectory.writeAtomically("parameters.npz", Npz.write(params));
-        } catch (IOException e) {
-            throw new UserError(ExitCode.INTERNAL, "cannot write parameters to " + runDirectory + ": " + e.getMessage(), e);
         }
     }
 }

@@ -29,6 +29,8 @@ import dev.theta.core.config.ConfigDocument;
 import dev.theta.core.config.ResolvedConfig;
 import dev.theta.core.config.RunConfig;
 import dev.theta.core.config.RunConfig.PluginChoice;
+import dev.theta.core.engine.ChosenEngine;
+import dev.theta.core.engine.StepEngine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -111,9 +113,16 @@ public final class ExperimentModule extends AbstractModule {
         described.put(kind, kind.label() + " '" + name + "'" + from);
     }
 
+    /** The engine of the training steps; theta-spark's jars on the classpath bring {@code spark}. */
     @Provides
     @Singleton
-    ResolvedConfig resolvedConfig(RunConfig c, ChosenPlugins p) {
+    ChosenEngine engine(RunConfig c) {
+        return ChosenEngine.of(c.distributed(), StepEngine.class.getClassLoader());
+    }
+
+    @Provides
+    @Singleton
+    ResolvedConfig resolvedConfig(RunConfig c, ChosenPlugins p, ChosenEngine engine) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", c.name());
         m.put("seed", c.seed());
@@ -159,6 +168,9 @@ public final class ExperimentModule extends AbstractModule {
         m.put("train", train);
         m.put("backend", withName(p.backend()));
         m.put("export", p.export() == null ? "none" : exportSection(p.export()));
+        if (!engine.isLocal()) {
+            m.put("distributed", engine.asMap());
+        }
         return new ResolvedConfig(m);
     }
 

@@ -1,6 +1,7 @@
 package dev.theta.spark;
 
 import dev.theta.api.graph.Graph;
+import dev.theta.api.spi.Decision;
 import dev.theta.api.spi.Executable;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
@@ -8,6 +9,7 @@ import dev.theta.api.tensor.Tensor;
 import dev.theta.api.train.SplitStep;
 import dev.theta.api.train.TrainingProgram;
 import dev.theta.backend.cpu.CpuBackend;
+import dev.theta.core.training.Scoring;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -44,9 +46,10 @@ final class ExecutorPrograms {
     static GradientSums gradients(String run, ModelSource source, Map<String, int[]> shapes, Shard shard, StepWork work) {
         int[] rows = work.rows()[shard.index()];
         if (rows.length == 0) {
-            return new GradientSums(shard.index(), 0, 0f, 0f, null);
+            return new GradientSums(shard.index(), 0, 0f, 0f, 0, null);
         }
-        Executable exec = borrow(run, source, shapes, rows.length, 0);
+        Run r = run(run, source, shapes);
+        Executable exec = r.borrow(rows.length, 0);
         try {
             work.parameters().forEach((name, value) -> System.arraycopy(value, 0, exec.input(name).floats(), 0, value.length));
             shard.gather(rows, exec.input(TrainingProgram.FEATURES), exec.input(TrainingProgram.TARGETS));
@@ -55,8 +58,10 @@ final class ExecutorPrograms {
             for (String name : work.parameters().keySet()) {
                 gradients.put(name, exec.output(SplitStep.gradient(name)).floats().clone());
             }
+            int correct = Scoring.correct(r.decision, exec.output(TrainingProgram.SCORES).floats(), 0, r.k, r.positions,
+                    shard.longTargets(), rows, 0, rows.length);
             return new GradientSums(shard.index(), rows.length, exec.output(TrainingProgram.LOSS_SUM).floats()[0],
-                    exec.output(TrainingProgram.WEIGHT_SUM).floats()[0], gradients);
+                    exec.output(TrainingProgram.WEIGHT_SUM).floats()[0], correct, gradients);
         } finally {
             giveBack(run, rows.length, exec);
         }
@@ -68,11 +73,14 @@ final class ExecutorPrograms {
      * global norm {@code clipGradNorm}), which holds parameters and optimizer state for parameter averaging's local steps.
      */
     static Executable borrow(String run, ModelSource source, Map<String, int[]> shapes, int size, double clipGradNorm) {
-        Run r;
+        return run(run, source, shapes).borrow(size, clipGradNorm);
+    }
+
+    /** Run {@code run}'s programs in this JVM, built on first use. */
+    private static Run run(String run, ModelSource source, Map<String, int[]> shapes) {
         synchronized (RUNS) {
-            r = RUNS.computeIfAbsent(run, id -> new Run(source, shapes));
+            return RUNS.computeIfAbsent(run, id -> new Run(source, shapes));
         }
-        return r.borrow(size, clipGradNorm);
     }
 
     /**
@@ -117,9 +125,16 @@ final class ExecutorPrograms {
         private final Map<Integer, Deque<Executable>> idle = new HashMap<>();
         private final List<Executable> all = new ArrayList<>();
         private final AtomicInteger compiled = new AtomicInteger();
+        private final Decision decision;
+        private final int k;
+        private final int positions;
 
         Run(ModelSource source, Map<String, int[]> shapes) {
             this.plugins = source.build();
+            // As the local loop counts them: regression (Decision.NONE) has none.
+            this.decision = plugins.data().isClassification() ? plugins.loss().decision() : Decision.NONE;
+            this.k = plugins.loss().scores(plugins.data());
+            this.positions = plugins.data().positions();
             // Zeros: the values only give the shapes, every step copies the broadcast parameters in.
             shapes.forEach((name, dims) -> parameters.put(name, Tensor.zeros(DType.FLOAT32, Shape.of(dims))));
             this.graph = SplitStep.gradientGraph(plugins.data(), plugins.hypothesis(), plugins.loss(), parameters);

@@ -76,7 +76,7 @@ public final class ParameterAveraging {
         int[] sizes = train.sizes();
         int[] owner = new int[n];
         int[] local = new int[n];
-        SyncSgd.owners(sizes, owner, local);
+        SyncSteps.owners(sizes, owner, local);
         int batch = Math.min(settings.batchSize(), n);
         int stepsPerEpoch = (n + batch - 1) / batch;
         float[] losses = new float[stepsPerEpoch * settings.epochs()];
@@ -95,7 +95,7 @@ public final class ParameterAveraging {
                     float[] rates = new float[k];
                     for (int i = 0; i < k; i++) {
                         int from = (first + i) * batch;
-                        rows[i] = SyncSgd.shares(order, from, Math.min(batch, n - from), owner, local, sizes.length);
+                        rows[i] = SyncSteps.shares(order, from, Math.min(batch, n - from), owner, local, sizes.length);
                         steps[i] = step + i + 1;
                         rates[i] = (float) schedule.at(steps[i]);
                     }

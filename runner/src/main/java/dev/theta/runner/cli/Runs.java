@@ -5,6 +5,7 @@ import com.google.inject.Injector;
 import com.google.inject.Stage;
 import dev.theta.core.config.ConfigDocument;
 import dev.theta.runner.report.RunReport;
+import dev.theta.core.engine.ChosenEngine;
 import dev.theta.core.run.Checkpoint;
 import dev.theta.core.run.RunDirectory;
 import dev.theta.core.run.RunOutputs;
@@ -50,6 +51,7 @@ final class Runs {
      */
     static RunDirectory check(Injector injector, boolean resuming) {
         injector.getInstance(ChosenPlugins.class);
+        injector.getInstance(ChosenEngine.class);
         RunDirectory runDirectory = injector.getInstance(RunDirectory.class);
         if (!resuming) {
             runDirectory.checkUsable();
