@@ -12,6 +12,7 @@ import dev.theta.core.run.RunDirectory;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -67,6 +68,16 @@ final class BestModel {
 
     double bestValue() {
         return best == null ? Double.NaN : best.best();
+    }
+
+    /**
+     * "epoch 6 of 10: best validation.loss (0.2345)", or in iterations for a run evaluated every {@code every} > 0
+     * steps (its "epochs" are evaluations).
+     */
+    String describe(int selected, int last, int every) {
+        String which = every > 0 ? String.format(Locale.ROOT, "iteration %d of %d", selected * every, last * every)
+                : String.format(Locale.ROOT, "epoch %d of %d", selected, last);
+        return String.format(Locale.ROOT, "%s: best %s (%.6g)", which, metric(), bestValue());
     }
 
     /** The parameters ({@code parameterInputs}) of the best checkpoint. */

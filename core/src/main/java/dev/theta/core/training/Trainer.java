@@ -163,8 +163,7 @@ public final class Trainer {
             Map<String, Tensor> parameters = selected == lastEpoch ? loop.currentParameterCopies()
                     : loop.best.parameters(program.parameterInputs());
             if (loop.best.metric() != null) {
-                LOG.info("keeping the model of epoch {} of {}: best {} ({})", selected, lastEpoch, loop.best.metric(),
-                        String.format(Locale.ROOT, "%.6g", loop.best.bestValue()));
+                LOG.info("keeping the model of {}", loop.best.describe(selected, lastEpoch, config.train().evalInterval()));
             }
             runDirectory.writeParameters(parameters);
             events.append("end", "epochs", lastEpoch, "stopped_early", loop.stopped, "selected_epoch", selected);
