@@ -127,6 +127,9 @@ public final class ConvKernel implements Kernel {
         int ho = rows.out;
         int wo = cols.out;
         int stride = cols.stride;
+        // Stride 1 and output rows as wide as the input's ("same" padding): a kernel offset's valid rows are one run
+        // in both the image and the columns, copied at once; the pixels it wraps around the row ends are zeroed.
+        boolean runs = stride == 1 && rows.stride == 1 && wo == width;
         int at = offset;
         for (int ch = 0; ch < channels; ch++) {
             for (int ka = 0; ka < rows.kernel(); ka++) {
@@ -137,6 +140,12 @@ public final class ConvKernel implements Kernel {
                     int j1 = cols.to[kb];
                     for (int n = n0; n < n1; n++) {
                         int image = (n * channels + ch) * height * width;
+                        if (runs) {
+                            copyRun(in, image + rows.start[ka] * width + cols.start[kb], col, at, ho * wo, i0, i1,
+                                    j0, j1, wo);
+                            at += ho * wo;
+                            continue;
+                        }
                         Arrays.fill(col, at, at + i0 * wo, 0f);
                         at += i0 * wo;
                         for (int i = i0; i < i1; i++, at += wo) {
@@ -160,6 +169,31 @@ public final class ConvKernel implements Kernel {
         return at - offset;
     }
 
+    /**
+     * Block [rows × width] of {@code in} from {@code src} (rows of the same width as the block's) to {@code col} at
+     * {@code at}, keeping rows [i0, i1) and columns [j0, j1) of it and zeros elsewhere: one copy of the span from
+     * (i0, j0) to (i1 − 1, j1 − 1), then zeros where that span wrapped past a row's end.
+     */
+    static void copyRun(float[] in, int src, float[] col, int at, int size, int i0, int i1, int j0, int j1, int width) {
+        if (i1 <= i0 || j1 <= j0) {
+            Arrays.fill(col, at, at + size, 0f);
+            return;
+        }
+        int first = i0 * width + j0;
+        int last = (i1 - 1) * width + j1;
+        Arrays.fill(col, at, at + first, 0f);
+        System.arraycopy(in, src + first, col, at + first, last - first);
+        Arrays.fill(col, at + last, at + size, 0f);
+        if (j0 > 0 || j1 < width) {
+            // A pixel or two per row: a loop, not Arrays.fill's call.
+            for (int i = i0; i < i1 - 1; i++) {
+                for (int t = at + i * width + j1, end = at + (i + 1) * width + j0; t < end; t++) {
+                    col[t] = 0f;
+                }
+            }
+        }
+    }
+
     /** Fills [n·Ho·Wo, C·kH·kW] at {@code at} for images [n0, n1); returns its element count. */
     private int im2row(float[] in, float[] col, int offset, int n0, int n1) {
         int height = rows.in;
@@ -167,6 +201,7 @@ public final class ConvKernel implements Kernel {
         int kh = rows.kernel();
         int kw = cols.kernel();
         int dilation = cols.dilation;
+        boolean windowRuns = dilation == 1 && rows.dilation == 1 && kw == width;
         int at = offset;
         for (int n = n0; n < n1; n++) {
             for (int i = 0; i < rows.out; i++) {
@@ -175,6 +210,13 @@ public final class ConvKernel implements Kernel {
                     int b1 = cols.kernelTo[j];
                     for (int ch = 0; ch < channels; ch++) {
                         int image = (n * channels + ch) * height * width;
+                        if (windowRuns) {
+                            // The window's rows are as wide as the image's: the window is one run, as in im2col.
+                            copyRun(in, image + (i * rows.stride + rows.start[0]) * width + j * cols.stride
+                                    + cols.start[0], col, at, kh * kw, rows.kernelFrom[i], rows.kernelTo[i], b0, b1, kw);
+                            at += kh * kw;
+                            continue;
+                        }
                         for (int ka = 0; ka < kh; ka++, at += kw) {
                             if (ka < rows.kernelFrom[i] || ka >= rows.kernelTo[i]) {
                                 Arrays.fill(col, at, at + kw, 0f);

@@ -108,12 +108,35 @@ public final class ConvTransposeKernel implements Kernel {
         col2im(buf, offset, y.floats(), n0, n1);
     }
 
+    /** Adds rows [i0, i1) × columns [j0, j1) of the block at {@code at} (rows {@code width} wide) into out at dst. */
+    private static void addRun(float[] col, int at, float[] out, int dst, int i0, int i1, int j0, int j1, int width) {
+        if (i1 <= i0 || j1 <= j0) {
+            return;
+        }
+        if (j0 > 0 || j1 < width) {
+            // A pixel or two per row: a loop, not Arrays.fill's call.
+            for (int i = i0; i < i1 - 1; i++) {
+                for (int t = at + i * width + j1, end = at + (i + 1) * width + j0; t < end; t++) {
+                    col[t] = 0f;
+                }
+            }
+        }
+        int first = i0 * width + j0;
+        int last = (i1 - 1) * width + j1;
+        for (int t = first; t < last; t++) {
+            out[dst + t] += col[at + t];
+        }
+    }
+
     private void col2im(float[] col, int offset, float[] out, int n0, int n1) {
         int height = rows.in;
         int width = cols.in;
         int hi = rows.out;
         int wi = cols.out;
         int stride = cols.stride;
+        // As im2col's runs (ConvKernel): stride 1 and input rows as wide as the output's make a kernel offset's rows
+        // one run; the entries that would wrap past a row's end fall outside the image and are zeroed first.
+        boolean runs = stride == 1 && rows.stride == 1 && wi == width;
         Arrays.fill(out, n0 * outChannels * height * width, n1 * outChannels * height * width, 0f);
         int at = offset;
         for (int ch = 0; ch < outChannels; ch++) {
@@ -125,6 +148,11 @@ public final class ConvTransposeKernel implements Kernel {
                     int j1 = cols.to[kb];
                     for (int n = n0; n < n1; n++) {
                         int image = (n * outChannels + ch) * height * width;
+                        if (runs) {
+                            addRun(col, at, out, image + rows.start[ka] * width + cols.start[kb], i0, i1, j0, j1, wi);
+                            at += hi * wi;
+                            continue;
+                        }
                         at += i0 * wi;
                         for (int i = i0; i < i1; i++, at += wi) {
                             int dst = image + (i * rows.stride + rows.start[ka]) * width + cols.start[kb];
