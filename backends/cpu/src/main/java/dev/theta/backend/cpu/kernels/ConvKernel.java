@@ -4,6 +4,7 @@ import dev.theta.api.ops.Window;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Conv over [N, C, H, W] as im2col and one sgemm per group, a chunk of whole images at a time ({@link ImageChunks}):
@@ -33,6 +34,8 @@ public final class ConvKernel implements Kernel {
     private final MatMulScratch scratch;
     private final ImageScratch heap;
     private final ImageChunks chunks;
+    /** {@link #chunk} as an object made once: a method reference made in {@code run} would allocate every step. */
+    private final IntConsumer body;
     private final Parallel.Job job;
 
     public ConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int group, int maxThreads,
@@ -58,7 +61,8 @@ public final class ConvKernel implements Kernel {
         chunks.require(scratch, heap, outChannels * depth);
         long fmas = (long) outChannels * batch * image * depth;
         this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
-        this.job = threads > 1 ? new Parallel.Job(chunks.count, this::chunk) : null;
+        this.body = this::chunk;
+        this.job = chunks.job(threads, body);
     }
 
     @Override
@@ -71,16 +75,7 @@ public final class ConvKernel implements Kernel {
 
     @Override
     public void run() {
-        chunks.prepare(scratch);
-        scratch.a().put(w.floats(), 0, outChannels * depth);
-        Blas.threads(1);
-        if (job != null) {
-            Parallel.of(threads).run(job);
-        } else {
-            for (int k = 0; k < chunks.count; k++) {
-                chunk(k);
-            }
-        }
+        chunks.run(scratch, w.floats(), outChannels * depth, threads, job, body);
     }
 
     private void chunk(int k) {

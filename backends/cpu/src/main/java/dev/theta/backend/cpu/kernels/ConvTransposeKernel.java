@@ -4,6 +4,7 @@ import dev.theta.api.ops.Window;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * ConvTranspose over [N, C, H, W] as one sgemm per group and col2im, a chunk of whole images at a time
@@ -29,6 +30,8 @@ public final class ConvTransposeKernel implements Kernel {
     private final MatMulScratch scratch;
     private final ImageScratch heap;
     private final ImageChunks chunks;
+    /** {@link #chunk} as an object made once: a method reference made in {@code run} would allocate every step. */
+    private final IntConsumer body;
     private final Parallel.Job job;
 
     public ConvTransposeKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int group,
@@ -53,7 +56,8 @@ public final class ConvTransposeKernel implements Kernel {
         chunks.require(scratch, heap, channels * depth);
         long fmas = (long) group * depth * batch * image * (channels / group);
         this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
-        this.job = threads > 1 ? new Parallel.Job(chunks.count, this::chunk) : null;
+        this.body = this::chunk;
+        this.job = chunks.job(threads, body);
     }
 
     @Override
@@ -65,16 +69,7 @@ public final class ConvTransposeKernel implements Kernel {
 
     @Override
     public void run() {
-        chunks.prepare(scratch);
-        scratch.a().put(w.floats(), 0, channels * depth);
-        Blas.threads(1);
-        if (job != null) {
-            Parallel.of(threads).run(job);
-        } else {
-            for (int k = 0; k < chunks.count; k++) {
-                chunk(k);
-            }
-        }
+        chunks.run(scratch, w.floats(), channels * depth, threads, job, body);
     }
 
     private void chunk(int k) {

@@ -2,6 +2,8 @@ package dev.theta.backend.cpu.kernels;
 
 import org.bytedeco.javacpp.FloatPointer;
 
+import java.util.function.IntConsumer;
+
 /**
  * The batch of a convolution kernel cut into chunks of whole images, each with its own slices of the heap and
  * off-heap scratch, so that chunks run on {@link Parallel}'s threads in any order without sharing a buffer. A chunk
@@ -39,6 +41,26 @@ final class ImageChunks {
         this.cPerChunk = most * cPerImage;
     }
 
+    /** The job that runs the chunks on {@code threads} threads; null on one. */
+    Parallel.Job job(int threads, IntConsumer chunk) {
+        return threads > 1 ? new Parallel.Job(count, chunk) : null;
+    }
+
+    /** Copies the weights off-heap (every chunk reads them), then runs every chunk: on the job's threads, or here. */
+    void run(MatMulScratch scratch, float[] weights, int weightCount, int threads, Parallel.Job job,
+             IntConsumer chunk) {
+        prepare(scratch);
+        scratch.a().put(weights, 0, weightCount);
+        Blas.threads(1);
+        if (job != null) {
+            Parallel.of(threads).run(job);
+        } else {
+            for (int k = 0; k < count; k++) {
+                chunk.accept(k);
+            }
+        }
+    }
+
     /** Reserves every chunk's slices (the weights, {@code aElements}, are shared). */
     void require(MatMulScratch scratch, ImageScratch heap, int aElements) {
         scratch.require(aElements, count * bPerChunk, count * cPerChunk);
@@ -71,7 +93,7 @@ final class ImageChunks {
     }
 
     /** Makes every chunk's views on the first run (the scratch is allocated after the kernels), before any thread. */
-    void prepare(MatMulScratch scratch) {
+    private void prepare(MatMulScratch scratch) {
         if (views == null) {
             views = new FloatPointer[count][];
             for (int k = 0; k < count; k++) {
