@@ -10,6 +10,8 @@
 # Per case and framework: median train-epoch seconds, examples/s, GFLOP/s of the matrix products actually executed
 # (forward, weight gradients, input gradients past the first layer), time relative to PyTorch, fraction of the
 # sgemm ceiling, peak RSS of the whole process, last test accuracy. See docs/benchmarks.md.
+# Environment: THETA, the theta command (default ./theta; e.g. a launcher for a runner built with `package`, where
+# ./theta would install); BACKENDS, theta's backends to time (default "cpu onnxruntime").
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 epochs="${1:-3}"
@@ -30,10 +32,12 @@ case "$blas" in
     *) echo "PyTorch would use $blas, not OpenBLAS: update-alternatives --set libblas.so.3-x86_64-linux-gnu" \
             "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3" >&2; exit 1 ;;
 esac
+theta="${THETA:-./theta}"
+backends="${BACKENDS:-cpu onnxruntime}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-./theta --version >/dev/null 2>&1 || { echo "theta does not build" >&2; exit 1; }
+$theta --version >/dev/null 2>&1 || { echo "theta does not build" >&2; exit 1; }
 ./build -q -f bench/jmh/pom.xml package dependency:build-classpath -Dmdep.outputFile=target/cp.txt >"$work/jmh.log" 2>&1 \
     || { cat "$work/jmh.log" >&2; exit 1; }
 . scripts/jdk.sh
@@ -88,7 +92,7 @@ theta_case() { # model batch backend -> "median_s accuracy rss_kb" or "n/a"
     local cfg out
     cfg=$(config "$1" "$2" "$3")
     out="$work/run-$1-$2-$3"
-    if ! /usr/bin/time -f %M -o "$work/rss" ./theta train "$cfg" --out "$out" --overwrite --set export=none \
+    if ! /usr/bin/time -f %M -o "$work/rss" $theta train "$cfg" --out "$out" --overwrite --set export=none \
             >"$work/log" 2>&1; then
         [ "$3" = cpu ] && { cat "$work/log" >&2; exit 1; }
         echo n/a
@@ -117,7 +121,7 @@ for c in "${cases[@]}"; do
     fpe=$(flops_per_example "$model")
     torch=$(torch_case "$model" "$batch")
     torch_s=${torch%% *}
-    for backend in cpu onnxruntime torch; do
+    for backend in $backends torch; do
         if [ "$backend" = torch ]; then r="$torch"; else r=$(theta_case "$model" "$batch" "$backend"); fi
         label=$([ "$backend" = torch ] && echo pytorch || echo "theta-$backend")
         if [ "$r" = n/a ]; then

@@ -32,7 +32,10 @@ public final class Programs {
     private Programs() {
     }
 
-    /** softmax | mlp-sgd | mlp (784-256-10, Adam) | mlp512 (784-512-512-10, Adam). */
+    /**
+     * softmax | mlp-sgd | mlp (784-256-10, Adam) | mlp512 (784-512-512-10, Adam) | cnn (examples/fashion-mnist-cnn.yaml's
+     * network, Adam).
+     */
     public static Graph step(String model) {
         DataSpec spec = DataSpec.classification(Shape.of(FEATURES), CLASSES,
                 IntStream.range(0, CLASSES).mapToObj(Integer::toString).toList());
@@ -40,6 +43,10 @@ public final class Programs {
             case "softmax" -> hypothesis("linear", Map.of(), spec);
             case "mlp", "mlp-sgd" -> hypothesis("mlp", Map.of("hidden", List.of(256)), spec);
             case "mlp512" -> hypothesis("mlp", Map.of("hidden", List.of(512, 512)), spec);
+            case "cnn" -> hypothesis("cnn", Map.of("image", List.of(1, 28, 28), "layers", List.of(
+                    Map.of("conv", 32, "kernel", 3, "pad", 1), "relu", Map.of("maxpool", 2),
+                    Map.of("conv", 64, "kernel", 3, "pad", 1), "relu", Map.of("maxpool", 2),
+                    "flatten", Map.of("dense", 128), "relu")), spec);
             default -> throw new IllegalArgumentException("unknown model " + model);
         };
         boolean sgd = model.equals("softmax") || model.equals("mlp-sgd");
@@ -52,6 +59,11 @@ public final class Programs {
 
     /** Matrix-product FLOPs one example costs in a step: forward, weight gradients, input gradients past layer 1. */
     public static long flopsPerExample(String model) {
+        if (model.equals("cnn")) {
+            // As bench/epochs.sh counts them: conv multiply-adds = output pixels x out channels x kernel area x in
+            // channels; the first layer has no input gradient.
+            return 2L * 2 * 28 * 28 * 32 * 9 + 2L * 3 * 14 * 14 * 64 * 9 * 32 + 2L * 3 * 3136 * 128 + 2L * 3 * 128 * 10;
+        }
         int[] widths = switch (model) {
             case "softmax" -> new int[] {FEATURES, CLASSES};
             case "mlp", "mlp-sgd" -> new int[] {FEATURES, 256, CLASSES};

@@ -12,7 +12,9 @@ import java.util.Random;
 /**
  * Times epochs of the real training step on the CPU backend over Fashion-MNIST's training split, shuffled and copied
  * into the batch row by row as the runner does, without the runner:
- * {@code StepTimer MODEL BATCH [EPOCHS] [THREADS] [--kernels]}. Prints one line: median seconds, GFLOP/s, kernels;
+ * {@code StepTimer MODEL BATCH [EPOCHS] [THREADS] [--kernels] [--cpu-clock] [--steps=N]} (N: steps per epoch, fewer
+ * than a whole epoch's, for models whose epochs take minutes; {@code --cpu-clock}: the kernels' shares in the calling
+ * thread's CPU time, which on a loaded machine, with one thread, is steadier than wall time). Prints one line: median seconds, GFLOP/s, kernels;
  * with {@code --kernels}, also each kernel's share of the step (wall time of the epochs after the first). Real data
  * matters: one batch repeated drives the gradients into
  * float subnormals, which make elementwise kernels a hundred times slower than they are in training.
@@ -23,14 +25,18 @@ public final class StepTimer {
 
     public static void main(String[] args) {
         boolean profile = Arrays.asList(args).contains("--kernels");
-        args = Arrays.stream(args).filter(a -> !a.equals("--kernels")).toArray(String[]::new);
+        boolean cpuClock = Arrays.asList(args).contains("--cpu-clock");
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        int stepLimit = Arrays.stream(args).filter(a -> a.startsWith("--steps=")).mapToInt(a -> Integer.parseInt(a.substring(8)))
+                .findFirst().orElse(Integer.MAX_VALUE);
+        args = Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
         String model = args[0];
         int batch = Integer.parseInt(args[1]);
         int epochs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 2;
         Graph graph = Programs.step(model);
         FashionMnist data = FashionMnist.train();
-        int steps = data.size() / batch;
+        int steps = Math.min(stepLimit, data.size() / batch);
         int[] order = new int[data.size()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -61,7 +67,11 @@ public final class StepTimer {
                     }
                     e.input(TrainingProgram.STEP).floats()[0] = ++t;
                     if (nanos != null && epoch > 0) {
-                        ((CpuExecutable) e).runTimed(nanos);
+                        if (cpuClock) {
+                            ((CpuExecutable) e).runTimed(nanos, mx::getCurrentThreadCpuTime);
+                        } else {
+                            ((CpuExecutable) e).runTimed(nanos);
+                        }
                     } else {
                         e.run();
                     }

@@ -47,4 +47,14 @@ final class ConvGeometry {
     int kernel() {
         return start.length;
     }
+
+    /** Whether every window lies wholly inside the image (padding, if any, is never read). */
+    boolean inside() {
+        for (int j = 0; j < out; j++) {
+            if (kernelFrom[j] != 0 || kernelTo[j] != kernel()) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

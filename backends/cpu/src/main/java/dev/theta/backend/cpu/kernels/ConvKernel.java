@@ -4,15 +4,17 @@ import dev.theta.api.ops.Window;
 import org.bytedeco.javacpp.FloatPointer;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
- * Conv over [N, C, H, W] as im2col and one sgemm per group: the columns [C·kH·kW, N·Ho·Wo] (one row per input
- * channel and kernel offset, one column per output pixel of the whole batch) times the weights [O, C/group·kH·kW]
- * give [O, N·Ho·Wo], which is then laid out as [N, O, Ho, Wo]. One product for the whole batch keeps the matrices
- * large enough for OpenBLAS even for small images.
+ * Conv over [N, C, H, W] as im2col and one sgemm per group, a chunk of whole images at a time ({@link ImageChunks}):
+ * the chunk's columns [C·kH·kW, n·Ho·Wo] (one row per input channel and kernel offset, one column per output pixel
+ * of the chunk) times the weights [O, C/group·kH·kW] give [O, n·Ho·Wo], which is then laid out as [n, O, Ho, Wo].
+ * Chunks small enough to stay in cache but wide enough for sgemm; on several threads, chunks run in parallel, each
+ * a single-threaded sgemm (OpenBLAS's own threads spin after every call, see {@link Parallel}).
  *
  * <p>When the kernel is wider than the output (a kernel gradient, whose kernel is the output gradient), the columns
- * are written transposed, [N·Ho·Wo, C·kH·kW], and read with the BLAS transpose flag: the innermost copy loop then
+ * are written transposed, [n·Ho·Wo, C·kH·kW], and read with the BLAS transpose flag: the innermost copy loop then
  * runs along the wide kernel instead of the few output columns.
  */
 public final class ConvKernel implements Kernel {
@@ -26,11 +28,15 @@ public final class ConvKernel implements Kernel {
     private final ConvGeometry rows;
     private final ConvGeometry cols;
     private final int depth;
-    private final int pixels;
+    private final int image;
     private final boolean transposed;
     private final int threads;
     private final MatMulScratch scratch;
     private final ImageScratch heap;
+    private final ImageChunks chunks;
+    /** {@link #chunk} as an object made once: a method reference made in {@code run} would allocate every step. */
+    private final IntConsumer body;
+    private final Parallel.Job job;
 
     public ConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int group, int maxThreads,
                       MatMulScratch scratch, ImageScratch heap) {
@@ -44,106 +50,168 @@ public final class ConvKernel implements Kernel {
         this.rows = new ConvGeometry(window, 0, xd[2], wd[2], yd[2]);
         this.cols = new ConvGeometry(window, 1, xd[3], wd[3], yd[3]);
         this.depth = wd[1] * wd[2] * wd[3];
-        this.pixels = batch * yd[2] * yd[3];
+        this.image = yd[2] * yd[3];
         this.transposed = wd[3] > yd[3];
-        long fmas = (long) outChannels * pixels * depth;
-        this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS ? maxThreads : 1;
         this.scratch = scratch;
         this.heap = heap;
-        int columns = channels * wd[2] * wd[3] * pixels;
-        scratch.require(outChannels * depth, columns, outChannels * pixels);
-        heap.require(Math.max(columns, outChannels * pixels));
+        int colPerImage = channels * wd[2] * wd[3] * image;
+        int outPerImage = outChannels * image;
+        this.chunks = new ImageChunks(batch, image, colPerImage, colPerImage, outPerImage,
+                Math.max(colPerImage, outPerImage));
+        chunks.require(scratch, heap, outChannels * depth);
+        long fmas = (long) outChannels * batch * image * depth;
+        this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
+        this.body = this::chunk;
+        this.job = chunks.job(threads, body);
     }
 
     @Override
     public String describe() {
         return "Conv " + batch + "x" + channels + "x" + rows.in + "x" + cols.in + " -> " + outChannels + "x" + rows.out
                 + "x" + cols.out + " kernel " + rows.kernel() + "x" + cols.kernel() + ", group " + group
-                + (transposed ? ", columns transposed" : "") + ", " + threads + " thread(s)";
+                + (transposed ? ", columns transposed" : "") + ", " + chunks.count + " chunk(s), " + threads
+                + " thread(s)";
     }
 
     @Override
     public void run() {
+        chunks.run(scratch, w.floats(), outChannels * depth, threads, job, body);
+    }
+
+    private void chunk(int k) {
+        int n0 = chunks.from(k);
+        int n1 = chunks.to(k);
+        int pixels = (n1 - n0) * image;
         float[] col = heap.floats();
-        int columns = transposed ? im2row(x.floats(), col) : im2col(x.floats(), col);
-        FloatPointer a = scratch.a();
-        FloatPointer b = scratch.b();
-        FloatPointer c = scratch.c();
-        a.put(w.floats(), 0, outChannels * depth);
-        b.put(col, 0, columns);
-        Blas.threads(threads);
+        int offset = chunks.heapOffset(k);
+        int columns = transposed ? im2row(x.floats(), col, offset, n0, n1) : im2col(x.floats(), col, offset, n0, n1);
+        FloatPointer[] v = chunks.views(k);
+        FloatPointer a = v[0];
+        FloatPointer b = v[1];
+        FloatPointer c = v[2];
+        long bBase = chunks.bOffset(k);
+        long cBase = chunks.cOffset(k);
+        b.position(bBase).put(col, offset, columns);
         int perGroupOut = outChannels / group;
         for (int g = 0; g < group; g++) {
             a.position((long) g * perGroupOut * depth);
-            c.position((long) g * perGroupOut * pixels);
+            c.position(cBase + (long) g * perGroupOut * pixels);
             if (transposed) {
-                b.position((long) g * depth);
+                b.position(bBase + (long) g * depth);
                 Blas.sgemm(false, true, perGroupOut, pixels, depth, a, depth, b, group * depth, c, pixels);
             } else {
-                b.position((long) g * depth * pixels);
+                b.position(bBase + (long) g * depth * pixels);
                 Blas.sgemm(false, false, perGroupOut, pixels, depth, a, depth, b, pixels, c, pixels);
             }
         }
-        a.position(0);
-        b.position(0);
-        c.position(0);
-        c.get(col, 0, outChannels * pixels);
-        int image = rows.out * cols.out;
+        c.position(cBase).get(col, offset, outChannels * pixels);
         float[] out = y.floats();
+        int count = n1 - n0;
         for (int o = 0; o < outChannels; o++) {
-            for (int n = 0; n < batch; n++) {
-                System.arraycopy(col, (o * batch + n) * image, out, (n * outChannels + o) * image, image);
+            for (int n = 0; n < count; n++) {
+                System.arraycopy(col, offset + (o * count + n) * image, out, ((n0 + n) * outChannels + o) * image,
+                        image);
             }
         }
     }
 
-    /** Fills [C·kH·kW, N·Ho·Wo]; returns its element count. */
-    private int im2col(float[] in, float[] col) {
+    /** Fills [C·kH·kW, n·Ho·Wo] at {@code at} for images [n0, n1); returns its element count. */
+    private int im2col(float[] in, float[] col, int offset, int n0, int n1) {
         int height = rows.in;
         int width = cols.in;
         int ho = rows.out;
         int wo = cols.out;
-        int at = 0;
+        int stride = cols.stride;
+        // Stride 1 and output rows as wide as the input's ("same" padding): a kernel offset's valid rows are one run
+        // in both the image and the columns, copied at once; the pixels it wraps around the row ends are zeroed.
+        boolean runs = stride == 1 && rows.stride == 1 && wo == width;
+        int at = offset;
         for (int ch = 0; ch < channels; ch++) {
             for (int ka = 0; ka < rows.kernel(); ka++) {
+                int i0 = rows.from[ka];
+                int i1 = rows.to[ka];
                 for (int kb = 0; kb < cols.kernel(); kb++) {
                     int j0 = cols.from[kb];
                     int j1 = cols.to[kb];
-                    for (int n = 0; n < batch; n++) {
+                    for (int n = n0; n < n1; n++) {
                         int image = (n * channels + ch) * height * width;
-                        for (int i = 0; i < ho; i++, at += wo) {
-                            if (i < rows.from[ka] || i >= rows.to[ka]) {
-                                Arrays.fill(col, at, at + wo, 0f);
-                                continue;
-                            }
+                        if (runs) {
+                            copyRun(in, image + rows.start[ka] * width + cols.start[kb], col, at, ho * wo, i0, i1,
+                                    j0, j1, wo);
+                            at += ho * wo;
+                            continue;
+                        }
+                        Arrays.fill(col, at, at + i0 * wo, 0f);
+                        at += i0 * wo;
+                        for (int i = i0; i < i1; i++, at += wo) {
                             int src = image + (i * rows.stride + rows.start[ka]) * width + cols.start[kb];
                             Arrays.fill(col, at, at + j0, 0f);
-                            for (int j = j0; j < j1; j++) {
-                                col[at + j] = in[src + j * cols.stride];
+                            if (stride == 1) {
+                                System.arraycopy(in, src + j0, col, at + j0, j1 - j0);
+                            } else {
+                                for (int j = j0; j < j1; j++) {
+                                    col[at + j] = in[src + j * stride];
+                                }
                             }
                             Arrays.fill(col, at + j1, at + wo, 0f);
                         }
+                        Arrays.fill(col, at, at + (ho - i1) * wo, 0f);
+                        at += (ho - i1) * wo;
                     }
                 }
             }
         }
-        return at;
+        return at - offset;
     }
 
-    /** Fills [N·Ho·Wo, C·kH·kW]; returns its element count. */
-    private int im2row(float[] in, float[] col) {
+    /**
+     * Block [rows × width] of {@code in} from {@code src} (rows of the same width as the block's) to {@code col} at
+     * {@code at}, keeping rows [i0, i1) and columns [j0, j1) of it and zeros elsewhere: one copy of the span from
+     * (i0, j0) to (i1 − 1, j1 − 1), then zeros where that span wrapped past a row's end.
+     */
+    static void copyRun(float[] in, int src, float[] col, int at, int size, int i0, int i1, int j0, int j1, int width) {
+        if (i1 <= i0 || j1 <= j0) {
+            Arrays.fill(col, at, at + size, 0f);
+            return;
+        }
+        int first = i0 * width + j0;
+        int last = (i1 - 1) * width + j1;
+        Arrays.fill(col, at, at + first, 0f);
+        System.arraycopy(in, src + first, col, at + first, last - first);
+        Arrays.fill(col, at + last, at + size, 0f);
+        if (j0 > 0 || j1 < width) {
+            // A pixel or two per row: a loop, not Arrays.fill's call.
+            for (int i = i0; i < i1 - 1; i++) {
+                for (int t = at + i * width + j1, end = at + (i + 1) * width + j0; t < end; t++) {
+                    col[t] = 0f;
+                }
+            }
+        }
+    }
+
+    /** Fills [n·Ho·Wo, C·kH·kW] at {@code at} for images [n0, n1); returns its element count. */
+    private int im2row(float[] in, float[] col, int offset, int n0, int n1) {
         int height = rows.in;
         int width = cols.in;
         int kh = rows.kernel();
         int kw = cols.kernel();
-        int at = 0;
-        for (int n = 0; n < batch; n++) {
+        int dilation = cols.dilation;
+        boolean windowRuns = dilation == 1 && rows.dilation == 1 && kw == width;
+        int at = offset;
+        for (int n = n0; n < n1; n++) {
             for (int i = 0; i < rows.out; i++) {
                 for (int j = 0; j < cols.out; j++) {
                     int b0 = cols.kernelFrom[j];
                     int b1 = cols.kernelTo[j];
                     for (int ch = 0; ch < channels; ch++) {
                         int image = (n * channels + ch) * height * width;
+                        if (windowRuns) {
+                            // The window's rows are as wide as the image's: the window is one run, as in im2col.
+                            copyRun(in, image + (i * rows.stride + rows.start[0]) * width + j * cols.stride
+                                    + cols.start[0], col, at, kh * kw, rows.kernelFrom[i], rows.kernelTo[i], b0, b1, kw);
+                            at += kh * kw;
+                            continue;
+                        }
                         for (int ka = 0; ka < kh; ka++, at += kw) {
                             if (ka < rows.kernelFrom[i] || ka >= rows.kernelTo[i]) {
                                 Arrays.fill(col, at, at + kw, 0f);
@@ -151,8 +219,12 @@ public final class ConvKernel implements Kernel {
                             }
                             int src = image + (i * rows.stride + rows.start[ka]) * width + j * cols.stride + cols.start[0];
                             Arrays.fill(col, at, at + b0, 0f);
-                            for (int kb = b0; kb < b1; kb++) {
-                                col[at + kb] = in[src + kb * cols.dilation];
+                            if (dilation == 1) {
+                                System.arraycopy(in, src + b0, col, at + b0, b1 - b0);
+                            } else {
+                                for (int kb = b0; kb < b1; kb++) {
+                                    col[at + kb] = in[src + kb * dilation];
+                                }
                             }
                             Arrays.fill(col, at + b1, at + kw, 0f);
                         }
@@ -160,6 +232,6 @@ public final class ConvKernel implements Kernel {
                 }
             }
         }
-        return at;
+        return at - offset;
     }
 }

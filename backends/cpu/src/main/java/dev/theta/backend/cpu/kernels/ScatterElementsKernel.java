@@ -39,6 +39,13 @@ public final class ScatterElementsKernel implements Kernel {
         float[] u = updates.floats();
         long[] idx = indices.longs();
         System.arraycopy(data.floats(), 0, y, 0, size);
+        if (inner == 1 && picks == count) {
+            // One row (MaxPool's gradient scatters into the flat input): no position to split.
+            for (int p = 0; p < count; p++) {
+                y[Indices.check("ScatterElements", idx[p], limit, p)] += u[p];
+            }
+            return;
+        }
         for (int p = 0; p < count; p++) {
             int outer = p / (picks * inner);
             int r = p % inner;

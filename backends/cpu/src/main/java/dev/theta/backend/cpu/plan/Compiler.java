@@ -10,6 +10,7 @@ import dev.theta.api.ops.Conv;
 import dev.theta.api.ops.ConvTranspose;
 import dev.theta.api.ops.Input;
 import dev.theta.api.ops.MatMul;
+import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.Reshape;
 import dev.theta.api.ops.Size;
 import dev.theta.api.ops.Unary;
@@ -126,6 +127,7 @@ public final class Compiler {
                 single(unit.get(0), writesOutput, kernels);
             } else {
                 kernels.add(fused(unit, fusion, writesOutput));
+                lastKernelValue = null;
             }
             // Released after the unit's own slots were taken: a fused unit reads its arguments while it writes.
             for (Value v : unit) {
@@ -150,8 +152,13 @@ public final class Compiler {
         return new CpuExecutable(kernels.toArray(Kernel[]::new), inputs, outputs, graph.carries(), scratch);
     }
 
+    /** The node whose kernel was added last by {@link #single}. */
+    private Value lastKernelValue;
+
     private void single(Value v, Map<Integer, Buf> writesOutput, List<Kernel> kernels) {
         Value[] args = schedule.args[v.id()];
+        Value previous = lastKernelValue;
+        lastKernelValue = null;
         switch (v.op()) {
             case Input in -> slot[v.id()] = inputs.get(in.name());
             case Constant c -> {
@@ -174,7 +181,16 @@ public final class Compiler {
                 } else {
                     Buf direct = writesOutput.remove(v.id());
                     slot[v.id()] = direct != null ? direct : pool.acquire(v.type().dtype(), Strides.size(dims(v)));
-                    kernels.add(kernel(v, args));
+                    Value sibling = schedule.pooledWith[v.id()];
+                    if (sibling != null && sibling == previous) {
+                        // The pooling just before computes these indices too (see Schedule): nothing in between
+                        // released a slot, so this one is free where that kernel runs.
+                        kernels.set(kernels.size() - 1, factory.maxPool((MaxPool) sibling.op(), slot[args[0].id()],
+                                dims(args[0]), slot[sibling.id()], slot[v.id()], dims(v)));
+                    } else {
+                        kernels.add(kernel(v, args));
+                    }
+                    lastKernelValue = v;
                 }
             }
         }

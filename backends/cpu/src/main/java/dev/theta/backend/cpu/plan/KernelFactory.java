@@ -126,12 +126,17 @@ final class KernelFactory {
                     scratch, images);
             case ConvTranspose c -> new ConvTransposeKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(),
                     c.group(), threads, scratch, images);
-            case MaxPool p -> new MaxPoolKernel(p, a[0], dims[0], out, outDims);
+            case MaxPool p -> new MaxPoolKernel(p, a[0], dims[0], out, outDims, threads);
             case AveragePool p -> new AveragePoolKernel(p, a[0], dims[0], out, outDims);
             case ScatterElements s -> new ScatterElementsKernel(a[0], dims[0], axis(s.axis(), dims[0].length), a[1],
                     dims[1], a[2], out);
             case RandomBits r -> new RandomBitsKernel(r.stream(), a[1], out, size);
         };
+    }
+
+    /** One pass of MaxPool {@code op} (values) over x that also writes the positions its gradient asks for. */
+    Kernel maxPool(MaxPool op, Buf x, int[] xDims, Buf values, Buf positions, int[] outDims) {
+        return new MaxPoolKernel(op, x, xDims, values, positions, outDims, threads);
     }
 
     /** exp(LogSoftmax(x)) as one kernel (see {@link Schedule#softmax}). */

@@ -4,6 +4,7 @@ import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
+import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.UnaryFn;
@@ -26,6 +27,9 @@ import java.util.Set;
  * <p>Two more rewrites: a unary op applied again to the same argument reads the first one's value instead (the
  * gradient of softmax = exp(LogSoftmax(x)) computes that exp once more); and exp(LogSoftmax(x)) becomes one softmax
  * of x ({@link #softmax}), so the LogSoftmax is left to dead-code elimination where nothing else reads it.
+ *
+ * <p>And a MaxPool asking for indices (its gradient) of an x whose values the same pooling already computes moves to
+ * just after that pooling ({@link #pooledWith}), so that one pass over x writes both.
  */
 final class Schedule {
     final List<Value> live = new ArrayList<>();
@@ -35,6 +39,8 @@ final class Schedule {
     final boolean[][] transposed;
     /** For nodes computing exp(LogSoftmax(x)): that LogSoftmax (the node's argument is then x), indexed by node id. */
     final LogSoftmax[] softmax;
+    /** For MaxPool nodes asking for indices: the MaxPool of the same x and window right before it, or null. */
+    final Value[] pooledWith;
 
     Schedule(Graph graph) {
         List<Value> nodes = graph.nodes();
@@ -87,6 +93,29 @@ final class Schedule {
         for (Value v : nodes) {
             if (needed[v.id()]) {
                 live.add(v);
+            }
+        }
+        pooledWith = new Value[nodes.size()];
+        pairPools();
+    }
+
+    /** Moves each MaxPool's indices to right after the MaxPool of the same x and window (x is computed by then). */
+    private void pairPools() {
+        Map<String, Value> values = new HashMap<>();
+        for (Value v : live) {
+            if (v.op() instanceof MaxPool p && !p.indices()) {
+                values.putIfAbsent(args[v.id()][0].id() + "/" + p.kernelH() + "x" + p.kernelW() + "/" + p.window(), v);
+            }
+        }
+        for (Value v : List.copyOf(live)) {
+            if (v.op() instanceof MaxPool p && p.indices()) {
+                Value sibling = values.get(args[v.id()][0].id() + "/" + p.kernelH() + "x" + p.kernelW() + "/"
+                        + p.window());
+                if (sibling != null && live.indexOf(sibling) < live.indexOf(v)) {
+                    live.remove(v);
+                    live.add(live.indexOf(sibling) + 1, v);
+                    pooledWith[v.id()] = sibling;
+                }
             }
         }
     }

@@ -1,0 +1,105 @@
+package dev.theta.backend.cpu.kernels;
+
+import org.bytedeco.javacpp.FloatPointer;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The batch of a convolution kernel cut into chunks of whole images, each with its own slices of the heap and
+ * off-heap scratch, so that chunks run on {@link Parallel}'s threads in any order without sharing a buffer. A chunk
+ * is as many images as keep its im2col columns within {@value #CACHE_FLOATS} floats (they are written, copied
+ * off-heap and read by sgemm while still in cache), but at least {@value #MIN_COLUMNS} output pixels wide (sgemm is
+ * slow on narrower products), and at most a quarter of the batch where that width allows. The cut depends on the shapes alone, never on the thread count: every product is the
+ * same call with any number of threads, so results are the same bits.
+ */
+final class ImageChunks {
+    private static final int CACHE_FLOATS = 1 << 17;
+    private static final int MIN_COLUMNS = 128;
+
+    final int count;
+    private final int batch;
+    /** Per chunk: the heap scratch offset, and views of the off-heap operands (positions set by the chunk's run). */
+    private final int heapPerChunk;
+    private final int bPerChunk;
+    private final int cPerChunk;
+    private FloatPointer[][] views;
+
+    /**
+     * @param pixels output pixels per image (the product's columns per image)
+     * @param colPerImage im2col floats per image; {@code bPerImage}, {@code cPerImage} off-heap floats per image
+     */
+    ImageChunks(int batch, int pixels, int colPerImage, int bPerImage, int cPerImage, int heapPerImage) {
+        this.batch = batch;
+        int byCache = Math.max(1, CACHE_FLOATS / Math.max(1, colPerImage));
+        int byWidth = (MIN_COLUMNS + pixels - 1) / Math.max(1, pixels);
+        // At least four chunks where the width allows: fewer would leave one of two threads idle for long.
+        int images = Math.min(batch, Math.max(byWidth, Math.min(byCache, Math.max(1, batch / 4))));
+        this.count = Math.max(1, batch / Math.max(1, images));
+        int most = (batch + count - 1) / count;
+        this.heapPerChunk = most * heapPerImage;
+        this.bPerChunk = most * bPerImage;
+        this.cPerChunk = most * cPerImage;
+    }
+
+    /** The job that runs the chunks on {@code threads} threads; null on one. */
+    Parallel.Job job(int threads, IntConsumer chunk) {
+        return threads > 1 ? new Parallel.Job(count, chunk) : null;
+    }
+
+    /** Copies the weights off-heap (every chunk reads them), then runs every chunk: on the job's threads, or here. */
+    void run(MatMulScratch scratch, float[] weights, int weightCount, int threads, Parallel.Job job,
+             IntConsumer chunk) {
+        prepare(scratch);
+        scratch.a().put(weights, 0, weightCount);
+        Blas.threads(1);
+        if (job != null) {
+            Parallel.of(threads).run(job);
+        } else {
+            for (int k = 0; k < count; k++) {
+                chunk.accept(k);
+            }
+        }
+    }
+
+    /** Reserves every chunk's slices (the weights, {@code aElements}, are shared). */
+    void require(MatMulScratch scratch, ImageScratch heap, int aElements) {
+        scratch.require(aElements, count * bPerChunk, count * cPerChunk);
+        heap.require(count * heapPerChunk);
+    }
+
+    int from(int chunk) {
+        return Parallel.start(chunk, count, batch, 1);
+    }
+
+    int to(int chunk) {
+        return Parallel.start(chunk + 1, count, batch, 1);
+    }
+
+    int heapOffset(int chunk) {
+        return chunk * heapPerChunk;
+    }
+
+    /** The chunk's own pointers {a, b, c} (made by {@link #prepare}); the chunk sets their positions. */
+    FloatPointer[] views(int chunk) {
+        return views[chunk];
+    }
+
+    long bOffset(int chunk) {
+        return (long) chunk * bPerChunk;
+    }
+
+    long cOffset(int chunk) {
+        return (long) chunk * cPerChunk;
+    }
+
+    /** Makes every chunk's views on the first run (the scratch is allocated after the kernels), before any thread. */
+    private void prepare(MatMulScratch scratch) {
+        if (views == null) {
+            views = new FloatPointer[count][];
+            for (int k = 0; k < count; k++) {
+                views[k] = new FloatPointer[] {new FloatPointer(scratch.a()), new FloatPointer(scratch.b()),
+                        new FloatPointer(scratch.c())};
+            }
+        }
+    }
+}

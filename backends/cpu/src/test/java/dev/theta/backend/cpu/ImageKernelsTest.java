@@ -1,0 +1,123 @@
+package dev.theta.backend.cpu;
+
+import dev.theta.api.autodiff.Autodiff;
+import dev.theta.api.graph.Graph;
+import dev.theta.api.graph.Role;
+import dev.theta.api.graph.Value;
+import dev.theta.api.ops.Window;
+import dev.theta.api.reference.ReferenceInterpreter;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
+import dev.theta.api.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The convolution and pooling kernels at sizes where they cut the batch into chunks and split it over threads, and
+ * where a MaxPool writes its values and its gradient's indices in one pass: the gradients of a small network agree
+ * with the float64 reference, and two threads give the same bits as one.
+ */
+class ImageKernelsTest {
+    private static final Shape X = Shape.of(24, 8, 16, 16);
+
+    private static Graph network(Window second, int group) {
+        Graph g = new Graph();
+        Value x = g.input("x", Role.DATA, DType.FLOAT32, X);
+        Value w1 = g.input("w1", Role.DATA, DType.FLOAT32, Shape.of(16, 8, 3, 3));
+        Value w2 = g.input("w2", Role.DATA, DType.FLOAT32, Shape.of(16, 16 / group, 3, 3));
+        Value r = g.input("r", Role.DATA, DType.FLOAT32, Shape.of(24, 16, 3, 4));
+        Value h = x.conv(w1, 1, 1).relu().maxPool(2, 2);
+        Value pooled = h.conv(w2, second, group).relu().maxPool(2, 2, Window.of(1, 0, 1));
+        Value loss = pooled.slice(2, 0, 3).slice(3, 0, 4).mul(r).sum();
+        var grads = Autodiff.gradients(loss, List.of(x, w1, w2));
+        g.output("loss", loss);
+        g.output("dx", grads.get(x));
+        g.output("dw1", grads.get(w1));
+        g.output("dw2", grads.get(w2));
+        return g;
+    }
+
+    private static Map<String, Tensor> inputs(Graph g) {
+        Random random = new Random(7);
+        Map<String, Tensor> in = new HashMap<>();
+        for (String name : List.of("x", "w1", "w2", "r")) {
+            Shape shape = g.inputs().get(name).shape();
+            float[] v = new float[(int) shape.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            in.put(name, Tensor.of(shape, v));
+        }
+        return in;
+    }
+
+    private static Map<String, float[]> run(Graph g, int threads, Map<String, Tensor> in, List<String> kernels) {
+        try (CpuExecutable e = new CpuBackend(threads).compile(g, 1)) {
+            for (var entry : in.entrySet()) {
+                e.input(entry.getKey()).copyFrom(entry.getValue());
+            }
+            e.run();
+            e.run();
+            IntStream.range(0, e.kernelCount()).mapToObj(e::describeKernel).forEach(kernels::add);
+            Map<String, float[]> out = new HashMap<>();
+            for (String name : g.outputs().keySet()) {
+                out.put(name, e.output(name).floats().clone());
+            }
+            return out;
+        }
+    }
+
+    private static void check(Window second, int group) {
+        Graph g = network(second, group);
+        Map<String, Tensor> in = inputs(g);
+        List<String> oneKernels = new java.util.ArrayList<>();
+        List<String> twoKernels = new java.util.ArrayList<>();
+        Map<String, float[]> one = run(g, 1, in, oneKernels);
+        Map<String, float[]> two = run(g, 2, in, twoKernels);
+        for (String name : g.outputs().keySet()) {
+            assertArrayEquals(one.get(name), two.get(name), name + ": two threads, the same bits");
+        }
+        assertTrue(twoKernels.stream().anyMatch(k -> k.startsWith("Conv ") && k.contains("2 thread(s)")
+                && !k.contains(" 1 chunk(s)")), "a convolution runs in chunks on two threads: " + twoKernels);
+        assertTrue(twoKernels.stream().anyMatch(k -> k.startsWith("ConvTranspose") && k.contains("2 thread(s)")),
+                "the input gradient runs on two threads: " + twoKernels);
+        assertEquals(2, twoKernels.stream().filter(k -> k.contains("values and indices")).count(),
+                "each pooling writes its gradient's indices in its own pass: " + twoKernels);
+        assertTrue(twoKernels.stream().noneMatch(k -> k.startsWith("MaxPool") && k.contains(", indices")),
+                "no second pass for indices: " + twoKernels);
+
+        Map<String, double[]> ref = new HashMap<>();
+        in.forEach((k, v) -> ref.put(k, ReferenceInterpreter.toDoubles(v)));
+        Map<String, double[]> expected = ReferenceInterpreter.run(g, 1, ref);
+        for (String name : g.outputs().keySet()) {
+            double[] want = expected.get(name);
+            float[] got = one.get(name);
+            double scale = 0;
+            for (double w : want) {
+                scale = Math.max(scale, Math.abs(w));
+            }
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 1e-4 * scale + 1e-5, name + "[" + i + "] against float64");
+            }
+        }
+    }
+
+    @Test
+    void paddedConvolutionsAndPoolingMatchTheReferenceOnTwoThreads() {
+        check(Window.of(1, 1, 1), 1);
+    }
+
+    @Test
+    void stridedDilatedGroupedConvolutionMatchesTheReferenceOnTwoThreads() {
+        check(new Window(2, 1, 2, 1, 2, 1, 2, 1), 2);
+    }
+}
