@@ -117,11 +117,8 @@ public final class Trainer {
         // A run in iterations is the same loop with an eval interval for an epoch and drawn batches, always full.
         int batch = s.batch(n);
         int stepsPerEpoch = s.stepsPerUnit(n);
-        // A backend may run K minibatches per call (parameters stay on the device); the rest of an epoch that is
-        // not a multiple of K, and the smaller last batch, run one step per call.
-        Executable step = backend.compile(program.step(), batch);
-        Executable stepSingle = step.stepsPerCall() == 1 ? null : backend.compile(program.step(), batch, 1);
-        Executable stepTail = s.byIterations() || n % batch == 0 ? null : backend.compile(program.step(), n % batch, 1);
+        StepExecutables executables = StepExecutables.compile(backend, program.step(), n, batch, s.byIterations());
+        Executable step = executables.main();
         int k = loss.scores(train.spec());
         // Accuracy needs labels: regression (Decision.NONE) reports none.
         Decision decision = train.spec().isClassification() ? loss.decision() : Decision.NONE;
@@ -139,7 +136,7 @@ public final class Trainer {
                         program.initialParameters(), program.step(), s.clipGradNorm(),
                         resolvedConfig.asMap()), engine.options());
             }
-            Loop loop = new Loop(program, step, stepSingle, stepTail, evaluators, decision, k, stepsPerEpoch, batch, remote);
+            Loop loop = new Loop(program, executables, evaluators, decision, k, stepsPerEpoch, batch, remote);
             if (resume == null) {
                 ExecutableState.initialise(step, program.step());
                 runDirectory.create(resolvedConfig.asMap(), train.spec(), new Preprocessing(data.standardization()), dataDirectory);
@@ -173,20 +170,16 @@ public final class Trainer {
                 remote.close();
             }
             evaluators.forEach(Evaluator::close);
-            for (Executable e : new Executable[] {step, stepSingle, stepTail}) {
-                if (e != null) {
-                    e.close();
-                }
-            }
+            executables.close();
         }
     }
 
     /** The state of one training run between steps. */
     private final class Loop {
         private final TrainingProgram program;
+        private final StepExecutables executables;
+        /** The executable that holds the carried state between calls. */
         private final Executable step;
-        private final Executable stepSingle;
-        private final Executable stepTail;
         private final List<Evaluator> evaluators;
         private final Decision decision;
         private final int k;
@@ -208,13 +201,12 @@ public final class Trainer {
         private PartialEpoch partial = PartialEpoch.EMPTY;
         private boolean stopped;
 
-        Loop(TrainingProgram program, Executable step, Executable stepSingle, Executable stepTail, List<Evaluator> evaluators,
+        Loop(TrainingProgram program, StepExecutables executables, List<Evaluator> evaluators,
              Decision decision, int k, int stepsPerEpoch, int batch, StepEngine.Steps remote) {
             this.program = program;
             this.remote = remote;
-            this.step = step;
-            this.stepSingle = stepSingle;
-            this.stepTail = stepTail;
+            this.executables = executables;
+            this.step = executables.main();
             this.evaluators = evaluators;
             this.divergence = new Divergence(program.parameterInputs(), checkpoints, runDirectory, events, progress);
             this.decision = decision;
@@ -272,12 +264,10 @@ public final class Trainer {
                 while (stepInEpoch < stepsPerEpoch) {
                     int from = drawn ? 0 : stepInEpoch * batch;
                     int fullBatchesLeft = drawn ? stepsPerEpoch - stepInEpoch : (n - from) / batch;
-                    int steps = remote == null && step.stepsPerCall() > 1 && fullBatchesLeft >= step.stepsPerCall() ? step.stepsPerCall() : 1;
+                    // An engine runs one step at a time on the state the main executable holds.
+                    int steps = executables.stepsPerCall(fullBatchesLeft, remote != null);
                     int count = drawn ? batch : Math.min(batch, n - from);
-                    Executable exec = steps > 1 || remote != null ? step : count < batch ? stepTail : stepSingle != null ? stepSingle : step;
-                    if (exec != step) {
-                        ExecutableState.copyCarried(program.step(), step, exec);
-                    }
+                    Executable exec = executables.borrow(steps, count, remote != null);
                     long before = stepCount;
                     // Minibatch i of the call is examples orders[i][starts[i], starts[i] + count).
                     int[][] orders = new int[steps][];
@@ -315,9 +305,7 @@ public final class Trainer {
                     if (cadence.scanDue(before, stepCount, due || interruption.isRequested() || stepInEpoch == stepsPerEpoch)) {
                         divergence.checkParameters(exec, position(schedule.at(stepCount)));
                     }
-                    if (exec != step) {
-                        ExecutableState.copyCarried(program.step(), exec, step);
-                    }
+                    executables.giveBack(exec);
                     progress.step(sums.meanLoss(), sums.examples());
                     if (due || interruption.isRequested()) {
                         checkpoint(epoch, stepInEpoch, sums.partial(), false);
