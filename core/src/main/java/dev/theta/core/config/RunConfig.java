@@ -265,6 +265,16 @@ public record RunConfig(String name, long seed, DataConfig data, PluginChoice hy
         public int stepsPerUnit(int n) {
             return byIterations() ? evalInterval : (n + batch(n) - 1) / batch(n);
         }
+
+        /** Unit {@code unit} as a user counts it: "epoch 14", or "iteration 2000" at the end of the 8th interval. */
+        public String at(int unit) {
+            return byIterations() ? "iteration " + (long) unit * evalInterval : "epoch " + unit;
+        }
+
+        /** {@code units} units as a user counts them: "1 epoch", "20 epochs", "2000 iterations". */
+        public String span(int units) {
+            return byIterations() ? (long) units * evalInterval + " iterations" : units + (units == 1 ? " epoch" : " epochs");
+        }
     }
 
     /** Stop when {@code metric} ({@code split.name}) has not improved by {@code minDelta} for {@code patience} epochs. */

@@ -3,6 +3,7 @@ package dev.theta.core.training;
 import dev.theta.api.tensor.Tensor;
 import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
+import dev.theta.core.config.RunConfig;
 import dev.theta.core.config.Selection;
 import dev.theta.core.run.Checkpoint;
 import dev.theta.core.run.CheckpointStore;
@@ -70,14 +71,10 @@ final class BestModel {
         return best == null ? Double.NaN : best.best();
     }
 
-    /**
-     * "epoch 6 of 10: best validation.loss (0.2345)", or in iterations for a run evaluated every {@code every} > 0
-     * steps (its "epochs" are evaluations).
-     */
-    String describe(int selected, int last, int every) {
-        String which = every > 0 ? String.format(Locale.ROOT, "iteration %d of %d", selected * every, last * every)
-                : String.format(Locale.ROOT, "epoch %d of %d", selected, last);
-        return String.format(Locale.ROOT, "%s: best %s (%.6g)", which, metric(), bestValue());
+    /** "epoch 6 of 10: best validation.loss (0.2345)", or "iteration 2000 of 2000: ..." for a run in iterations. */
+    String describe(int selected, int last, RunConfig.TrainSettings settings) {
+        return String.format(Locale.ROOT, "%s of %d: best %s (%.6g)", settings.at(selected),
+                settings.byIterations() ? (long) last * settings.evalInterval() : last, metric(), bestValue());
     }
 
     /** The parameters ({@code parameterInputs}) of the best checkpoint. */

@@ -160,7 +160,7 @@ public final class Trainer {
             Map<String, Tensor> parameters = selected == lastEpoch ? loop.currentParameterCopies()
                     : loop.best.parameters(program.parameterInputs());
             if (loop.best.metric() != null) {
-                LOG.info("keeping the model of {}", loop.best.describe(selected, lastEpoch, config.train().evalInterval()));
+                LOG.info("keeping the model of {}", loop.best.describe(selected, lastEpoch, config.train()));
             }
             runDirectory.writeParameters(parameters);
             events.append("end", "epochs", lastEpoch, "stopped_early", loop.stopped, "selected_epoch", selected);

@@ -32,8 +32,8 @@ final class Runs {
     }
 
     /** A finished run: its directory, metrics and parameters, and the exported model (if any). */
-    /** A finished run; {@code evalInterval} is its iterations per evaluation (0 for a run counted in epochs). */
-    record Finished(Path directory, TrainingResult result, Optional<Path> model, int evalInterval) {
+    /** A finished run, with the loop settings it ran under. */
+    record Finished(Path directory, TrainingResult result, Optional<Path> model, dev.theta.core.config.RunConfig.TrainSettings settings) {
     }
 
     /** The injector of a run; creating it checks nothing yet (Guice's DEVELOPMENT stage is lazy). */
@@ -91,6 +91,6 @@ final class Runs {
         RunOutputs.Written written = injector.getInstance(RunOutputs.class).write(result);
         dev.theta.core.config.RunConfig config = injector.getInstance(dev.theta.core.config.RunConfig.class);
         RunReport.write(runDirectory, config.name(), result.history(), result.selectedEpoch());
-        return new Finished(runDirectory.path(), result, written.model(), config.train().evalInterval());
+        return new Finished(runDirectory.path(), result, written.model(), config.train());
     }
 }

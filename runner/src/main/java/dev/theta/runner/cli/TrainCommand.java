@@ -118,14 +118,10 @@ public final class TrainCommand implements Callable<Integer> {
         List<EpochMetrics> history = result.history();
         int epochs = history.get(history.size() - 1).epoch();
         EpochMetrics test = result.selected("test");
-        // A run in iterations counts its evaluations where another counts epochs: say iterations.
-        int every = run.evalInterval();
-        String length = every > 0 ? (epochs * every) + " iterations" : epochs + (epochs == 1 ? " epoch" : " epochs");
-        String kept = result.selectedBy() == null ? "" : every > 0
-                ? String.format(Locale.ROOT, " (the model of iteration %d, best %s)", result.selectedEpoch() * every, result.selectedBy())
-                : String.format(Locale.ROOT, " (the model of epoch %d, best %s)", result.selectedEpoch(), result.selectedBy());
+        String kept = result.selectedBy() == null ? ""
+                : " (the model of " + run.settings().at(result.selectedEpoch()) + ", best " + result.selectedBy() + ")";
         System.out.printf(Locale.ROOT, "test accuracy %.4f, test loss %.4f after %s%s; run directory %s%s%n",
-                test.accuracy(), test.loss(), length, kept, run.directory(),
+                test.accuracy(), test.loss(), run.settings().span(epochs), kept, run.directory(),
                 run.model().map(m -> "; model " + m).orElse(""));
         return 0;
     }
