@@ -2,6 +2,7 @@ package dev.theta.spark;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,7 +54,11 @@ final class LoopbackSockets {
 
     private static Set<String> socketInodes(long pid) throws IOException {
         Set<String> inodes = new HashSet<>();
-        try (Stream<Path> fds = Files.list(Path.of("/proc", String.valueOf(pid), "fd"))) {
+        Path dir = Path.of("/proc", String.valueOf(pid), "fd");
+        if (!Files.isDirectory(dir)) {
+            return inodes;
+        }
+        try (Stream<Path> fds = Files.list(dir)) {
             for (Path fd : fds.toList()) {
                 try {
                     String target = Files.readSymbolicLink(fd).toString();
@@ -64,6 +69,8 @@ final class LoopbackSockets {
                     // A descriptor closed between the listing and the read is no socket to check.
                 }
             }
+        } catch (NoSuchFileException exited) {
+            // The process ended between the check and the listing (an executor another test killed): it listens nowhere.
         }
         return inodes;
     }
