@@ -6,7 +6,9 @@
 # mlp512 (784-512-512-10 ReLU, Adam 1e-3), cnn (examples/fashion-mnist-cnn.yaml's network, Adam 1e-3), lenet
 # (examples/fashion-mnist-lenet.yaml's, Adam 1e-3). Default: the dense models at batch 32, 128 and 1024 and the
 # convolutional ones at 64, 3 epochs. For cnn and lenet GFLOP/s counts the convolutions' multiply-adds too (as
-# im2col products: forward, weight gradients, input gradients past the first layer).
+# direct convolutions, im2col's products: forward, weight gradients, input gradients past the first layer; where
+# theta's CPU backend runs a 3x3 convolution by Winograd, which multiplies 2.25x less, the figure is the rate
+# equivalent to the direct one).
 # Per case and framework: median train-epoch seconds, examples/s, GFLOP/s of the matrix products actually executed
 # (forward, weight gradients, input gradients past the first layer), time relative to PyTorch, fraction of the
 # sgemm ceiling, peak RSS of the whole process, last test accuracy. See docs/benchmarks.md.

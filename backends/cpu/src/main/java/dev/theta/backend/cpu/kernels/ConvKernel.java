@@ -84,7 +84,8 @@ public final class ConvKernel implements Kernel {
         int pixels = (n1 - n0) * image;
         float[] col = heap.floats();
         int offset = chunks.heapOffset(k);
-        int columns = transposed ? im2row(x.floats(), col, offset, n0, n1) : im2col(x.floats(), col, offset, n0, n1);
+        int columns = transposed ? im2row(rows, cols, channels, x.floats(), col, offset, n0, n1, 0, channels)
+                : im2col(x.floats(), col, offset, n0, n1);
         FloatPointer[] v = chunks.views(k);
         FloatPointer a = v[0];
         FloatPointer b = v[1];
@@ -189,8 +190,12 @@ public final class ConvKernel implements Kernel {
         }
     }
 
-    /** Fills [n·Ho·Wo, C·kH·kW] at {@code at} for images [n0, n1); returns its element count. */
-    private int im2row(float[] in, float[] col, int offset, int n0, int n1) {
+    /**
+     * Fills [n·Ho·Wo, (c1 − c0)·kH·kW] at {@code offset} for images [n0, n1) and channels [c0, c1) of x [N, C, H, W]
+     * ({@code channels} = C); returns its element count.
+     */
+    static int im2row(ConvGeometry rows, ConvGeometry cols, int channels, float[] in, float[] col, int offset, int n0,
+                      int n1, int c0, int c1) {
         int height = rows.in;
         int width = cols.in;
         int kh = rows.kernel();
@@ -203,7 +208,7 @@ public final class ConvKernel implements Kernel {
                 for (int j = 0; j < cols.out; j++) {
                     int b0 = cols.kernelFrom[j];
                     int b1 = cols.kernelTo[j];
-                    for (int ch = 0; ch < channels; ch++) {
+                    for (int ch = c0; ch < c1; ch++) {
                         int image = (n * channels + ch) * height * width;
                         if (windowRuns) {
                             // The window's rows are as wide as the image's: the window is one run, as in im2col.

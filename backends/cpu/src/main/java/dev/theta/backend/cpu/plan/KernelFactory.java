@@ -35,6 +35,10 @@ import dev.theta.backend.cpu.kernels.CastKernel;
 import dev.theta.backend.cpu.kernels.EyeLikeKernel;
 import dev.theta.backend.cpu.kernels.ConvKernel;
 import dev.theta.backend.cpu.kernels.ConvTransposeKernel;
+import dev.theta.backend.cpu.kernels.SplitSumConvKernel;
+import dev.theta.backend.cpu.kernels.WinogradConvKernel;
+import dev.theta.backend.cpu.kernels.WinogradConvTransposeKernel;
+import dev.theta.backend.cpu.kernels.WinogradKernelGradient;
 import dev.theta.backend.cpu.kernels.CopyKernel;
 import dev.theta.backend.cpu.kernels.GatherElementsKernel;
 import dev.theta.backend.cpu.kernels.GatherKernel;
@@ -122,16 +126,39 @@ final class KernelFactory {
             case Input i -> throw new IllegalStateException("inputs have no kernel: " + i.name());
             case Constant c -> throw new IllegalStateException("constants are materialised at compile time");
             case Size s -> throw new IllegalStateException("sizes are materialised at compile time");
-            case Conv c -> new ConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), c.group(), threads,
-                    scratch, images);
-            case ConvTranspose c -> new ConvTransposeKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(),
-                    c.group(), threads, scratch, images);
+            case Conv c -> conv(c, a, dims, out, outDims);
+            case ConvTranspose c -> WinogradConvTransposeKernel.applies(dims[0], dims[1], c.window(), c.group())
+                    ? new WinogradConvTransposeKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads,
+                            scratch, images)
+                    : new ConvTransposeKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), c.group(),
+                            threads, scratch, images);
             case MaxPool p -> new MaxPoolKernel(p, a[0], dims[0], out, outDims, threads);
             case AveragePool p -> new AveragePoolKernel(p, a[0], dims[0], out, outDims);
             case ScatterElements s -> new ScatterElementsKernel(a[0], dims[0], axis(s.axis(), dims[0].length), a[1],
                     dims[1], a[2], out);
             case RandomBits r -> new RandomBitsKernel(r.stream(), a[1], out, size);
         };
+    }
+
+    /**
+     * A 3×3 convolution with unit steps, or one with a 3×3 output (a 3×3 convolution's kernel gradient), by Winograd's
+     * F(2×2, 3×3) where both channel counts make its products worth it; a first layer's kernel gradient (one long
+     * sum) cut along the sum; any other by im2col and sgemm.
+     */
+    private Kernel conv(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims) {
+        if (WinogradConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
+            return new WinogradConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,
+                    images);
+        }
+        if (WinogradKernelGradient.applies(dims[0], dims[1], outDims, c.window(), c.group())) {
+            return new WinogradKernelGradient(a[0], dims[0], a[1], dims[1], out, c.window(), threads, scratch, images);
+        }
+        if (SplitSumConvKernel.applies(dims[0], dims[1], outDims, c.group())) {
+            return new SplitSumConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,
+                    images);
+        }
+        return new ConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), c.group(), threads, scratch,
+                images);
     }
 
     /** One pass of MaxPool {@code op} (values) over x that also writes the positions its gradient asks for. */

@@ -1,0 +1,136 @@
+package dev.theta.backend.cpu;
+
+import dev.theta.api.autodiff.Autodiff;
+import dev.theta.api.graph.Graph;
+import dev.theta.api.graph.Role;
+import dev.theta.api.graph.Value;
+import dev.theta.api.ops.Window;
+import dev.theta.api.reference.ReferenceInterpreter;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
+import dev.theta.api.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Winograd F(2×2, 3×3) kernels (a 3×3 convolution, its input gradient as ConvTranspose, its kernel gradient as
+ * a Conv with a 3×3 output) against the float64 reference, on sizes odd and even (tiles past the edge), with no,
+ * "same", wide and uneven padding; likewise a first layer's kernel gradient with its sum cut in parts; and two
+ * threads give the same bits as one.
+ */
+class WinogradTest {
+    static Stream<Arguments> shapes() {
+        return Stream.of(
+                Arguments.of(Shape.of(6, 8, 14, 14), 16, Window.of(1, 1, 1)),
+                Arguments.of(Shape.of(5, 9, 7, 9), 8, Window.of(1, 1, 1)),
+                Arguments.of(Shape.of(4, 8, 8, 7), 12, Window.of(1, 0, 1)),
+                Arguments.of(Shape.of(3, 10, 5, 6), 8, Window.of(1, 2, 1)),
+                Arguments.of(Shape.of(4, 8, 9, 8), 9, new Window(1, 1, 1, 0, 2, 1, 1, 1)));
+    }
+
+    private static Graph network(Shape xs, int outChannels, Window window) {
+        Graph g = new Graph();
+        Value x = g.input("x", Role.DATA, DType.FLOAT32, xs);
+        Value w = g.input("w", Role.DATA, DType.FLOAT32, Shape.of(outChannels, xs.dim(1), 3, 3));
+        Value y = x.conv(w, window, 1);
+        Value r = g.input("r", Role.DATA, DType.FLOAT32, y.shape());
+        Value loss = y.mul(r).sum();
+        var grads = Autodiff.gradients(loss, List.of(x, w));
+        g.output("y", y);
+        g.output("dx", grads.get(x));
+        g.output("dw", grads.get(w));
+        return g;
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void theConvolutionAndBothGradientsMatchTheReference(Shape xs, int outChannels, Window window) {
+        check(network(xs, outChannels, window), k -> k.contains("Winograd"), 3,
+                "the convolution, ConvTranspose and the kernel gradient by Winograd");
+    }
+
+    private static void check(Graph g, java.util.function.Predicate<String> kernel, int kernelCount, String what) {
+        Shape xs = g.inputs().get("x").shape();
+        int outChannels = g.inputs().get("w").shape().dim(0);
+        Random random = new Random(xs.dim(1) * 31L + outChannels);
+        Map<String, Tensor> in = new HashMap<>();
+        for (String name : List.of("x", "w", "r")) {
+            Shape shape = g.inputs().get(name).shape();
+            float[] v = new float[(int) shape.size()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) random.nextGaussian();
+            }
+            in.put(name, Tensor.of(shape, v));
+        }
+        List<String> kernels = new ArrayList<>();
+        Map<String, float[]> one = run(g, 1, in, kernels);
+        Map<String, float[]> two = run(g, 2, in, new ArrayList<>());
+        assertEquals(kernelCount, kernels.stream().filter(kernel).count(), what + ": " + kernels);
+        Map<String, double[]> ref = new HashMap<>();
+        in.forEach((k, v) -> ref.put(k, ReferenceInterpreter.toDoubles(v)));
+        Map<String, double[]> expected = ReferenceInterpreter.run(g, 1, ref);
+        for (String name : g.outputs().keySet()) {
+            assertArrayEquals(one.get(name), two.get(name), name + ": two threads, the same bits");
+            double[] want = expected.get(name);
+            float[] got = one.get(name);
+            double scale = 0;
+            for (double v : want) {
+                scale = Math.max(scale, Math.abs(v));
+            }
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], got[i], 2e-5 * scale + 1e-6, name + "[" + i + "] against float64");
+            }
+        }
+    }
+
+    private static Map<String, float[]> run(Graph g, int threads, Map<String, Tensor> in, List<String> kernels) {
+        try (CpuExecutable e = new CpuBackend(threads).compile(g, 1)) {
+            for (var entry : in.entrySet()) {
+                e.input(entry.getKey()).copyFrom(entry.getValue());
+            }
+            e.run();
+            e.run();
+            IntStream.range(0, e.kernelCount()).mapToObj(e::describeKernel).forEach(kernels::add);
+            Map<String, float[]> out = new HashMap<>();
+            for (String name : g.outputs().keySet()) {
+                out.put(name, e.output(name).floats().clone());
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A first layer (one input channel) has a kernel gradient of one image with a long sum, which the batch's chunks
+     * cannot cut: {@code SplitSumConvKernel} cuts the sum, with the same bits on two threads as on one.
+     */
+    @org.junit.jupiter.api.Test
+    void aFirstLayersKernelGradientCutsItsSumAndMatchesTheReference() {
+        Graph g = network(Shape.of(64, 1, 28, 28), 32, Window.of(1, 1, 1));
+        check(g, k -> k.contains("the sum in 4 parts"), 1, "the kernel gradient with its sum cut");
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void aThinConvolutionStaysWithIm2col(Shape xs, int outChannels, Window window) {
+        Graph g = network(Shape.of(xs.dim(0), 2, xs.dim(2), xs.dim(3)), outChannels, window);
+        try (CpuExecutable e = new CpuBackend(1).compile(g, 1)) {
+            List<String> kernels = IntStream.range(0, e.kernelCount()).mapToObj(e::describeKernel).toList();
+            assertTrue(kernels.stream().noneMatch(k -> k.startsWith("Conv ") && k.contains("Winograd")
+                            && !k.contains("kernel gradient")),
+                    "two input channels: the forward convolution by im2col: " + kernels);
+        }
+    }
+}
