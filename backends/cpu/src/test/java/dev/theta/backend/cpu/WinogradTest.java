@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Winograd F(2×2, 3×3) kernels (a 3×3 convolution, its input gradient as ConvTranspose, its kernel gradient as
  * a Conv with a 3×3 output) against the float64 reference, on sizes odd and even (tiles past the edge), with no,
- * "same", wide and uneven padding; likewise a first layer's kernel gradient with its sum cut in parts; and two
- * threads give the same bits as one.
+ * "same", wide and uneven padding; likewise the direct convolution of single-channel images and a first layer's
+ * kernel gradient with its sum cut in parts; and two threads give the same bits as one.
  */
 class WinogradTest {
     static Stream<Arguments> shapes() {
@@ -110,6 +110,21 @@ class WinogradTest {
             }
             return out;
         }
+    }
+
+    static Stream<Arguments> singleChannel() {
+        return Stream.of(
+                Arguments.of(Shape.of(5, 1, 28, 28), 8, Window.of(1, 1, 1)),
+                Arguments.of(Shape.of(3, 1, 9, 7), 4, Window.of(1, 0, 1)),
+                Arguments.of(Shape.of(4, 1, 6, 11), 3, new Window(1, 1, 1, 0, 2, 1, 1, 1)),
+                Arguments.of(Shape.of(2, 1, 5, 5), 2, Window.of(1, 2, 1)));
+    }
+
+    /** Images of one channel: the convolution directly, vectors along the output rows (their tails masked). */
+    @ParameterizedTest
+    @MethodSource("singleChannel")
+    void aSingleChannelConvolutionRunsDirectlyAndMatchesTheReference(Shape xs, int outChannels, Window window) {
+        check(network(xs, outChannels, window), k -> k.contains(", direct,"), 1, "the direct convolution");
     }
 
     /**

@@ -35,6 +35,7 @@ import dev.theta.backend.cpu.kernels.CastKernel;
 import dev.theta.backend.cpu.kernels.EyeLikeKernel;
 import dev.theta.backend.cpu.kernels.ConvKernel;
 import dev.theta.backend.cpu.kernels.ConvTransposeKernel;
+import dev.theta.backend.cpu.kernels.SingleChannelConvKernel;
 import dev.theta.backend.cpu.kernels.SplitSumConvKernel;
 import dev.theta.backend.cpu.kernels.WinogradConvKernel;
 import dev.theta.backend.cpu.kernels.WinogradConvTransposeKernel;
@@ -143,7 +144,7 @@ final class KernelFactory {
     /**
      * A 3×3 convolution with unit steps, or one with a 3×3 output (a 3×3 convolution's kernel gradient), by Winograd's
      * F(2×2, 3×3) where both channel counts make its products worth it; a first layer's kernel gradient (one long
-     * sum) cut along the sum; any other by im2col and sgemm.
+     * sum) cut along the sum; one of single-channel images directly; any other by im2col and sgemm.
      */
     private Kernel conv(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims) {
         if (WinogradConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
@@ -152,6 +153,9 @@ final class KernelFactory {
         }
         if (WinogradKernelGradient.applies(dims[0], dims[1], outDims, c.window(), c.group())) {
             return new WinogradKernelGradient(a[0], dims[0], a[1], dims[1], out, c.window(), threads, scratch, images);
+        }
+        if (SingleChannelConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
+            return new SingleChannelConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads);
         }
         if (SplitSumConvKernel.applies(dims[0], dims[1], outDims, c.group())) {
             return new SplitSumConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,

@@ -1,0 +1,123 @@
+package dev.theta.backend.cpu.kernels;
+
+import dev.theta.api.ops.Window;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Conv of images with one channel (a first layer on grey images) with stride and dilation 1, computed directly: per
+ * output row, a vector of output pixels at a time, kH·kW fused multiply-adds of the padded input row shifted by the
+ * kernel offset and the broadcast weight, offsets in row-major order. im2col would make a product whose sum is only
+ * kH·kW long (9), where sgemm runs far below its speed; here the image's padded copy stays in L1. Images are split
+ * over {@link Parallel}'s threads; each output is the same sum on any number of them.
+ */
+public final class SingleChannelConvKernel implements Kernel {
+    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+
+    private final Buf x;
+    private final Buf w;
+    private final Buf y;
+    private final int batch;
+    private final int outChannels;
+    private final int height;
+    private final int width;
+    private final int kernelH;
+    private final int kernelW;
+    private final int outHeight;
+    private final int outWidth;
+    private final int padTop;
+    private final int padLeft;
+    /** Padded input row: the output row rounded up to whole vectors, plus the kernel's width less one. */
+    private final int planeWidth;
+    private final int threads;
+    /** Every part's own padded image [outHeight + kH − 1, planeWidth], its border zero for good. */
+    private final float[][] planes;
+    private final VectorMask<Float> tail;
+    private final Parallel.Job job;
+
+    /** Whether Conv of x with weights w, the window and group, is one this kernel computes. */
+    public static boolean applies(int[] xd, int[] wd, Window window, int group) {
+        return xd[1] == 1 && group == 1 && window.strideH() == 1 && window.strideW() == 1 && window.undilated();
+    }
+
+    public SingleChannelConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int maxThreads) {
+        this.x = x;
+        this.w = w;
+        this.y = y;
+        this.batch = xd[0];
+        this.outChannels = yd[1];
+        this.height = xd[2];
+        this.width = xd[3];
+        this.kernelH = wd[2];
+        this.kernelW = wd[3];
+        this.outHeight = yd[2];
+        this.outWidth = yd[3];
+        this.padTop = window.padTop();
+        this.padLeft = window.padLeft();
+        int lanes = LANES.length();
+        this.planeWidth = (outWidth + lanes - 1) / lanes * lanes + kernelW - 1;
+        long fmas = (long) batch * outChannels * outHeight * outWidth * kernelH * kernelW;
+        this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && batch > 1 ? maxThreads : 1;
+        this.planes = new float[threads][(outHeight + kernelH - 1) * planeWidth];
+        this.tail = LANES.indexInRange(0, outWidth % lanes == 0 ? lanes : outWidth % lanes);
+        this.job = threads > 1 ? new Parallel.Job(threads, this::part) : null;
+    }
+
+    @Override
+    public String describe() {
+        return "Conv " + batch + "x1x" + height + "x" + width + " -> " + outChannels + "x" + outHeight + "x" + outWidth
+                + " kernel " + kernelH + "x" + kernelW + ", direct, " + threads + " thread(s)";
+    }
+
+    @Override
+    public void run() {
+        if (job != null) {
+            Parallel.of(threads).run(job);
+        } else {
+            part(0);
+        }
+    }
+
+    private void part(int part) {
+        int from = Parallel.start(part, threads, batch, 1);
+        int to = Parallel.start(part + 1, threads, batch, 1);
+        float[] plane = planes[part];
+        float[] in = x.floats();
+        float[] weights = w.floats();
+        float[] out = y.floats();
+        int lanes = LANES.length();
+        int area = kernelH * kernelW;
+        int image = outHeight * outWidth;
+        // The image at (padTop, padLeft) of the plane; the rest of the plane is the padding and stays zero. Rows and
+        // columns past what the outputs read (pads that cut the image) are not copied.
+        int rows = Math.max(0, Math.min(height, outHeight + kernelH - 1 - padTop));
+        int cols = Math.max(0, Math.min(width, planeWidth - padLeft));
+        for (int n = from; n < to; n++) {
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(in, (n * height + i) * width, plane, (i + padTop) * planeWidth + padLeft, cols);
+            }
+            for (int o = 0; o < outChannels; o++) {
+                int wAt = o * area;
+                int dst = (n * outChannels + o) * image;
+                for (int i = 0; i < outHeight; i++) {
+                    for (int j = 0; j < outWidth; j += lanes) {
+                        FloatVector acc = FloatVector.zero(LANES);
+                        for (int a = 0; a < kernelH; a++) {
+                            int row = (i + a) * planeWidth + j;
+                            for (int b = 0; b < kernelW; b++) {
+                                acc = FloatVector.fromArray(LANES, plane, row + b)
+                                        .fma(FloatVector.broadcast(LANES, weights[wAt + a * kernelW + b]), acc);
+                            }
+                        }
+                        if (j + lanes <= outWidth) {
+                            acc.intoArray(out, dst + i * outWidth + j);
+                        } else {
+                            acc.intoArray(out, dst + i * outWidth + j, tail);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
