@@ -54,8 +54,16 @@ final class Winograd {
      */
     static void toChannelsLast(float[] src, int from, int channels, int height, int width, float[] dst, int at,
                                int row, int step) {
+        toChannelsLast(src, from, channels, height, width, 0, height, dst, at, row, step);
+    }
+
+    /** {@link #toChannelsLast} of the image's rows [i0, i1) only (clipped to the image). */
+    static void toChannelsLast(float[] src, int from, int channels, int height, int width, int i0, int i1,
+                               float[] dst, int at, int row, int step) {
+        int first = Math.max(0, i0);
+        int last = Math.min(height, i1);
         for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < height; i++) {
+            for (int i = first; i < last; i++) {
                 int s = from + (c * height + i) * width;
                 int d = at + i * row + c;
                 for (int j = 0; j < width; j++) {

@@ -20,6 +20,8 @@ import java.util.function.IntConsumer;
 public final class WinogradKernelGradient implements Kernel {
     /** Shortest sum per chunk product: shorter ones leave sgemm's packing the larger part. */
     private static final int MIN_DEPTH = 256;
+    /** Sum length of a band's products: its transformed tiles then take ~16·(C + O)·BAND_DEPTH floats. */
+    private static final int BAND_DEPTH = 128;
 
     private final Buf x;
     private final Buf w;
@@ -42,6 +44,7 @@ public final class WinogradKernelGradient implements Kernel {
     private final int inWidth;
     private final float[][] kernelPlanes;
     private final int kernelWidth;
+    private final int bandRows;
     private final int heapPerChunk;
     private final long bPerChunk;
     private final int partial;
@@ -80,7 +83,10 @@ public final class WinogradKernelGradient implements Kernel {
         int vectors = Math.max(1, (MIN_DEPTH + tiles * lanes - 1) / (tiles * lanes));
         this.perChunk = Math.min(Winograd.padded(channels), vectors * lanes);
         this.count = (channels + perChunk - 1) / perChunk;
-        this.heapPerChunk = Winograd.POINTS * (batch + outChannels) * perChunk * tiles;
+        // Bands of whole tile rows, summed into the chunk's partial product one after another (sgemm adding), so that
+        // a band's transformed tiles stay in cache between their transform and their product.
+        this.bandRows = Math.min(tilesH, Math.max(1, BAND_DEPTH / (tilesW * perChunk)));
+        this.heapPerChunk = Winograd.POINTS * (batch + outChannels) * perChunk * bandRows * tilesW;
         this.bPerChunk = heapPerChunk;
         this.partial = Winograd.POINTS * batch * outChannels;
         this.scratch = scratch;
@@ -144,9 +150,16 @@ public final class WinogradKernelGradient implements Kernel {
      * index t·perChunk + c − c0 for tile t.
      */
     private void chunk(int k) {
+        for (int t0 = 0; t0 < tilesH; t0 += bandRows) {
+            band(k, t0, Math.min(tilesH, t0 + bandRows));
+        }
+    }
+
+    /** Tile rows [t0, t1) of chunk k, its product added to the chunk's partial sums (the first band's sets them). */
+    private void band(int k, int t0, int t1) {
         int c0 = k * perChunk;
         int c1 = Math.min(channels, c0 + perChunk);
-        int depth = tiles * perChunk;
+        int depth = (t1 - t0) * tilesW * perChunk;
         float[] v = heap.floats();
         int vAt = k * heapPerChunk;
         int vStride = batch * depth;
@@ -156,10 +169,11 @@ public final class WinogradKernelGradient implements Kernel {
         float[] in = x.floats();
         int row = inWidth * perChunk;
         for (int b = 0; b < batch; b++) {
-            Winograd.toChannelsLast(in, (b * channels + c0) * height * width, c1 - c0, height, width, plane,
-                    padTop * row + padLeft * perChunk, row, perChunk);
+            // The band's patches read padded rows [2·t0, 2·t1 + 2).
+            Winograd.toChannelsLast(in, (b * channels + c0) * height * width, c1 - c0, height, width,
+                    2 * t0 - padTop, 2 * t1 + 2 - padTop, plane, padTop * row + padLeft * perChunk, row, perChunk);
             int to = vAt + b * depth;
-            for (int ti = 0; ti < tilesH; ti++) {
+            for (int ti = t0; ti < t1; ti++) {
                 for (int tj = 0; tj < tilesW; tj++, to += perChunk) {
                     Winograd.input(plane, 2 * ti * row + 2 * tj * perChunk, row, perChunk, v, to, vStride);
                 }
@@ -169,10 +183,10 @@ public final class WinogradKernelGradient implements Kernel {
         float[] kernel = w.floats();
         int gridRow = kernelWidth * perChunk;
         for (int o = 0; o < outChannels; o++) {
-            Winograd.toChannelsLast(kernel, (o * channels + c0) * kernelH * kernelW, c1 - c0, kernelH, kernelW, grid,
-                    0, gridRow, perChunk);
+            Winograd.toChannelsLast(kernel, (o * channels + c0) * kernelH * kernelW, c1 - c0, kernelH, kernelW,
+                    2 * t0, 2 * t1, grid, 0, gridRow, perChunk);
             int to = tAt + o * depth;
-            for (int ti = 0; ti < tilesH; ti++) {
+            for (int ti = t0; ti < t1; ti++) {
                 for (int tj = 0; tj < tilesW; tj++, to += perChunk) {
                     Winograd.outputGradient(grid, 2 * ti * gridRow + 2 * tj * perChunk, gridRow, perChunk, v, to,
                             tStride);
@@ -192,7 +206,7 @@ public final class WinogradKernelGradient implements Kernel {
             ts.position(tBase + (long) p * tStride);
             c.position(cBase + (long) p * pairs);
             // [O, depth] · [C, depth]ᵀ rather than the other way round: sgemm runs ~15 % faster with the longer side first.
-            Blas.sgemm(false, true, outChannels, batch, depth, ts, depth, vs, depth, c, batch);
+            Blas.sgemm(false, true, outChannels, batch, depth, ts, depth, vs, depth, t0 > 0, c, batch);
         }
     }
 }
