@@ -60,7 +60,8 @@ class ImageKernelsTest {
         return in;
     }
 
-    private static Map<String, float[]> run(Graph g, int threads, Map<String, Tensor> in, List<String> kernels) {
+    /** Runs g twice on {@code threads}; its outputs, and each kernel's description added to {@code kernels}. */
+    static Map<String, float[]> run(Graph g, int threads, Map<String, Tensor> in, List<String> kernels) {
         try (CpuExecutable e = new CpuBackend(threads).compile(g, 1)) {
             for (var entry : in.entrySet()) {
                 e.input(entry.getKey()).copyFrom(entry.getValue());

@@ -76,8 +76,8 @@ class WinogradTest {
             in.put(name, Tensor.of(shape, v));
         }
         List<String> kernels = new ArrayList<>();
-        Map<String, float[]> one = run(g, 1, in, kernels);
-        Map<String, float[]> two = run(g, 2, in, new ArrayList<>());
+        Map<String, float[]> one = ImageKernelsTest.run(g, 1, in, kernels);
+        Map<String, float[]> two = ImageKernelsTest.run(g, 2, in, new ArrayList<>());
         assertEquals(kernelCount, kernels.stream().filter(kernel).count(), what + ": " + kernels);
         Map<String, double[]> ref = new HashMap<>();
         in.forEach((k, v) -> ref.put(k, ReferenceInterpreter.toDoubles(v)));
@@ -93,22 +93,6 @@ class WinogradTest {
             for (int i = 0; i < want.length; i++) {
                 assertEquals(want[i], got[i], 2e-5 * scale + 1e-6, name + "[" + i + "] against float64");
             }
-        }
-    }
-
-    private static Map<String, float[]> run(Graph g, int threads, Map<String, Tensor> in, List<String> kernels) {
-        try (CpuExecutable e = new CpuBackend(threads).compile(g, 1)) {
-            for (var entry : in.entrySet()) {
-                e.input(entry.getKey()).copyFrom(entry.getValue());
-            }
-            e.run();
-            e.run();
-            IntStream.range(0, e.kernelCount()).mapToObj(e::describeKernel).forEach(kernels::add);
-            Map<String, float[]> out = new HashMap<>();
-            for (String name : g.outputs().keySet()) {
-                out.put(name, e.output(name).floats().clone());
-            }
-            return out;
         }
     }
 

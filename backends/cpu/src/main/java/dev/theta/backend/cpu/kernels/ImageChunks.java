@@ -51,14 +51,7 @@ final class ImageChunks {
              IntConsumer chunk) {
         prepare(scratch);
         scratch.a().put(weights, 0, weightCount);
-        Blas.threads(1);
-        if (job != null) {
-            Parallel.of(threads).run(job);
-        } else {
-            for (int k = 0; k < count; k++) {
-                chunk.accept(k);
-            }
-        }
+        Parallel.runPieces(job, threads, count, chunk);
     }
 
     /** Reserves every chunk's slices (the weights, {@code aElements}, are shared). */

@@ -141,6 +141,21 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Runs pieces [0, tasks) of {@code body} with OpenBLAS on one thread (each piece's products are single-threaded):
+     * as {@code job} on the pool of {@code threads} where there is a job, otherwise here, in order.
+     */
+    static void runPieces(Job job, int threads, int tasks, IntConsumer body) {
+        Blas.threads(1);
+        if (job != null) {
+            of(threads).run(job);
+        } else {
+            for (int k = 0; k < tasks; k++) {
+                body.accept(k);
+            }
+        }
+    }
+
     /** Splits [0, size) into {@code parts} ranges, each starting at a multiple of {@code align}; range i is [start(i), start(i + 1)). */
     public static int start(int i, int parts, int size, int align) {
         if (i >= parts) {

@@ -80,14 +80,7 @@ public final class SplitSumConvKernel implements Kernel {
             }
         }
         scratch.a().position(0).put(w.floats(), 0, outChannels * depth);
-        Blas.threads(1);
-        if (job != null) {
-            Parallel.of(threads).run(job);
-        } else {
-            for (int k = 0; k < PARTS; k++) {
-                part(k);
-            }
-        }
+        Parallel.runPieces(job, threads, PARTS, this.body);
         int size = outChannels * pixels;
         float[] sums = heap.floats();
         scratch.c().position(0).get(sums, 0, PARTS * size);

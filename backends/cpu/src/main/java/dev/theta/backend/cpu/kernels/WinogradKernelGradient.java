@@ -58,7 +58,7 @@ public final class WinogradKernelGradient implements Kernel {
     /** Whether Conv of x with weights w, the window and group, giving y, is one this kernel computes (and worth it). */
     public static boolean applies(int[] xd, int[] wd, int[] yd, Window window, int group) {
         return group == 1 && yd[2] == 3 && yd[3] == 3 && Winograd.unitSteps(window)
-                && xd[0] >= WinogradConvKernel.MIN_CHANNELS && wd[0] >= WinogradConvKernel.MIN_CHANNELS;
+                && xd[0] >= WinogradImageKernel.MIN_CHANNELS && wd[0] >= WinogradImageKernel.MIN_CHANNELS;
     }
 
     public WinogradKernelGradient(Buf x, int[] xd, Buf w, int[] wd, Buf y, Window window, int maxThreads,
@@ -119,14 +119,7 @@ public final class WinogradKernelGradient implements Kernel {
                         new FloatPointer(scratch.c())};
             }
         }
-        Blas.threads(1);
-        if (job != null) {
-            Parallel.of(threads).run(job);
-        } else {
-            for (int k = 0; k < count; k++) {
-                chunk(k);
-            }
-        }
+        Parallel.runPieces(job, threads, count, this.body);
         // The chunks' partial sums, added in chunk order, then each (c, o)'s 3×3 result.
         float[] sums = heap.floats();
         scratch.c().position(0).get(sums, 0, count * partial);
