@@ -56,14 +56,7 @@ public final class Blas {
     /** Row-major C[m, n] = op(A) · op(B) on off-heap buffers. */
     static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       FloatPointer a, int lda, FloatPointer b, int ldb, FloatPointer c, int ldc) {
-        sgemm(transA, transB, m, n, k, a, lda, b, ldb, false, c, ldc);
-    }
-
-    /** Row-major C[m, n] = op(A) · op(B), or C + op(A) · op(B) when {@code add}, on off-heap buffers. */
-    static void sgemm(boolean transA, boolean transB, int m, int n, int k,
-                      FloatPointer a, int lda, FloatPointer b, int ldb, boolean add, FloatPointer c, int ldc) {
         openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a, lda, b, ldb, add ? 1f : 0f, c,
-                ldc);
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
     }
 }

@@ -11,11 +11,12 @@ import jdk.incubator.vector.VectorSpecies;
  * matrix products (one per point ξ of the 4×4 transformed tile), which is where a convolution's time goes; the
  * transforms are additions.
  *
- * <p>The same identity, differentiated, gives both gradients with the same products: for the tile's output gradient
- * e, the transformed gradient is A e Aᵀ; the kernel's gradient is Gᵀ [(A e Aᵀ) ⊙ (Bᵀ d B)] G summed over tiles, and
- * the input patch's is B [(A e Aᵀ) ⊙ (G g Gᵀ)] Bᵀ, added into the overlapping patches. Being an identity, not an
- * approximation, the gradients are exact up to float rounding (checked against the float64 reference in
- * {@code WinogradTest}).
+ * <p>The same identity, differentiated, gives the input gradient with the same products: for the tile's output
+ * gradient e, transformed as A e Aᵀ, the input patch's gradient is B [(A e Aᵀ) ⊙ (G g Gᵀ)] Bᵀ, added into the
+ * overlapping patches. Being an identity, not an approximation, the results are exact up to float rounding (checked
+ * against the float64 reference in {@code WinogradTest}). The kernel's gradient, Gᵀ [(A e Aᵀ) ⊙ (Bᵀ d B)] G summed
+ * over tiles, is not computed this way: its rounding made adaptive optimizers' steps depart from ONNX Runtime's
+ * (docs/decisions.md, "Convolutions").
  *
  * <p>The tile transforms work on images laid out channels last ([rows, columns, channels], the channels padded to
  * whole vectors, {@link #padded}) and transform every channel of a tile at once, a vector of channels per operation;
@@ -54,16 +55,8 @@ final class Winograd {
      */
     static void toChannelsLast(float[] src, int from, int channels, int height, int width, float[] dst, int at,
                                int row, int step) {
-        toChannelsLast(src, from, channels, height, width, 0, height, dst, at, row, step);
-    }
-
-    /** {@link #toChannelsLast} of the image's rows [i0, i1) only (clipped to the image). */
-    static void toChannelsLast(float[] src, int from, int channels, int height, int width, int i0, int i1,
-                               float[] dst, int at, int row, int step) {
-        int first = Math.max(0, i0);
-        int last = Math.min(height, i1);
         for (int c = 0; c < channels; c++) {
-            for (int i = first; i < last; i++) {
+            for (int i = 0; i < height; i++) {
                 int s = from + (c * height + i) * width;
                 int d = at + i * row + c;
                 for (int j = 0; j < width; j++) {
@@ -114,37 +107,6 @@ final class Winograd {
         u[to + stride] = HALF * (a + b + c);
         u[to + 2 * stride] = HALF * (a - b + c);
         u[to + 3 * stride] = c;
-    }
-
-    /** Gᵀ r G of the transformed tile at {@code r[from + ξ·stride]}: the 3×3 kernel gradient, written at {@code g[at]}. */
-    static void kernelGradient(float[] r, int from, int stride, float[] g, int at) {
-        // r G: each row (r0, r1, r2, r3) becomes (r0 + (r1 + r2) / 2, (r1 − r2) / 2, (r1 + r2) / 2 + r3).
-        int s = stride;
-        float a0 = r[from] + HALF * (r[from + s] + r[from + 2 * s]);
-        float a1 = HALF * (r[from + s] - r[from + 2 * s]);
-        float a2 = HALF * (r[from + s] + r[from + 2 * s]) + r[from + 3 * s];
-        int f = from + 4 * s;
-        float b0 = r[f] + HALF * (r[f + s] + r[f + 2 * s]);
-        float b1 = HALF * (r[f + s] - r[f + 2 * s]);
-        float b2 = HALF * (r[f + s] + r[f + 2 * s]) + r[f + 3 * s];
-        f += 4 * s;
-        float c0 = r[f] + HALF * (r[f + s] + r[f + 2 * s]);
-        float c1 = HALF * (r[f + s] - r[f + 2 * s]);
-        float c2 = HALF * (r[f + s] + r[f + 2 * s]) + r[f + 3 * s];
-        f += 4 * s;
-        float d0 = r[f] + HALF * (r[f + s] + r[f + 2 * s]);
-        float d1 = HALF * (r[f + s] - r[f + 2 * s]);
-        float d2 = HALF * (r[f + s] + r[f + 2 * s]) + r[f + 3 * s];
-        // Gᵀ (r G): the same down each column.
-        g[at] = a0 + HALF * (b0 + c0);
-        g[at + 1] = a1 + HALF * (b1 + c1);
-        g[at + 2] = a2 + HALF * (b2 + c2);
-        g[at + 3] = HALF * (b0 - c0);
-        g[at + 4] = HALF * (b1 - c1);
-        g[at + 5] = HALF * (b2 - c2);
-        g[at + 6] = HALF * (b0 + c0) + d0;
-        g[at + 7] = HALF * (b1 + c1) + d1;
-        g[at + 8] = HALF * (b2 + c2) + d2;
     }
 
     private static FloatVector at(float[] a, int i) {

@@ -39,7 +39,6 @@ import dev.theta.backend.cpu.kernels.SingleChannelConvKernel;
 import dev.theta.backend.cpu.kernels.SplitSumConvKernel;
 import dev.theta.backend.cpu.kernels.WinogradConvKernel;
 import dev.theta.backend.cpu.kernels.WinogradConvTransposeKernel;
-import dev.theta.backend.cpu.kernels.WinogradKernelGradient;
 import dev.theta.backend.cpu.kernels.CopyKernel;
 import dev.theta.backend.cpu.kernels.GatherElementsKernel;
 import dev.theta.backend.cpu.kernels.GatherKernel;
@@ -142,17 +141,14 @@ final class KernelFactory {
     }
 
     /**
-     * A 3×3 convolution with unit steps, or one with a 3×3 output (a 3×3 convolution's kernel gradient), by Winograd's
-     * F(2×2, 3×3) where both channel counts make its products worth it; a first layer's kernel gradient (one long
+     * A 3×3 convolution with unit steps by Winograd's F(2×2, 3×3) where both channel counts make its products worth it
+     * (not its kernel gradient: see docs/decisions.md, "Convolutions"); a first layer's kernel gradient (one long
      * sum) cut along the sum; one of single-channel images directly; any other by im2col and sgemm.
      */
     private Kernel conv(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims) {
         if (WinogradConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
             return new WinogradConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,
                     images);
-        }
-        if (WinogradKernelGradient.applies(dims[0], dims[1], outDims, c.window(), c.group())) {
-            return new WinogradKernelGradient(a[0], dims[0], a[1], dims[1], out, c.window(), threads, scratch, images);
         }
         if (SingleChannelConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
             return new SingleChannelConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads);
