@@ -1,27 +1,21 @@
 package dev.theta.backend.cpu.kernels;
 
 import dev.theta.api.ops.MaxPool;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * MaxPool over [N, C, H, W]: each window's first maximum (padding never wins; the window's first pixel where none
  * is larger, as with NaN), as a value or, for the gradient, as its flat position in the input (int64, as ONNX
  * Runtime numbers it). The part of each window inside the image is precomputed per output row and column, so the
  * loops over a window test no bounds. Windows of 2 × 2 that all lie inside the image (the common {@code maxpool: 2})
- * are read by vector gathers, a vector of output pixels at a time: the general loop spends most of its time on the
- * window loops' bookkeeping and on branches that real activations make a coin toss. With several
+ * are read by vector gathers, a vector of output pixels at a time ({@link MaxPoolGathers}; an unrolled scalar loop
+ * where the vector API is not available): the general loop spends most of its time on the window loops'
+ * bookkeeping and on branches that real activations make a coin toss. With several
  * threads the images are split into fixed ranges; no output depends on another, so the result is the same. Where the
  * graph asks for both the values (forward) and the positions (gradient) of one pooling, one pass writes both.
  */
 public final class MaxPoolKernel implements Kernel {
     /** Below this many input pixels the pool's wake-up costs more than it saves. */
     private static final int PARALLEL_MIN_PIXELS = 1 << 16;
-    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, LANES.vectorShape());
 
     private final Buf x;
     /** The values, the positions, or both (the compiler pairs a pool with its gradient's indices); null if not asked. */
@@ -31,6 +25,8 @@ public final class MaxPoolKernel implements Kernel {
     private final ConvGeometry rows;
     private final ConvGeometry cols;
     private final boolean unrolled;
+    /** Unrolled windows read by vector gathers ({@link MaxPoolGathers}), where the vector API is available. */
+    private final boolean gathered;
     /**
      * For 2 × 2 windows inside the image, per output pixel of an image (row-major, padded to whole vectors): the flat
      * offset of its window's top-left pixel in the input image. The windows of a vector of outputs, across row ends,
@@ -57,21 +53,16 @@ public final class MaxPoolKernel implements Kernel {
         this.unrolled = op.kernelH() == 2 && op.kernelW() == 2 && rows.dilation == 1 && cols.dilation == 1
                 && rows.inside() && cols.inside();
         this.threads = (long) images * xd[2] * xd[3] >= PARALLEL_MIN_PIXELS ? Math.min(maxThreads, images) : 1;
-        int lanes = LANES.length();
-        int pixels = rows.out * cols.out;
-        this.corners = new int[unrolled ? (pixels + lanes - 1) / lanes * lanes : 0];
-        for (int f = 0; f < (unrolled ? pixels : 0); f++) {
-            corners[f] = (f / cols.out * rows.stride + rows.start[0]) * cols.in + f % cols.out * cols.stride
-                    + cols.start[0];
-        }
-        this.lanePositions = new int[threads][lanes];
+        this.gathered = unrolled && VectorApi.AVAILABLE;
+        this.corners = gathered ? MaxPoolGathers.corners(rows, cols) : null;
+        this.lanePositions = new int[threads][gathered ? MaxPoolGathers.lanes() : 0];
         this.ranges = threads > 1 ? new Parallel.Job(threads, this::range) : null;
     }
 
     @Override
     public String describe() {
         return "MaxPool " + images + " images " + rows.in + "x" + cols.in + " -> " + rows.out + "x" + cols.out
-                + (y == null ? ", indices" : where != null ? ", values and indices" : "") + (unrolled ? ", 2x2 gathered" : "") + ", " + threads + " thread(s)";
+                + (y == null ? ", indices" : where != null ? ", values and indices" : "") + (gathered ? ", 2x2 gathered" : unrolled ? ", 2x2 unrolled" : "") + ", " + threads + " thread(s)";
     }
 
     @Override
@@ -86,52 +77,54 @@ public final class MaxPoolKernel implements Kernel {
     private void range(int part) {
         int from = Parallel.start(part, threads, images, 1);
         int to = Parallel.start(part + 1, threads, images, 1);
-        if (unrolled) {
-            gathered2x2(from, to, lanePositions[part]);
+        if (gathered) {
+            MaxPoolGathers.run(x.floats(), y == null ? null : y.floats(), where == null ? null : where.longs(), corners,
+                    rows.in * cols.in, cols.in, rows.out * cols.out, from, to, lanePositions[part]);
+        } else if (unrolled) {
+            unrolled2x2(from, to);
         } else {
             general(from, to);
         }
     }
 
-    /**
-     * 2 × 2 windows inside the image, a vector of output pixels at a time: the windows' four pixels by gathers at
-     * {@link #corners}, kept where strictly larger (the first maximum wins, NaN included, as in {@link #general}).
-     */
-    private void gathered2x2(int from, int to, int[] lanes) {
+    private void unrolled2x2(int from, int to) {
         float[] in = x.floats();
         float[] values = y == null ? null : y.floats();
         long[] positions = where == null ? null : where.longs();
         int width = cols.in;
+        int wo = cols.out;
         int plane = rows.in * width;
-        int pixels = rows.out * cols.out;
-        int count = LANES.length();
+        int sh = rows.stride * width;
+        int sw = cols.stride;
+        int origin = rows.start[0] * width + cols.start[0];
+        int at = from * rows.out * wo;
         for (int m = from; m < to; m++) {
-            int base = m * plane;
-            int out = m * pixels;
-            for (int f = 0; f < pixels; f += count) {
-                VectorMask<Float> inside = LANES.indexInRange(f, pixels);
-                IntVector corner = IntVector.fromArray(INTS, corners, f).add(base);
-                FloatVector max = FloatVector.fromArray(LANES, in, base, corners, f, inside);
-                IntVector at = corner;
-                FloatVector v = FloatVector.fromArray(LANES, in, base + 1, corners, f, inside);
-                VectorMask<Float> larger = v.compare(VectorOperators.GT, max);
-                max = max.blend(v, larger);
-                at = at.blend(corner.add(1), larger.cast(INTS));
-                v = FloatVector.fromArray(LANES, in, base + width, corners, f, inside);
-                larger = v.compare(VectorOperators.GT, max);
-                max = max.blend(v, larger);
-                at = at.blend(corner.add(width), larger.cast(INTS));
-                v = FloatVector.fromArray(LANES, in, base + width + 1, corners, f, inside);
-                larger = v.compare(VectorOperators.GT, max);
-                max = max.blend(v, larger);
-                at = at.blend(corner.add(width + 1), larger.cast(INTS));
-                if (values != null) {
-                    max.intoArray(values, out + f, inside);
-                }
-                if (positions != null) {
-                    at.intoArray(lanes, 0);
-                    for (int k = 0, n = Math.min(count, pixels - f); k < n; k++) {
-                        positions[out + f + k] = lanes[k];
+            for (int i = 0; i < rows.out; i++, at += wo) {
+                int top = m * plane + i * sh + origin;
+                int bottom = top + width;
+                for (int j = 0; j < wo; j++) {
+                    int p = top + j * sw;
+                    int q = bottom + j * sw;
+                    // Selects rather than branches: on real activations the branch is a coin toss.
+                    float max = in[p];
+                    int at1 = p;
+                    float v = in[p + 1];
+                    boolean larger = v > max;
+                    max = larger ? v : max;
+                    at1 = larger ? p + 1 : at1;
+                    v = in[q];
+                    larger = v > max;
+                    max = larger ? v : max;
+                    at1 = larger ? q : at1;
+                    v = in[q + 1];
+                    larger = v > max;
+                    max = larger ? v : max;
+                    at1 = larger ? q + 1 : at1;
+                    if (values != null) {
+                        values[at + j] = max;
+                    }
+                    if (positions != null) {
+                        positions[at + j] = at1;
                     }
                 }
             }

@@ -37,6 +37,7 @@ import dev.theta.backend.cpu.kernels.ConvKernel;
 import dev.theta.backend.cpu.kernels.ConvTransposeKernel;
 import dev.theta.backend.cpu.kernels.SingleChannelConvKernel;
 import dev.theta.backend.cpu.kernels.SplitSumConvKernel;
+import dev.theta.backend.cpu.kernels.VectorApi;
 import dev.theta.backend.cpu.kernels.WinogradConvKernel;
 import dev.theta.backend.cpu.kernels.WinogradConvTransposeKernel;
 import dev.theta.backend.cpu.kernels.CopyKernel;
@@ -127,7 +128,8 @@ final class KernelFactory {
             case Constant c -> throw new IllegalStateException("constants are materialised at compile time");
             case Size s -> throw new IllegalStateException("sizes are materialised at compile time");
             case Conv c -> conv(c, a, dims, out, outDims);
-            case ConvTranspose c -> WinogradConvTransposeKernel.applies(dims[0], dims[1], c.window(), c.group())
+            case ConvTranspose c -> VectorApi.AVAILABLE
+                    && WinogradConvTransposeKernel.applies(dims[0], dims[1], c.window(), c.group())
                     ? new WinogradConvTransposeKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads,
                             scratch, images)
                     : new ConvTransposeKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), c.group(),
@@ -143,14 +145,15 @@ final class KernelFactory {
     /**
      * A 3×3 convolution with unit steps by Winograd's F(2×2, 3×3) where both channel counts make its products worth it
      * (not its kernel gradient: see docs/decisions.md, "Convolutions"); a first layer's kernel gradient (one long
-     * sum) cut along the sum; one of single-channel images directly; any other by im2col and sgemm.
+     * sum) cut along the sum; one of single-channel images directly; any other by im2col and sgemm. Winograd's and the
+     * direct kernels use the vector API: without it ({@link VectorApi#AVAILABLE}), im2col.
      */
     private Kernel conv(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims) {
-        if (WinogradConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
+        if (VectorApi.AVAILABLE && WinogradConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
             return new WinogradConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,
                     images);
         }
-        if (SingleChannelConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
+        if (VectorApi.AVAILABLE && SingleChannelConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
             return new SingleChannelConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads);
         }
         if (SplitSumConvKernel.applies(dims[0], dims[1], outDims, c.group())) {
