@@ -46,10 +46,11 @@ class ImageKernelsTest {
         return g;
     }
 
-    private static Map<String, Tensor> inputs(Graph g) {
-        Random random = new Random(7);
+    /** Standard normal values for g's inputs {@code names}, drawn in that order from one seeded stream. */
+    static Map<String, Tensor> inputs(Graph g, long seed, List<String> names) {
+        Random random = new Random(seed);
         Map<String, Tensor> in = new HashMap<>();
-        for (String name : List.of("x", "w1", "w2", "r")) {
+        for (String name : names) {
             Shape shape = g.inputs().get(name).shape();
             float[] v = new float[(int) shape.size()];
             for (int i = 0; i < v.length; i++) {
@@ -79,7 +80,7 @@ class ImageKernelsTest {
 
     private static void check(Window second, int group) {
         Graph g = network(second, group);
-        Map<String, Tensor> in = inputs(g);
+        Map<String, Tensor> in = inputs(g, 7, List.of("x", "w1", "w2", "r"));
         List<String> oneKernels = new java.util.ArrayList<>();
         List<String> twoKernels = new java.util.ArrayList<>();
         Map<String, float[]> one = run(g, 1, in, oneKernels);
@@ -96,18 +97,27 @@ class ImageKernelsTest {
         assertTrue(twoKernels.stream().noneMatch(k -> k.startsWith("MaxPool") && k.contains(", indices")),
                 "no second pass for indices: " + twoKernels);
 
+        assertMatchesFloat64(g, in, one, 1e-4, 1e-5);
+    }
+
+    /**
+     * Every output of g in {@code got} within {@code relative} of the output's largest magnitude (plus
+     * {@code absolute}) of the float64 reference interpreter's on the same inputs.
+     */
+    static void assertMatchesFloat64(Graph g, Map<String, Tensor> in, Map<String, float[]> got, double relative,
+                                     double absolute) {
         Map<String, double[]> ref = new HashMap<>();
         in.forEach((k, v) -> ref.put(k, ReferenceInterpreter.toDoubles(v)));
         Map<String, double[]> expected = ReferenceInterpreter.run(g, 1, ref);
         for (String name : g.outputs().keySet()) {
             double[] want = expected.get(name);
-            float[] got = one.get(name);
+            float[] have = got.get(name);
             double scale = 0;
             for (double w : want) {
                 scale = Math.max(scale, Math.abs(w));
             }
             for (int i = 0; i < want.length; i++) {
-                assertEquals(want[i], got[i], 1e-4 * scale + 1e-5, name + "[" + i + "] against float64");
+                assertEquals(want[i], have[i], relative * scale + absolute, name + "[" + i + "] against float64");
             }
         }
     }

@@ -5,7 +5,6 @@ import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Role;
 import dev.theta.api.graph.Value;
 import dev.theta.api.ops.Window;
-import dev.theta.api.reference.ReferenceInterpreter;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
 import dev.theta.api.tensor.Tensor;
@@ -14,10 +13,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -67,35 +64,15 @@ class WinogradTest {
     private static void check(Graph g, java.util.function.Predicate<String> kernel, int kernelCount, String what) {
         Shape xs = g.inputs().get("x").shape();
         int outChannels = g.inputs().get("w").shape().dim(0);
-        Random random = new Random(xs.dim(1) * 31L + outChannels);
-        Map<String, Tensor> in = new HashMap<>();
-        for (String name : List.of("x", "w", "r")) {
-            Shape shape = g.inputs().get(name).shape();
-            float[] v = new float[(int) shape.size()];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) random.nextGaussian();
-            }
-            in.put(name, Tensor.of(shape, v));
-        }
+        Map<String, Tensor> in = ImageKernelsTest.inputs(g, xs.dim(1) * 31L + outChannels, List.of("x", "w", "r"));
         List<String> kernels = new ArrayList<>();
         Map<String, float[]> one = ImageKernelsTest.run(g, 1, in, kernels);
         Map<String, float[]> two = ImageKernelsTest.run(g, 2, in, new ArrayList<>());
         assertEquals(kernelCount, kernels.stream().filter(kernel).count(), what + ": " + kernels);
-        Map<String, double[]> ref = new HashMap<>();
-        in.forEach((k, v) -> ref.put(k, ReferenceInterpreter.toDoubles(v)));
-        Map<String, double[]> expected = ReferenceInterpreter.run(g, 1, ref);
         for (String name : g.outputs().keySet()) {
             assertArrayEquals(one.get(name), two.get(name), name + ": two threads, the same bits");
-            double[] want = expected.get(name);
-            float[] got = one.get(name);
-            double scale = 0;
-            for (double v : want) {
-                scale = Math.max(scale, Math.abs(v));
-            }
-            for (int i = 0; i < want.length; i++) {
-                assertEquals(want[i], got[i], 2e-5 * scale + 1e-6, name + "[" + i + "] against float64");
-            }
         }
+        ImageKernelsTest.assertMatchesFloat64(g, in, one, 2e-5, 1e-6);
     }
 
     static Stream<Arguments> singleChannel() {
