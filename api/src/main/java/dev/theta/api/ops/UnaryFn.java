@@ -34,7 +34,9 @@ public enum UnaryFn {
     },
     RELU("Relu") {
         @Override public double reference(double x) { return Math.max(x, 0); }
-        @Override public Value vjp(Value x, Value y, Value g) { return g.mul(x.greater(0f).cast(DType.FLOAT32)); }
+        // y > 0 exactly where x > 0: reading the output lets the input go once y is computed (a bias add and the Relu
+        // after it then fuse into one pass over the activations).
+        @Override public Value vjp(Value x, Value y, Value g) { return g.mul(y.greater(0f).cast(DType.FLOAT32)); }
     },
     TANH("Tanh") {
         @Override public double reference(double x) { return Math.tanh(x); }
