@@ -24,9 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Winograd F(2×2, 3×3) kernels (a 3×3 convolution, and its input gradient as ConvTranspose) and the kernel
- * gradient beside them (im2row) against the float64 reference, on sizes odd and even (tiles past the edge), with no,
- * "same", wide and uneven padding; likewise the direct convolution of single-channel images and a first layer's
- * kernel gradient with its sum cut in parts; and two threads give the same bits as one.
+ * gradient beside them (read from x and g in NCHW, {@code WeightGradientKernel}) against the float64 reference, on
+ * sizes odd and even (tiles past the edge), with no, "same", wide and uneven padding; likewise the direct convolution
+ * of single-channel images and a strided first layer's kernel gradient with its sum cut in parts; and two threads
+ * give the same bits as one.
  */
 class WinogradTest {
     static Stream<Arguments> shapes() {
@@ -61,6 +62,20 @@ class WinogradTest {
                 "the convolution and ConvTranspose by Winograd");
     }
 
+    /** The kernel gradient of a unit-step convolution reads x and g as they are, without their transposes. */
+    @ParameterizedTest
+    @MethodSource({"shapes", "singleChannel"})
+    void theKernelGradientReadsNchwAndMatchesTheReference(Shape xs, int outChannels, Window window) {
+        Graph g = network(xs, outChannels, window);
+        check(g, k -> k.startsWith("Conv kernel gradient") && k.contains("from NCHW"), 1,
+                "the kernel gradient from NCHW");
+        try (CpuExecutable e = new CpuBackend(1).compile(g, xs.dim(0))) {
+            List<String> kernels = IntStream.range(0, e.kernelCount()).mapToObj(e::describeKernel).toList();
+            assertEquals(1, kernels.stream().filter(k -> k.startsWith("CopyKernel")).count(),
+                    "only the gradient's own [C, O] -> [O, C] transpose is copied: " + kernels);
+        }
+    }
+
     private static void check(Graph g, java.util.function.Predicate<String> kernel, int kernelCount, String what) {
         Shape xs = g.inputs().get("x").shape();
         int outChannels = g.inputs().get("w").shape().dim(0);
@@ -91,12 +106,12 @@ class WinogradTest {
     }
 
     /**
-     * A first layer (one input channel) has a kernel gradient of one image with a long sum, which the batch's chunks
-     * cannot cut: {@code SplitSumConvKernel} cuts the sum, with the same bits on two threads as on one.
+     * A strided first layer (one input channel) has a kernel gradient of one image with a long sum, which the batch's
+     * chunks cannot cut: {@code SplitSumConvKernel} cuts the sum, with the same bits on two threads as on one.
      */
     @org.junit.jupiter.api.Test
     void aFirstLayersKernelGradientCutsItsSumAndMatchesTheReference() {
-        Graph g = network(Shape.of(64, 1, 28, 28), 32, Window.of(1, 1, 1));
+        Graph g = network(Shape.of(64, 1, 56, 56), 32, Window.of(2, 1, 1));
         check(g, k -> k.contains("the sum in 4 parts"), 1, "the kernel gradient with its sum cut");
     }
 

@@ -85,7 +85,7 @@ public final class ConvKernel implements Kernel {
         float[] col = heap.floats();
         int offset = chunks.heapOffset(k);
         int columns = transposed ? im2row(rows, cols, channels, x.floats(), col, offset, n0, n1, 0, channels)
-                : im2col(x.floats(), col, offset, n0, n1);
+                : im2col(rows, cols, channels, x.floats(), col, offset, n0, n1);
         FloatPointer[] v = chunks.views(k);
         FloatPointer a = v[0];
         FloatPointer b = v[1];
@@ -116,8 +116,12 @@ public final class ConvKernel implements Kernel {
         }
     }
 
-    /** Fills [C·kH·kW, n·Ho·Wo] at {@code at} for images [n0, n1); returns its element count. */
-    private int im2col(float[] in, float[] col, int offset, int n0, int n1) {
+    /**
+     * Fills [C·kH·kW, n·Ho·Wo] at {@code offset} for images [n0, n1) of x [N, C, H, W] ({@code channels} = C);
+     * returns its element count.
+     */
+    static int im2col(ConvGeometry rows, ConvGeometry cols, int channels, float[] in, float[] col, int offset, int n0,
+                      int n1) {
         int height = rows.in;
         int width = cols.in;
         int ho = rows.out;

@@ -17,6 +17,8 @@ final class ImageChunks {
     private static final int MIN_COLUMNS = 128;
 
     final int count;
+    /** Images in the largest chunk. */
+    final int most;
     private final int batch;
     /** Per chunk: the heap scratch offset, and views of the off-heap operands (positions set by the chunk's run). */
     private final int heapPerChunk;
@@ -35,7 +37,7 @@ final class ImageChunks {
         // At least four chunks where the width allows: fewer would leave one of two threads idle for long.
         int images = Math.min(batch, Math.max(byWidth, Math.min(byCache, Math.max(1, batch / 4))));
         this.count = Math.max(1, batch / Math.max(1, images));
-        int most = (batch + count - 1) / count;
+        this.most = (batch + count - 1) / count;
         this.heapPerChunk = most * heapPerImage;
         this.bPerChunk = most * bPerImage;
         this.cPerChunk = most * cPerImage;

@@ -9,6 +9,11 @@ import java.util.Arrays;
  * on the reduced axes: a row along a reduced axis folds into one output element (in double, with four partial
  * sums in a fixed order, so the result is accurate and the same on every run), and a row along a kept axis combines
  * elementwise into an output row (a vectorised loop, the bias-gradient case {@code sum over axis 0}).
+ *
+ * <p>A large sum whose rows each fold into one element (a convolution's bias gradient, over N, H and W) runs by rows
+ * instead: every row's sum in double (on the vector API, float partials per lane added in double), the rows split
+ * over threads in fixed ranges, then the row sums added into their outputs in double, in row order, on one thread.
+ * Each row's sum and their order are the same for any thread count.
  */
 public final class ReduceKernel extends StridedLoop {
     private final ReduceFn fn;
@@ -18,8 +23,20 @@ public final class ReduceKernel extends StridedLoop {
     private final float count;
     private float[] x;
     private float[] y;
+    /** For the rows path: each row's output and input offsets, its sum, the outputs' sums; else null. */
+    private final int[] rowOut;
+    private final int[] rowIn;
+    private final double[] rowSums;
+    private final double[] outSums;
+    private final float[][] lanes;
+    private final int threads;
+    private final Parallel.Job ranges;
 
     public ReduceKernel(ReduceFn fn, int[] axes, Buf in, int[] inDims, Buf out) {
+        this(fn, axes, in, inDims, out, 1);
+    }
+
+    public ReduceKernel(ReduceFn fn, int[] axes, Buf in, int[] inDims, Buf out, int maxThreads) {
         super(inDims, new int[][] {reducedStrides(inDims, axes), Strides.rowMajor(inDims)});
         this.fn = fn;
         this.in = in;
@@ -30,6 +47,55 @@ public final class ReduceKernel extends StridedLoop {
         }
         this.outSize = Strides.size(kept);
         this.count = (float) Strides.size(inDims) / Math.max(1, outSize);
+        boolean byRows = fn != ReduceFn.MAX && innerStride[0] == 0 && rowCount() > 1
+                && Strides.size(inDims) >= ROWS_MIN_SIZE;
+        this.rowOut = byRows ? rowOffsets(0) : null;
+        this.rowIn = byRows ? rowOffsets(1) : null;
+        this.rowSums = byRows ? new double[rowCount()] : null;
+        this.outSums = byRows ? new double[outSize] : null;
+        this.threads = byRows ? Math.max(1, Math.min(maxThreads, rowCount())) : 1;
+        this.lanes = new float[threads][byRows && VectorApi.AVAILABLE ? VectorMath.lanes() : 0];
+        this.ranges = threads > 1 ? new Parallel.Job(threads, this::sumRows) : null;
+    }
+
+    /** Below this many input elements the row-by-row walk is as fast. */
+    private static final int ROWS_MIN_SIZE = 1 << 16;
+
+    @Override
+    public String describe() {
+        return "Reduce " + fn + (rowOut != null ? " by rows, " + rowOut.length + " rows of " + inner + ", " + threads
+                + " thread(s)" : "");
+    }
+
+    @Override
+    public void run() {
+        if (rowOut == null) {
+            walk();
+            return;
+        }
+        x = in.floats();
+        y = out.floats();
+        if (ranges != null) {
+            Parallel.of(threads).run(ranges);
+        } else {
+            sumRows(0);
+        }
+        Arrays.fill(outSums, 0);
+        for (int r = 0; r < rowOut.length; r++) {
+            outSums[rowOut[r]] += rowSums[r];
+        }
+        for (int i = 0; i < outSize; i++) {
+            y[i] = fn == ReduceFn.MEAN ? (float) (outSums[i] / count) : (float) outSums[i];
+        }
+    }
+
+    private void sumRows(int part) {
+        int from = Parallel.start(part, threads, rowIn.length, 1);
+        int to = Parallel.start(part + 1, threads, rowIn.length, 1);
+        float[] own = lanes[part];
+        for (int r = from; r < to; r++) {
+            rowSums[r] = VectorApi.AVAILABLE ? VectorMath.sum(x, rowIn[r], inner, own) : sum(x, rowIn[r], inner);
+        }
     }
 
     private static int[] reducedStrides(int[] inDims, int[] axes) {

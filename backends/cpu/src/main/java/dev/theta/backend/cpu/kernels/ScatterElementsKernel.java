@@ -4,8 +4,15 @@ package dev.theta.backend.cpu.kernels;
  * ScatterElements with reduction "add": out = data, then updates added at the indexed positions along the axis, in
  * row-major order of the indices. Data and indices agree outside the axis, so a position splits into
  * (outer, axis, inner) for both.
+ *
+ * <p>MaxPool's gradient scatters into the flat input, each image plane's updates into that plane only. Told the
+ * number of planes, the kernel splits them into fixed ranges over threads: each copies its part of data and adds
+ * its part of the updates, in the same order as one thread, so the result does not depend on the thread count.
  */
 public final class ScatterElementsKernel implements Kernel {
+    /** Below this many output elements one thread copies and scatters faster than two can start. */
+    private static final int PARALLEL_MIN_SIZE = 1 << 16;
+
     private final Buf data;
     private final Buf indices;
     private final Buf updates;
@@ -15,9 +22,21 @@ public final class ScatterElementsKernel implements Kernel {
     private final int limit;
     private final int picks;
     private final int inner;
+    private final int planes;
+    private final int threads;
+    private final Parallel.Job ranges;
 
     public ScatterElementsKernel(Buf data, int[] dataDims, int axis, Buf indices, int[] indexDims, Buf updates,
                                  Buf out) {
+        this(data, dataDims, axis, indices, indexDims, updates, out, 1, 1);
+    }
+
+    /**
+     * @param planes for a flat scatter, the number of equal planes that each index only within its own (MaxPool's
+     *               positions: N·C image planes), or 1
+     */
+    public ScatterElementsKernel(Buf data, int[] dataDims, int axis, Buf indices, int[] indexDims, Buf updates,
+                                 Buf out, int planes, int maxThreads) {
         this.data = data;
         this.indices = indices;
         this.updates = updates;
@@ -31,16 +50,56 @@ public final class ScatterElementsKernel implements Kernel {
             in *= dataDims[d];
         }
         this.inner = in;
+        boolean split = inner == 1 && picks == count && planes > 1 && size % planes == 0 && count % planes == 0;
+        this.planes = split ? planes : 1;
+        this.threads = split && size >= PARALLEL_MIN_SIZE ? Math.min(maxThreads, planes) : 1;
+        this.ranges = threads > 1 ? new Parallel.Job(threads, this::range) : null;
+    }
+
+    @Override
+    public String describe() {
+        return "ScatterElements " + count + " into " + size + (planes > 1 ? ", " + planes + " planes" : "") + ", "
+                + threads + " thread(s)";
     }
 
     @Override
     public void run() {
+        if (ranges != null) {
+            Parallel.of(threads).run(ranges);
+        } else {
+            serial();
+        }
+    }
+
+    /** Planes [from, to) of part {@code part}: their data, then their updates, which index nowhere else. */
+    private void range(int part) {
+        float[] y = out.floats();
+        float[] u = updates.floats();
+        long[] idx = indices.longs();
+        int from = Parallel.start(part, threads, planes, 1);
+        int to = Parallel.start(part + 1, threads, planes, 1);
+        int planeSize = size / planes;
+        int planeCount = count / planes;
+        int lo = from * planeSize;
+        int hi = to * planeSize;
+        System.arraycopy(data.floats(), lo, y, lo, hi - lo);
+        for (int p = from * planeCount, end = to * planeCount; p < end; p++) {
+            int k = Indices.check("ScatterElements", idx[p], limit, p);
+            if (k < lo || k >= hi) {
+                throw new IllegalStateException("ScatterElements: index " + k + " at position " + p
+                        + " is outside its plane's range [" + lo + ", " + hi + ")");
+            }
+            y[k] += u[p];
+        }
+    }
+
+    private void serial() {
         float[] y = out.floats();
         float[] u = updates.floats();
         long[] idx = indices.longs();
         System.arraycopy(data.floats(), 0, y, 0, size);
         if (inner == 1 && picks == count) {
-            // One row (MaxPool's gradient scatters into the flat input): no position to split.
+            // One row (a flat scatter): no position to split.
             for (int p = 0; p < count; p++) {
                 y[Indices.check("ScatterElements", idx[p], limit, p)] += u[p];
             }

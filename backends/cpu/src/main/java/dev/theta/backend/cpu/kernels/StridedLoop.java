@@ -74,7 +74,12 @@ public abstract class StridedLoop implements Kernel {
     }
 
     @Override
-    public final void run() {
+    public void run() {
+        walk();
+    }
+
+    /** Visits every row: {@link #begin}, {@link #row} for each, {@link #end}. */
+    protected final void walk() {
         begin();
         int ops = offsets.length;
         System.arraycopy(bases, 0, offsets, 0, ops);
@@ -96,6 +101,31 @@ public abstract class StridedLoop implements Kernel {
             }
         }
         end();
+    }
+
+    /** Each row's start offset for {@code operand}, in the order {@link #run} visits the rows. */
+    protected final int[] rowOffsets(int operand) {
+        int[] rows = new int[outerCount];
+        int[] count = new int[dims.length];
+        int offset = bases[operand];
+        int last = dims.length - 2;
+        for (int t = 0; t < outerCount; t++) {
+            rows[t] = offset;
+            for (int ax = last; ax >= 0; ax--) {
+                offset += strides[operand][ax];
+                if (++count[ax] < dims[ax]) {
+                    break;
+                }
+                offset -= strides[operand][ax] * dims[ax];
+                count[ax] = 0;
+            }
+        }
+        return rows;
+    }
+
+    /** Number of rows {@link #run} visits. */
+    protected final int rowCount() {
+        return outerCount;
     }
 
     /** Loads the operands' arrays from their slots (they change when carries swap) and prepares the output. */

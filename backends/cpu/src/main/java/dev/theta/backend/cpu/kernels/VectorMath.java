@@ -53,6 +53,37 @@ final class VectorMath {
         return FLOATS.length();
     }
 
+    /**
+     * The sum of x[from, from + n): four vectors of float partial sums (each lane adds n / (4 · lanes) elements),
+     * their lanes then added in double in lane order, with the tail. {@code lanes} holds one vector.
+     */
+    static double sum(float[] x, int from, int n, float[] lanes) {
+        int l = FLOATS.length();
+        FloatVector a0 = FloatVector.zero(FLOATS);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        int i = 0;
+        for (; i + 4 * l <= n; i += 4 * l) {
+            a0 = a0.add(FloatVector.fromArray(FLOATS, x, from + i));
+            a1 = a1.add(FloatVector.fromArray(FLOATS, x, from + i + l));
+            a2 = a2.add(FloatVector.fromArray(FLOATS, x, from + i + 2 * l));
+            a3 = a3.add(FloatVector.fromArray(FLOATS, x, from + i + 3 * l));
+        }
+        for (; i + l <= n; i += l) {
+            a0 = a0.add(FloatVector.fromArray(FLOATS, x, from + i));
+        }
+        a0.add(a1).add(a2.add(a3)).intoArray(lanes, 0);
+        double s = 0;
+        for (int k = 0; k < l; k++) {
+            s += lanes[k];
+        }
+        for (; i < n; i++) {
+            s += x[from + i];
+        }
+        return s;
+    }
+
     static void exp(float[] x, float[] y, int off, int n) {
         int i = 0;
         for (int end = FLOATS.loopBound(n); i < end; i += FLOATS.length()) {

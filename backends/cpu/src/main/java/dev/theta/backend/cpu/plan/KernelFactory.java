@@ -27,6 +27,7 @@ import dev.theta.api.ops.Slice;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.Where;
+import dev.theta.api.tensor.Shape;
 import dev.theta.backend.cpu.kernels.AveragePoolKernel;
 import dev.theta.backend.cpu.kernels.BatchedMatMulKernel;
 import dev.theta.backend.cpu.kernels.BinaryKernel;
@@ -57,6 +58,7 @@ import dev.theta.backend.cpu.kernels.ScatterElementsKernel;
 import dev.theta.backend.cpu.kernels.SoftmaxKernel;
 import dev.theta.backend.cpu.kernels.Strides;
 import dev.theta.backend.cpu.kernels.UnaryKernel;
+import dev.theta.backend.cpu.kernels.WeightGradientKernel;
 import dev.theta.backend.cpu.kernels.WhereKernel;
 
 /** The CPU backend's row of the primitive table: one kernel per op, switched exhaustively over the sealed {@code Op}. */
@@ -100,7 +102,7 @@ final class KernelFactory {
             case Binary b -> BinaryKernel.arithmetic(b.fn(), a[0], dims[0], a[1], dims[1], out, outDims);
             case Compare c -> BinaryKernel.compare(c.fn(), a[0], dims[0], a[1], dims[1], out, outDims);
             case Where w -> new WhereKernel(a[0], dims[0], a[1], dims[1], a[2], dims[2], out, outDims);
-            case Reduce r -> new ReduceKernel(r.fn(), r.axes(), a[0], dims[0], out);
+            case Reduce r -> new ReduceKernel(r.fn(), r.axes(), a[0], dims[0], out, threads);
             case LogSoftmax l -> new SoftmaxKernel(a[0], out, dims[0], axis(l.axis(), dims[0].length), true,
                     threads);
             case MatMul m -> product(a, out, layout(dims, outDims, transposed), resident);
@@ -127,7 +129,10 @@ final class KernelFactory {
             case Input i -> throw new IllegalStateException("inputs have no kernel: " + i.name());
             case Constant c -> throw new IllegalStateException("constants are materialised at compile time");
             case Size s -> throw new IllegalStateException("sizes are materialised at compile time");
-            case Conv c -> conv(c, a, dims, out, outDims);
+            case Conv c -> transposed != null && transposed[0]
+                    ? new WeightGradientKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,
+                            images)
+                    : conv(c, a, dims, out, outDims);
             case ConvTranspose c -> VectorApi.AVAILABLE
                     && WinogradConvTransposeKernel.applies(dims[0], dims[1], c.window(), c.group())
                     ? new WinogradConvTransposeKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads,
@@ -137,7 +142,7 @@ final class KernelFactory {
             case MaxPool p -> new MaxPoolKernel(p, a[0], dims[0], out, outDims, threads);
             case AveragePool p -> new AveragePoolKernel(p, a[0], dims[0], out, outDims);
             case ScatterElements s -> new ScatterElementsKernel(a[0], dims[0], axis(s.axis(), dims[0].length), a[1],
-                    dims[1], a[2], out);
+                    dims[1], a[2], out, poolPlanes(v.input(1), size), threads);
             case RandomBits r -> new RandomBitsKernel(r.stream(), a[1], out, size);
         };
     }
@@ -162,6 +167,21 @@ final class KernelFactory {
         }
         return new ConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), c.group(), threads, scratch,
                 images);
+    }
+
+    /**
+     * For the flat positions of a MaxPool ({@link MaxPool#vjp}'s scatter), the number of image planes N·C of its
+     * input, each of whose positions lie in that plane; otherwise 1.
+     */
+    private static int poolPlanes(Value positions, int size) {
+        if (positions.op() instanceof Reshape && positions.input(0).op() instanceof MaxPool p && p.indices()) {
+            Shape x = positions.input(0).input(0).shape();
+            if (!Shape.isSymbolic(x.dim(2)) && !Shape.isSymbolic(x.dim(3)) && x.dim(2) * x.dim(3) > 0
+                    && size % (x.dim(2) * x.dim(3)) == 0) {
+                return size / (x.dim(2) * x.dim(3));
+            }
+        }
+        return 1;
     }
 
     /** One pass of MaxPool {@code op} (values) over x that also writes the positions its gradient asks for. */

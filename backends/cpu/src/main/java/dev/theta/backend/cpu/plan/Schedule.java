@@ -2,12 +2,14 @@ package dev.theta.backend.cpu.plan;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;
+import dev.theta.api.ops.Conv;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.UnaryFn;
+import dev.theta.backend.cpu.kernels.WeightGradientKernel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,6 +30,10 @@ import java.util.Set;
  * gradient of softmax = exp(LogSoftmax(x)) computes that exp once more); and exp(LogSoftmax(x)) becomes one softmax
  * of x ({@link #softmax}), so the LogSoftmax is left to dead-code elimination where nothing else reads it.
  *
+ * <p>A convolution of two {@code [1, 0, 2, 3]} transposes with unit steps and one group ({@code Conv.kernelGradient}
+ * of such a convolution: x and g with batch and channels exchanged) reads x and g as they are, both marked
+ * transposed, for a kernel that takes them in NCHW ({@code WeightGradientKernel}).
+ *
  * <p>And a MaxPool asking for indices (its gradient) of an x whose values the same pooling already computes moves to
  * just after that pooling ({@link #pooledWith}), so that one pass over x writes both.
  */
@@ -35,7 +41,10 @@ final class Schedule {
     final List<Value> live = new ArrayList<>();
     /** Effective arguments, indexed by node id. */
     final Value[][] args;
-    /** For MatMul nodes: whether each argument is read transposed, indexed by node id. */
+    /**
+     * For MatMul nodes: whether each argument is read transposed; for a Conv that is a kernel gradient, both true (its
+     * arguments are x and g, not their transposes); indexed by node id.
+     */
     final boolean[][] transposed;
     /** For nodes computing exp(LogSoftmax(x)): that LogSoftmax (the node's argument is then x), indexed by node id. */
     final LogSoftmax[] softmax;
@@ -76,6 +85,12 @@ final class Schedule {
                     }
                 }
                 transposed[v.id()] = t;
+            }
+            if (v.op() instanceof Conv c && WeightGradientKernel.applies(c.window(), c.group())
+                    && swapsBatchAndChannels(a[0]) && swapsBatchAndChannels(a[1])) {
+                a[0] = a[0].input(0);
+                a[1] = a[1].input(0);
+                transposed[v.id()] = new boolean[] {true, true};
             }
             args[v.id()] = a;
         }
@@ -118,6 +133,10 @@ final class Schedule {
                 }
             }
         }
+    }
+
+    private static boolean swapsBatchAndChannels(Value v) {
+        return v.op() instanceof Transpose t && Arrays.equals(t.perm(), new int[] {1, 0, 2, 3});
     }
 
     private static boolean swapsLastAxes(Value v) {

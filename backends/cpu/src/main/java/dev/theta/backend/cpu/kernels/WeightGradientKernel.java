@@ -1,0 +1,140 @@
+package dev.theta.backend.cpu.kernels;
+
+import dev.theta.api.ops.Window;
+import org.bytedeco.javacpp.FloatPointer;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The kernel gradient of a unit-step, group-1 convolution read from x [N, C, H, W] and the output gradient g
+ * [N, O, Ho, Wo] as they are: {@code Conv.kernelGradient} writes it as a convolution of xᵀ [C, N, H, W] with gᵀ
+ * [O, N, Ho, Wo] as its kernel, whose two transposes the schedule drops for this kernel ({@code Schedule}).
+ *
+ * <p>dw[o, (c, a, b)] = Σ over images n and output pixels p of g[n, o, p] · col_n[(c, a, b), p], with col_n the
+ * forward's im2col of image n. A chunk of whole images ({@link ImageChunks}) copies its rows of g off-heap as one
+ * matrix [O, n·Ho·Wo] (the copy that sgemm needs anyway does the transpose), writes its im2col columns
+ * [C·kH·kW, n·Ho·Wo] and multiplies the two into its own partial [O, C·kH·kW]; the partials are then added in chunk
+ * order and written as [C, O, kH, kW]. The chunks depend on the shapes alone, so the result is the same bits on
+ * any number of threads. Against the convolution of the transposes it moves an eighth of the data: that one's
+ * columns are [C·kH·kW… ] wide by the whole batch's pixels, 14 MB for a 32→64-channel 14×14 layer at batch 64.
+ */
+public final class WeightGradientKernel implements Kernel {
+    private static final float[] NO_WEIGHTS = new float[0];
+
+    private final Buf x;
+    private final Buf g;
+    private final Buf out;
+    private final int batch;
+    private final int channels;
+    private final int outChannels;
+    private final ConvGeometry rows;
+    private final ConvGeometry cols;
+    /** C·kH·kW: the partials' columns. */
+    private final int depth;
+    /** Ho·Wo. */
+    private final int pixels;
+    private final int threads;
+    private final MatMulScratch scratch;
+    private final ImageScratch heap;
+    private final ImageChunks chunks;
+    private final IntConsumer body;
+    private final Parallel.Job job;
+
+    /** Whether a kernel gradient convolution ({@code Conv.kernelGradient}'s) with this window and group is one. */
+    public static boolean applies(Window window, int group) {
+        return group == 1 && window.strideH() == 1 && window.strideW() == 1 && window.undilated();
+    }
+
+    /**
+     * @param xd x's dims [N, C, H, W], {@code gd} g's [N, O, Ho, Wo], {@code outDims} the gradient's [C, O, kH, kW];
+     *           {@code window} the pads of the convolution (unit strides and dilations)
+     */
+    public WeightGradientKernel(Buf x, int[] xd, Buf g, int[] gd, Buf out, int[] outDims, Window window,
+                                int maxThreads, MatMulScratch scratch, ImageScratch heap) {
+        this.x = x;
+        this.g = g;
+        this.out = out;
+        this.batch = xd[0];
+        this.channels = xd[1];
+        this.outChannels = gd[1];
+        this.rows = new ConvGeometry(window, 0, xd[2], outDims[2], gd[2]);
+        this.cols = new ConvGeometry(window, 1, xd[3], outDims[3], gd[3]);
+        this.depth = channels * outDims[2] * outDims[3];
+        this.pixels = gd[2] * gd[3];
+        this.scratch = scratch;
+        this.heap = heap;
+        int colPerImage = depth * pixels;
+        // Off-heap per chunk: its rows of g (in a), its im2col columns (in b), its partial [O, depth] (in c).
+        this.chunks = new ImageChunks(batch, pixels, colPerImage, colPerImage, 0, colPerImage);
+        chunks.require(scratch, heap, chunks.count * chunks.most * outChannels * pixels);
+        scratch.require(0, 0, chunks.count * outChannels * depth);
+        // Heap: each chunk's columns, then the sum of the partials and one partial read back.
+        heap.require(chunks.heapOffset(chunks.count) + 2 * outChannels * depth);
+        long fmas = (long) outChannels * batch * pixels * depth;
+        this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
+        this.body = this::chunk;
+        this.job = chunks.job(threads, body);
+    }
+
+    @Override
+    public String describe() {
+        return "Conv kernel gradient " + batch + "x" + channels + "x" + rows.in + "x" + cols.in + ", g " + outChannels
+                + "x" + rows.out + "x" + cols.out + " -> " + outChannels + "x" + channels + "x" + rows.kernel() + "x"
+                + cols.kernel() + ", from NCHW, " + chunks.count + " chunk(s), " + threads + " thread(s)";
+    }
+
+    @Override
+    public void run() {
+        chunks.run(scratch, NO_WEIGHTS, 0, threads, job, body);
+        addPartials();
+    }
+
+    private void chunk(int k) {
+        int n0 = chunks.from(k);
+        int n1 = chunks.to(k);
+        int width = (n1 - n0) * pixels;
+        float[] col = heap.floats();
+        int offset = chunks.heapOffset(k);
+        int columns = ConvKernel.im2col(rows, cols, channels, x.floats(), col, offset, n0, n1);
+        FloatPointer[] v = chunks.views(k);
+        FloatPointer a = v[0];
+        FloatPointer b = v[1];
+        FloatPointer c = v[2];
+        b.position(chunks.bOffset(k)).put(col, offset, columns);
+        long gBase = (long) k * chunks.most * outChannels * pixels;
+        float[] gs = g.floats();
+        for (int o = 0; o < outChannels; o++) {
+            for (int n = n0; n < n1; n++) {
+                a.position(gBase + (long) o * width + (long) (n - n0) * pixels).put(gs, (n * outChannels + o) * pixels,
+                        pixels);
+            }
+        }
+        a.position(gBase);
+        b.position(chunks.bOffset(k));
+        c.position((long) k * outChannels * depth);
+        Blas.sgemm(false, true, outChannels, depth, width, a, width, b, width, c, depth);
+    }
+
+    /** Adds the chunks' partials in chunk order and writes them transposed, [C, O, kH, kW]. */
+    private void addPartials() {
+        float[] h = heap.floats();
+        int size = outChannels * depth;
+        int sum = chunks.heapOffset(chunks.count);
+        int part = sum + size;
+        FloatPointer c = chunks.views(0)[2];
+        c.position(0).get(h, sum, size);
+        for (int k = 1; k < chunks.count; k++) {
+            c.position((long) k * size).get(h, part, size);
+            for (int i = 0; i < size; i++) {
+                h[sum + i] += h[part + i];
+            }
+        }
+        float[] y = out.floats();
+        int area = rows.kernel() * cols.kernel();
+        for (int o = 0; o < outChannels; o++) {
+            for (int ch = 0; ch < channels; ch++) {
+                System.arraycopy(h, sum + o * depth + ch * area, y, (ch * outChannels + o) * area, area);
+            }
+        }
+    }
+}
