@@ -131,4 +131,37 @@ class ImageKernelsTest {
     void stridedDilatedGroupedConvolutionMatchesTheReferenceOnTwoThreads() {
         check(new Window(2, 1, 2, 1, 2, 1, 2, 1), 2);
     }
+
+    /**
+     * Past 65,536 elements MaxPool's gradient scatters plane by plane on threads, and a bias gradient (a sum over N, H
+     * and W) and a mean over H and W sum by rows on threads: the same bits as one thread, within float64's.
+     */
+    @Test
+    void largePoolingGradientsAndBiasSumsRunOnTwoThreadsWithTheSameBits() {
+        Graph g = new Graph();
+        Value x = g.input("x", Role.DATA, DType.FLOAT32, Shape.of(8, 16, 32, 32));
+        Value b = g.input("b", Role.DATA, DType.FLOAT32, Shape.of(16, 1, 1));
+        Value a = x.add(b).relu();
+        Value y = a.maxPool(2, 2);
+        Value r = g.input("r", Role.DATA, DType.FLOAT32, y.shape());
+        Value loss = y.mul(r).sum().add(a.mean(2, 3).sum());
+        var grads = Autodiff.gradients(loss, List.of(x, b));
+        g.output("dx", grads.get(x));
+        g.output("db", grads.get(b));
+        g.output("m", a.mean(2, 3));
+        Map<String, Tensor> in = inputs(g, 11, List.of("x", "b", "r"));
+        List<String> kernels = new java.util.ArrayList<>();
+        Map<String, float[]> one = run(g, 1, in, new java.util.ArrayList<>());
+        Map<String, float[]> two = run(g, 2, in, kernels);
+        for (String name : g.outputs().keySet()) {
+            assertArrayEquals(one.get(name), two.get(name), name + ": two threads, the same bits");
+        }
+        assertTrue(kernels.stream().anyMatch(k -> k.startsWith("ScatterElements") && k.contains("128 planes, 2 thread")),
+                "the pooling gradient by planes: " + kernels);
+        assertTrue(kernels.stream().anyMatch(k -> k.startsWith("Reduce SUM by rows, 128 rows of 1024, 2 thread")),
+                "the bias gradient by rows: " + kernels);
+        assertTrue(kernels.stream().anyMatch(k -> k.startsWith("Reduce MEAN by rows") && k.contains("2 thread")),
+                "the mean by rows: " + kernels);
+        assertMatchesFloat64(g, in, one, 1e-6, 1e-6);
+    }
 }
