@@ -37,9 +37,17 @@ public final class ConvKernel implements Kernel {
     /** {@link #chunk} as an object made once: a method reference made in {@code run} would allocate every step. */
     private final IntConsumer body;
     private final Parallel.Job job;
+    /** Bias and ReLU on each output plane as it is laid out, or null. */
+    private final Epilogue epilogue;
 
     public ConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int group, int maxThreads,
                       MatMulScratch scratch, ImageScratch heap) {
+        this(x, xd, w, wd, y, yd, window, group, maxThreads, scratch, heap, null);
+    }
+
+    public ConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int group, int maxThreads,
+                      MatMulScratch scratch, ImageScratch heap, Epilogue epilogue) {
+        this.epilogue = epilogue;
         this.x = x;
         this.w = w;
         this.y = y;
@@ -69,7 +77,8 @@ public final class ConvKernel implements Kernel {
     public String describe() {
         return "Conv " + batch + "x" + channels + "x" + rows.in + "x" + cols.in + " -> " + outChannels + "x" + rows.out
                 + "x" + cols.out + " kernel " + rows.kernel() + "x" + cols.kernel() + ", group " + group
-                + (transposed ? ", columns transposed" : "") + ", " + chunks.count + " chunk(s), " + threads
+                + (transposed ? ", columns transposed" : "") + Epilogue.describe(epilogue) + ", " + chunks.count
+                + " chunk(s), " + threads
                 + " thread(s)";
     }
 
@@ -110,8 +119,11 @@ public final class ConvKernel implements Kernel {
         int count = n1 - n0;
         for (int o = 0; o < outChannels; o++) {
             for (int n = 0; n < count; n++) {
-                System.arraycopy(col, offset + (o * count + n) * image, out, ((n0 + n) * outChannels + o) * image,
-                        image);
+                int at = ((n0 + n) * outChannels + o) * image;
+                System.arraycopy(col, offset + (o * count + n) * image, out, at, image);
+                if (epilogue != null) {
+                    epilogue.apply(out, at, image, o);
+                }
             }
         }
     }

@@ -41,7 +41,12 @@ public final class SingleChannelConvKernel implements Kernel {
         return xd[1] == 1 && group == 1 && window.strideH() == 1 && window.strideW() == 1 && window.undilated();
     }
 
-    public SingleChannelConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int maxThreads) {
+    /** Bias and ReLU on each output vector before it is stored, or null. */
+    private final Epilogue epilogue;
+
+    public SingleChannelConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int maxThreads,
+                                   Epilogue epilogue) {
+        this.epilogue = epilogue;
         this.x = x;
         this.w = w;
         this.y = y;
@@ -67,7 +72,8 @@ public final class SingleChannelConvKernel implements Kernel {
     @Override
     public String describe() {
         return "Conv " + batch + "x1x" + height + "x" + width + " -> " + outChannels + "x" + outHeight + "x" + outWidth
-                + " kernel " + kernelH + "x" + kernelW + ", direct, " + threads + " thread(s)";
+                + " kernel " + kernelH + "x" + kernelW + ", direct" + Epilogue.describe(epilogue) + ", " + threads
+                + " thread(s)";
     }
 
     @Override
@@ -86,6 +92,8 @@ public final class SingleChannelConvKernel implements Kernel {
         float[] in = x.floats();
         float[] weights = w.floats();
         float[] out = y.floats();
+        float[] biases = epilogue != null && epilogue.bias() != null ? epilogue.bias().floats() : null;
+        boolean relu = epilogue != null && epilogue.relu();
         int lanes = LANES.length();
         int area = kernelH * kernelW;
         int image = outHeight * outWidth;
@@ -100,6 +108,7 @@ public final class SingleChannelConvKernel implements Kernel {
             for (int o = 0; o < outChannels; o++) {
                 int wAt = o * area;
                 int dst = (n * outChannels + o) * image;
+                FloatVector bias = FloatVector.broadcast(LANES, biases != null ? biases[o] : 0f);
                 for (int i = 0; i < outHeight; i++) {
                     for (int j = 0; j < outWidth; j += lanes) {
                         FloatVector acc = FloatVector.zero(LANES);
@@ -109,6 +118,13 @@ public final class SingleChannelConvKernel implements Kernel {
                                 acc = FloatVector.fromArray(LANES, plane, row + b)
                                         .fma(FloatVector.broadcast(LANES, weights[wAt + a * kernelW + b]), acc);
                             }
+                        }
+                        // As the Add and Relu after the convolution: + b, then max(·, 0) (Math.max's rules, as MAX's).
+                        if (biases != null) {
+                            acc = acc.add(bias);
+                        }
+                        if (relu) {
+                            acc = acc.max(0f);
                         }
                         if (j + lanes <= outWidth) {
                             acc.intoArray(out, dst + i * outWidth + j);

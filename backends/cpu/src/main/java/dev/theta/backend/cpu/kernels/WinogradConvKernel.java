@@ -25,9 +25,13 @@ public final class WinogradConvKernel extends WinogradImageKernel {
                 && wd[0] >= MIN_CHANNELS;
     }
 
+    /** Bias and ReLU on each output image as it is laid out, or null. */
+    private final Epilogue epilogue;
+
     public WinogradConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int maxThreads,
-                              MatMulScratch scratch, ImageScratch heap) {
+                              MatMulScratch scratch, ImageScratch heap, Epilogue epilogue) {
         super(x, xd, w, y, yd, window, yd[2], yd[3], maxThreads, scratch, heap);
+        this.epilogue = epilogue;
         this.planeWidth = 2 * tilesW + 2;
         this.planes = new float[chunks.count][(2 * tilesH + 2) * planeWidth * inStep];
         this.outputs = new float[chunks.count][4 * tiles * outStep];
@@ -36,7 +40,8 @@ public final class WinogradConvKernel extends WinogradImageKernel {
     @Override
     public String describe() {
         return "Conv " + batch + "x" + channels + "x" + height + "x" + width + " -> " + outChannels + "x" + outHeight
-                + "x" + outWidth + " kernel 3x3, Winograd F(2x2,3x3), " + chunks.count + " chunk(s), " + threads
+                + "x" + outWidth + " kernel 3x3, Winograd F(2x2,3x3)" + Epilogue.describe(epilogue) + ", "
+                + chunks.count + " chunk(s), " + threads
                 + " thread(s)";
     }
 
@@ -67,7 +72,13 @@ public final class WinogradConvKernel extends WinogradImageKernel {
                 Winograd.output(m, from, stride, image, 2 * ti * row + 2 * tj * outStep, row, outStep);
             }
         }
+        int plane = outHeight * outWidth;
         Winograd.fromChannelsLast(image, 0, row, outStep, outChannels, outHeight, outWidth, y.floats(),
-                n * outChannels * outHeight * outWidth);
+                n * outChannels * plane);
+        if (epilogue != null) {
+            for (int o = 0; o < outChannels; o++) {
+                epilogue.apply(y.floats(), (n * outChannels + o) * plane, plane, o);
+            }
+        }
     }
 }

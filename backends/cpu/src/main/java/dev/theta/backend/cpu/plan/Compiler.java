@@ -21,6 +21,7 @@ import dev.theta.api.tensor.Tensor;
 import dev.theta.backend.cpu.CpuExecutable;
 import dev.theta.backend.cpu.kernels.Buf;
 import dev.theta.backend.cpu.kernels.CopyKernel;
+import dev.theta.backend.cpu.kernels.Epilogue;
 import dev.theta.backend.cpu.kernels.FusedKernel;
 import dev.theta.backend.cpu.kernels.ImageScratch;
 import dev.theta.backend.cpu.kernels.Kernel;
@@ -271,8 +272,9 @@ public final class Compiler {
         return true;
     }
 
-    private static boolean usesBlas(Value v) {
-        return v.op() instanceof MatMul || v.op() instanceof Conv || v.op() instanceof ConvTranspose;
+    private boolean usesBlas(Value v) {
+        return v.op() instanceof MatMul || v.op() instanceof Conv || v.op() instanceof ConvTranspose
+                || schedule.convs[v.id()] != null;
     }
 
     private Kernel kernel(Value v, Value[] args) {
@@ -299,6 +301,11 @@ public final class Compiler {
         } else if (usesBlas(v)) {
             // Convolutions fill the off-heap operands with their own matrices.
             Arrays.fill(lastProductOperands, null);
+        }
+        Conv conv = schedule.convs[v.id()];
+        if (conv != null) {
+            return factory.convolution(conv, bufs, argDims, slot[v.id()], dims(v),
+                    new Epilogue(bufs.length > 2 ? bufs[2] : null, schedule.rectified[v.id()]));
         }
         return factory.create(v, bufs, argDims, slot[v.id()], dims(v), schedule.transposed[v.id()], resident);
     }

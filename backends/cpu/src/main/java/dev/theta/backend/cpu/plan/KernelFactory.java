@@ -33,6 +33,7 @@ import dev.theta.backend.cpu.kernels.BatchedMatMulKernel;
 import dev.theta.backend.cpu.kernels.BinaryKernel;
 import dev.theta.backend.cpu.kernels.Buf;
 import dev.theta.backend.cpu.kernels.CastKernel;
+import dev.theta.backend.cpu.kernels.Epilogue;
 import dev.theta.backend.cpu.kernels.EyeLikeKernel;
 import dev.theta.backend.cpu.kernels.ConvKernel;
 import dev.theta.backend.cpu.kernels.ConvTransposeKernel;
@@ -154,19 +155,28 @@ final class KernelFactory {
      * direct kernels use the vector API: without it ({@link VectorApi#AVAILABLE}), im2col.
      */
     private Kernel conv(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims) {
+        return convolution(c, a, dims, out, outDims, null);
+    }
+
+    /**
+     * A convolution {@code c} of x = a[0] by w = a[1], with {@code epilogue} (the bias and ReLU of the nodes after it,
+     * see {@link Schedule#convs}) applied to its output planes, or none.
+     */
+    Kernel convolution(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims, Epilogue epilogue) {
         if (VectorApi.AVAILABLE && WinogradConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
             return new WinogradConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,
-                    images);
+                    images, epilogue);
         }
         if (VectorApi.AVAILABLE && SingleChannelConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
-            return new SingleChannelConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads);
+            return new SingleChannelConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads,
+                    epilogue);
         }
-        if (SplitSumConvKernel.applies(dims[0], dims[1], outDims, c.group())) {
+        if (epilogue == null && SplitSumConvKernel.applies(dims[0], dims[1], outDims, c.group())) {
             return new SplitSumConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,
                     images);
         }
         return new ConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), c.group(), threads, scratch,
-                images);
+                images, epilogue);
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.theta.backend.cpu.plan;
 
 import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;
+import dev.theta.api.ops.Binary;
+import dev.theta.api.ops.BinaryFn;
 import dev.theta.api.ops.Conv;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
@@ -9,6 +11,8 @@ import dev.theta.api.ops.MaxPool;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.UnaryFn;
+import dev.theta.api.tensor.DType;
+import dev.theta.api.tensor.Shape;
 import dev.theta.backend.cpu.kernels.WeightGradientKernel;
 
 import java.util.ArrayList;
@@ -34,6 +38,11 @@ import java.util.Set;
  * of such a convolution: x and g with batch and channels exchanged) reads x and g as they are, both marked
  * transposed, for a kernel that takes them in NCHW ({@code WeightGradientKernel}).
  *
+ * <p>A convolution whose output only an Add of a per-channel bias [O, 1, 1] reads, and/or only a Relu, is computed by
+ * the last of those nodes ({@link #convs}): its arguments become x, w and the bias, and the convolution kernel adds
+ * the bias and rectifies each output plane while it is in cache, instead of two more passes over the activations.
+ * The Conv (and the Add) are then left to dead-code elimination.
+ *
  * <p>And a MaxPool asking for indices (its gradient) of an x whose values the same pooling already computes moves to
  * just after that pooling ({@link #pooledWith}), so that one pass over x writes both.
  */
@@ -48,6 +57,13 @@ final class Schedule {
     final boolean[][] transposed;
     /** For nodes computing exp(LogSoftmax(x)): that LogSoftmax (the node's argument is then x), indexed by node id. */
     final LogSoftmax[] softmax;
+    /**
+     * For an Add or Relu node that computes a convolution with its bias and/or ReLU: that Conv (the node's arguments
+     * are then x, w and, if it adds one, the bias); null elsewhere. Indexed by node id.
+     */
+    final Conv[] convs;
+    /** For those nodes: whether the ReLU is applied. */
+    final boolean[] rectified;
     /** For MaxPool nodes asking for indices: the MaxPool of the same x and window right before it, or null. */
     final Value[] pooledWith;
 
@@ -56,6 +72,8 @@ final class Schedule {
         args = new Value[nodes.size()][];
         transposed = new boolean[nodes.size()][];
         softmax = new LogSoftmax[nodes.size()];
+        convs = new Conv[nodes.size()];
+        rectified = new boolean[nodes.size()];
         Set<Value> outputs = new HashSet<>(graph.outputs().values());
         Value[] same = new Value[nodes.size()];
         Map<String, Value> unaries = new HashMap<>();
@@ -94,6 +112,7 @@ final class Schedule {
             }
             args[v.id()] = a;
         }
+        absorbEpilogues(nodes, outputs);
         boolean[] needed = new boolean[nodes.size()];
         for (Value out : graph.outputs().values()) {
             needed[out.id()] = true;
@@ -112,6 +131,60 @@ final class Schedule {
         }
         pooledWith = new Value[nodes.size()];
         pairPools();
+    }
+
+    /** Finds the convolutions whose bias and ReLU their kernel applies (see the class comment). */
+    private void absorbEpilogues(List<Value> nodes, Set<Value> outputs) {
+        int[] readers = new int[nodes.size()];
+        for (Value v : nodes) {
+            for (Value a : args[v.id()]) {
+                readers[a.id()]++;
+            }
+        }
+        for (Value out : outputs) {
+            readers[out.id()]++;
+        }
+        for (Value v : nodes) {
+            Value[] a = args[v.id()];
+            if (v.op() instanceof Binary b && b.fn() == BinaryFn.ADD) {
+                for (int i = 0; i < 2; i++) {
+                    Value c = a[i];
+                    if (c.op() instanceof Conv conv && transposed[c.id()] == null && readers[c.id()] == 1
+                            && perChannel(a[1 - i], c)) {
+                        args[v.id()] = new Value[] {args[c.id()][0], args[c.id()][1], a[1 - i]};
+                        convs[v.id()] = conv;
+                        break;
+                    }
+                }
+            } else if (v.op() instanceof Unary u && u.fn() == UnaryFn.RELU && readers[a[0].id()] == 1) {
+                Value p = a[0];
+                if (p.op() instanceof Conv conv && transposed[p.id()] == null) {
+                    args[v.id()] = args[p.id()].clone();
+                    convs[v.id()] = conv;
+                    rectified[v.id()] = true;
+                } else if (convs[p.id()] != null && !rectified[p.id()]) {
+                    args[v.id()] = args[p.id()].clone();
+                    convs[v.id()] = convs[p.id()];
+                    rectified[v.id()] = true;
+                }
+            }
+        }
+    }
+
+    /** Whether b is a float bias of one element per output channel of convolution c, [O, 1, 1] or [1, O, 1, 1]. */
+    private static boolean perChannel(Value b, Value c) {
+        Shape bs = b.shape();
+        Shape cs = c.shape();
+        if (b.type().dtype() != DType.FLOAT32 || cs.rank() != 4 || Shape.isSymbolic(cs.dim(1))
+                || bs.rank() < 3 || bs.rank() > 4 || bs.dim(bs.rank() - 3) != cs.dim(1)) {
+            return false;
+        }
+        for (int d = 0; d < bs.rank(); d++) {
+            if (d != bs.rank() - 3 && bs.dim(d) != 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Moves each MaxPool's indices to right after the MaxPool of the same x and window (x is computed by then). */
