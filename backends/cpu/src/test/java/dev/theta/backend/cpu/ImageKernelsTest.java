@@ -164,4 +164,34 @@ class ImageKernelsTest {
                 "the mean by rows: " + kernels);
         assertMatchesFloat64(g, in, one, 1e-6, 1e-6);
     }
+
+    /**
+     * ReLU then MaxPool: the pooling's gradient scatter applies the ReLU's mask itself at the positions it writes (no
+     * pass of the mask over the activation), for disjoint and overlapping windows, with one thread's bits on two and
+     * float64's values.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+    void reluThenMaxPoolMasksInItsGradientScatter(int kernel) {
+        Graph g = new Graph();
+        Value x = g.input("x", Role.DATA, DType.FLOAT32, Shape.of(8, 16, 32, 32));
+        Value b = g.input("b", Role.DATA, DType.FLOAT32, Shape.of(16, 1, 1));
+        Value y = x.add(b).relu().maxPool(kernel, kernel, Window.of(2, kernel / 2, 1));
+        Value r = g.input("r", Role.DATA, DType.FLOAT32, y.shape());
+        var grads = Autodiff.gradients(y.mul(r).sum(), List.of(x, b));
+        g.output("dx", grads.get(x));
+        g.output("db", grads.get(b));
+        Map<String, Tensor> in = inputs(g, 13 + kernel, List.of("x", "b", "r"));
+        List<String> kernels = new java.util.ArrayList<>();
+        Map<String, float[]> one = run(g, 1, in, new java.util.ArrayList<>());
+        Map<String, float[]> two = run(g, 2, in, kernels);
+        for (String name : g.outputs().keySet()) {
+            assertArrayEquals(one.get(name), two.get(name), name + ": two threads, the same bits");
+        }
+        assertTrue(kernels.stream().anyMatch(k -> k.startsWith("ScatterElements") && k.contains("zeros, masked by > 0")
+                && k.contains("2 thread")), "the gradient scatter applies the mask: " + kernels);
+        assertTrue(kernels.stream().noneMatch(k -> k.startsWith("Fused") && k.contains("131072 elements")),
+                "no pass of the mask over the activation: " + kernels);
+        assertMatchesFloat64(g, in, one, 1e-6, 1e-6);
+    }
 }

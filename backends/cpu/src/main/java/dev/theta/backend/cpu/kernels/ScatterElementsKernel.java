@@ -1,5 +1,7 @@
 package dev.theta.backend.cpu.kernels;
 
+import java.util.Arrays;
+
 /**
  * ScatterElements with reduction "add": out = data, then updates added at the indexed positions along the axis, in
  * row-major order of the indices. Data and indices agree outside the axis, so a position splits into
@@ -8,6 +10,11 @@ package dev.theta.backend.cpu.kernels;
  * <p>MaxPool's gradient scatters into the flat input, each image plane's updates into that plane only. Told the
  * number of planes, the kernel splits them into fixed ranges over threads: each copies its part of data and adds
  * its part of the updates, in the same order as one thread, so the result does not depend on the thread count.
+ *
+ * <p>Two more things the schedule may know: that data is all zeros (then it is filled, not copied), and that the
+ * scatter's result is multiplied by {@code mask > 0 ? 1 : 0} of the tensor pooled (the ReLU before a MaxPool): that
+ * product is then taken at the scattered positions only, each after all its updates, where everywhere else
+ * 0 · m = 0 already, so the bits are the product's ({@code Schedule#maskedScatters}).
  */
 public final class ScatterElementsKernel implements Kernel {
     /** Below this many output elements one thread copies and scatters faster than two can start. */
@@ -25,10 +32,13 @@ public final class ScatterElementsKernel implements Kernel {
     private final int planes;
     private final int threads;
     private final Parallel.Job ranges;
+    private final boolean zeroData;
+    /** The tensor whose positive elements keep their scattered sums, or null. */
+    private final Buf mask;
 
     public ScatterElementsKernel(Buf data, int[] dataDims, int axis, Buf indices, int[] indexDims, Buf updates,
                                  Buf out) {
-        this(data, dataDims, axis, indices, indexDims, updates, out, 1, 1);
+        this(data, dataDims, axis, indices, indexDims, updates, out, 1, 1, false, null);
     }
 
     /**
@@ -36,7 +46,9 @@ public final class ScatterElementsKernel implements Kernel {
      *               positions: N·C image planes), or 1
      */
     public ScatterElementsKernel(Buf data, int[] dataDims, int axis, Buf indices, int[] indexDims, Buf updates,
-                                 Buf out, int planes, int maxThreads) {
+                                 Buf out, int planes, int maxThreads, boolean zeroData, Buf mask) {
+        this.zeroData = zeroData;
+        this.mask = mask;
         this.data = data;
         this.indices = indices;
         this.updates = updates;
@@ -58,7 +70,8 @@ public final class ScatterElementsKernel implements Kernel {
 
     @Override
     public String describe() {
-        return "ScatterElements " + count + " into " + size + (planes > 1 ? ", " + planes + " planes" : "") + ", "
+        return "ScatterElements " + count + " into " + size + (zeroData ? " zeros" : "")
+                + (mask != null ? ", masked by > 0" : "") + (planes > 1 ? ", " + planes + " planes" : "") + ", "
                 + threads + " thread(s)";
     }
 
@@ -82,8 +95,10 @@ public final class ScatterElementsKernel implements Kernel {
         int planeCount = count / planes;
         int lo = from * planeSize;
         int hi = to * planeSize;
-        System.arraycopy(data.floats(), lo, y, lo, hi - lo);
-        for (int p = from * planeCount, end = to * planeCount; p < end; p++) {
+        start(y, lo, hi);
+        int first = from * planeCount;
+        int end = to * planeCount;
+        for (int p = first; p < end; p++) {
             int k = Indices.check("ScatterElements", idx[p], limit, p);
             if (k < lo || k >= hi) {
                 throw new IllegalStateException("ScatterElements: index " + k + " at position " + p
@@ -91,19 +106,44 @@ public final class ScatterElementsKernel implements Kernel {
             }
             y[k] += u[p];
         }
+        applyMask(y, idx, first, end);
+    }
+
+    private void start(float[] y, int lo, int hi) {
+        if (zeroData) {
+            Arrays.fill(y, lo, hi, 0f);
+        } else {
+            System.arraycopy(data.floats(), lo, y, lo, hi - lo);
+        }
+    }
+
+    /** y[k] · (m[k] > 0 ? 1 : 0) at the positions of [first, end), after all their updates (a second time is a no-op). */
+    private void applyMask(float[] y, long[] idx, int first, int end) {
+        if (mask == null) {
+            return;
+        }
+        float[] m = mask.floats();
+        for (int p = first; p < end; p++) {
+            int k = (int) idx[p];
+            y[k] = y[k] * (m[k] > 0f ? 1f : 0f);
+        }
     }
 
     private void serial() {
         float[] y = out.floats();
         float[] u = updates.floats();
         long[] idx = indices.longs();
-        System.arraycopy(data.floats(), 0, y, 0, size);
+        start(y, 0, size);
         if (inner == 1 && picks == count) {
             // One row (a flat scatter): no position to split.
             for (int p = 0; p < count; p++) {
                 y[Indices.check("ScatterElements", idx[p], limit, p)] += u[p];
             }
+            applyMask(y, idx, 0, count);
             return;
+        }
+        if (mask != null) {
+            throw new IllegalStateException("a masked scatter is a flat one");
         }
         for (int p = 0; p < count; p++) {
             int outer = p / (picks * inner);

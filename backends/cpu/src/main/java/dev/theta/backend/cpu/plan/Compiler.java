@@ -302,6 +302,9 @@ public final class Compiler {
             // Convolutions fill the off-heap operands with their own matrices.
             Arrays.fill(lastProductOperands, null);
         }
+        if (schedule.maskedScatters[v.id()] != null) {
+            return factory.maskedScatter(schedule.maskedScatters[v.id()], bufs, argDims, slot[v.id()]);
+        }
         Conv conv = schedule.convs[v.id()];
         if (conv != null) {
             return factory.convolution(conv, bufs, argDims, slot[v.id()], dims(v),

@@ -143,7 +143,7 @@ final class KernelFactory {
             case MaxPool p -> new MaxPoolKernel(p, a[0], dims[0], out, outDims, threads);
             case AveragePool p -> new AveragePoolKernel(p, a[0], dims[0], out, outDims);
             case ScatterElements s -> new ScatterElementsKernel(a[0], dims[0], axis(s.axis(), dims[0].length), a[1],
-                    dims[1], a[2], out, poolPlanes(v.input(1), size), threads);
+                    dims[1], a[2], out, poolPlanes(v.input(1), size), threads, Schedule.zeros(v.input(0)), null);
             case RandomBits r -> new RandomBitsKernel(r.stream(), a[1], out, size);
         };
     }
@@ -177,6 +177,15 @@ final class KernelFactory {
         }
         return new ConvKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), c.group(), threads, scratch,
                 images, epilogue);
+    }
+
+    /**
+     * MaxPool's gradient {@code scatter} into zeros, times {@code a[3] > 0} (see {@link Schedule#maskedScatters}):
+     * a = its data, positions, updates and the pooled tensor.
+     */
+    Kernel maskedScatter(Value scatter, Buf[] a, int[][] dims, Buf out) {
+        return new ScatterElementsKernel(a[0], dims[0], 0, a[1], dims[1], a[2], out,
+                poolPlanes(scatter.input(1), Strides.size(dims[0])), threads, true, a[3]);
     }
 
     /**

@@ -4,10 +4,17 @@ import dev.theta.api.graph.Graph;
 import dev.theta.api.graph.Value;
 import dev.theta.api.ops.Binary;
 import dev.theta.api.ops.BinaryFn;
+import dev.theta.api.ops.Cast;
+import dev.theta.api.ops.Compare;
+import dev.theta.api.ops.CompareFn;
+import dev.theta.api.ops.Constant;
 import dev.theta.api.ops.Conv;
+import dev.theta.api.ops.Expand;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.MaxPool;
+import dev.theta.api.ops.Reshape;
+import dev.theta.api.ops.ScatterElements;
 import dev.theta.api.ops.Transpose;
 import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.UnaryFn;
@@ -43,6 +50,10 @@ import java.util.Set;
  * the bias and rectifies each output plane while it is in cache, instead of two more passes over the activations.
  * The Conv (and the Add) are then left to dead-code elimination.
  *
+ * <p>MaxPool's gradient scattered into zeros and then multiplied by the ReLU's mask {@code a > 0} of the very tensor
+ * a that was pooled (the gradient of relu → maxpool) is one scatter that applies the mask at the positions it writes
+ * ({@link #maskedScatters}): the mask's pass over the whole activation goes.
+ *
  * <p>And a MaxPool asking for indices (its gradient) of an x whose values the same pooling already computes moves to
  * just after that pooling ({@link #pooledWith}), so that one pass over x writes both.
  */
@@ -64,6 +75,11 @@ final class Schedule {
     final Conv[] convs;
     /** For those nodes: whether the ReLU is applied. */
     final boolean[] rectified;
+    /**
+     * For a Mul of a MaxPool gradient's scatter into zeros by {@code a > 0} of the pooled a: that ScatterElements (the
+     * node's arguments are then its data, indices and updates, and a); null elsewhere. Indexed by node id.
+     */
+    final Value[] maskedScatters;
     /** For MaxPool nodes asking for indices: the MaxPool of the same x and window right before it, or null. */
     final Value[] pooledWith;
 
@@ -74,6 +90,7 @@ final class Schedule {
         softmax = new LogSoftmax[nodes.size()];
         convs = new Conv[nodes.size()];
         rectified = new boolean[nodes.size()];
+        maskedScatters = new Value[nodes.size()];
         Set<Value> outputs = new HashSet<>(graph.outputs().values());
         Value[] same = new Value[nodes.size()];
         Map<String, Value> unaries = new HashMap<>();
@@ -156,6 +173,17 @@ final class Schedule {
                         break;
                     }
                 }
+            } else if (v.op() instanceof Binary b && b.fn() == BinaryFn.MUL) {
+                for (int i = 0; i < 2; i++) {
+                    Value scatter = poolGradient(a[i], readers);
+                    Value pooled = scatter == null ? null : positive(a[1 - i]);
+                    if (pooled != null && pooled == args[args[args[scatter.id()][1].id()][0].id()][0]) {
+                        Value[] s = args[scatter.id()];
+                        args[v.id()] = new Value[] {s[0], s[1], s[2], pooled};
+                        maskedScatters[v.id()] = scatter;
+                        break;
+                    }
+                }
             } else if (v.op() instanceof Unary u && u.fn() == UnaryFn.RELU && readers[a[0].id()] == 1) {
                 Value p = a[0];
                 if (p.op() instanceof Conv conv && transposed[p.id()] == null) {
@@ -169,6 +197,51 @@ final class Schedule {
                 }
             }
         }
+    }
+
+    /**
+     * The ScatterElements of MaxPool positions into zeros that v is (or reshapes), read by v's reader alone; else
+     * null.
+     */
+    private Value poolGradient(Value v, int[] readers) {
+        if (readers[v.id()] != 1) {
+            return null;
+        }
+        Value s = v.op() instanceof Reshape ? args[v.id()][0] : v;
+        if (!(s.op() instanceof ScatterElements) || readers[s.id()] != 1 || s.shape().rank() != 1) {
+            return null;
+        }
+        Value[] a = args[s.id()];
+        boolean positions = a[1].op() instanceof Reshape && args[a[1].id()][0].op() instanceof MaxPool p
+                && p.indices();
+        return positions && zeros(a[0]) ? s : null;
+    }
+
+    /** For {@code Cast<float>(Greater(a, 0))}: a; else null. */
+    private Value positive(Value v) {
+        if (!(v.op() instanceof Cast c) || c.to() != DType.FLOAT32) {
+            return null;
+        }
+        Value compare = args[v.id()][0];
+        if (!(compare.op() instanceof Compare cmp) || cmp.fn() != CompareFn.GREATER) {
+            return null;
+        }
+        Value[] a = args[compare.id()];
+        return zeros(a[1]) && a[1].shape().rank() == 0 ? a[0] : null;
+    }
+
+    /** Whether v is a constant of zeros, or one expanded. */
+    static boolean zeros(Value v) {
+        Value c = v.op() instanceof Expand ? v.input(0) : v;
+        if (!(c.op() instanceof Constant k) || k.value().dtype() != DType.FLOAT32) {
+            return false;
+        }
+        for (float f : k.value().floats()) {
+            if (f != 0f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether b is a float bias of one element per output channel of convolution c, [O, 1, 1] or [1, O, 1, 1]. */
