@@ -52,7 +52,8 @@ public final class Sgd implements OptimizerProvider {
             Value g = UpdateTerms.l2Gradient(u, weightDecay);
             if (momentum != 0) {
                 Value buf = u.state("momentum-buffer", 0f);
-                Value next = buf.mul((float) momentum).add(g.mul((float) (1 - dampening)));
+                // Flushed below float's normal range, as Adam's moments (UpdateTerms.movingAverage says why).
+                Value next = UpdateTerms.flushSubnormal(buf.mul((float) momentum).add(g.mul((float) (1 - dampening))));
                 if (dampening != 0) {
                     // PyTorch starts the buffer at the raw gradient, undamped.
                     next = u.step().equal(u.step().graph().scalar(1f)).where(g, next);
