@@ -64,11 +64,22 @@ class WinogradTest {
 
     /** The kernel gradient of a unit-step convolution reads x and g as they are, without their transposes. */
     @ParameterizedTest
-    @MethodSource({"shapes", "singleChannel"})
+    @MethodSource("shapes")
     void theKernelGradientReadsNchwAndMatchesTheReference(Shape xs, int outChannels, Window window) {
-        Graph g = network(xs, outChannels, window);
-        check(g, k -> k.startsWith("Conv kernel gradient") && k.contains("from NCHW"), 1,
-                "the kernel gradient from NCHW");
+        checkKernelGradient(network(xs, outChannels, window), "from NCHW");
+    }
+
+    /** A first layer's 3×3 kernel gradient directly (SingleChannelWeightGradientKernel), odd channel counts too. */
+    @ParameterizedTest
+    @MethodSource("singleChannel")
+    void aSingleChannelKernelGradientRunsDirectlyAndMatchesTheReference(Shape xs, int outChannels, Window window) {
+        checkKernelGradient(network(xs, outChannels, window), ", direct,");
+        checkKernelGradient(network(xs, outChannels + 1, window), ", direct,");
+    }
+
+    private static void checkKernelGradient(Graph g, String kind) {
+        check(g, k -> k.startsWith("Conv kernel gradient") && k.contains(kind), 1, "the kernel gradient, " + kind);
+        Shape xs = g.inputs().get("x").shape();
         try (CpuExecutable e = new CpuBackend(1).compile(g, xs.dim(0))) {
             List<String> kernels = IntStream.range(0, e.kernelCount()).mapToObj(e::describeKernel).toList();
             assertEquals(1, kernels.stream().filter(k -> k.startsWith("CopyKernel")).count(),
@@ -102,7 +113,8 @@ class WinogradTest {
     @ParameterizedTest
     @MethodSource("singleChannel")
     void aSingleChannelConvolutionRunsDirectlyAndMatchesTheReference(Shape xs, int outChannels, Window window) {
-        check(network(xs, outChannels, window), k -> k.contains(", direct,"), 1, "the direct convolution");
+        check(network(xs, outChannels, window), k -> k.contains(", direct,") && !k.startsWith("Conv kernel gradient"), 1,
+                "the direct convolution");
     }
 
     /**

@@ -38,6 +38,7 @@ import dev.theta.backend.cpu.kernels.EyeLikeKernel;
 import dev.theta.backend.cpu.kernels.ConvKernel;
 import dev.theta.backend.cpu.kernels.ConvTransposeKernel;
 import dev.theta.backend.cpu.kernels.SingleChannelConvKernel;
+import dev.theta.backend.cpu.kernels.SingleChannelWeightGradientKernel;
 import dev.theta.backend.cpu.kernels.SplitSumConvKernel;
 import dev.theta.backend.cpu.kernels.VectorApi;
 import dev.theta.backend.cpu.kernels.WinogradConvKernel;
@@ -130,9 +131,7 @@ final class KernelFactory {
             case Input i -> throw new IllegalStateException("inputs have no kernel: " + i.name());
             case Constant c -> throw new IllegalStateException("constants are materialised at compile time");
             case Size s -> throw new IllegalStateException("sizes are materialised at compile time");
-            case Conv c -> transposed != null && transposed[0]
-                    ? new WeightGradientKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,
-                            images)
+            case Conv c -> transposed != null && transposed[0] ? weightGradient(c, a, dims, out, outDims)
                     : conv(c, a, dims, out, outDims);
             case ConvTranspose c -> VectorApi.AVAILABLE
                     && WinogradConvTransposeKernel.applies(dims[0], dims[1], c.window(), c.group())
@@ -154,6 +153,18 @@ final class KernelFactory {
      * sum) cut along the sum; one of single-channel images directly; any other by im2col and sgemm. Winograd's and the
      * direct kernels use the vector API: without it ({@link VectorApi#AVAILABLE}), im2col.
      */
+    /**
+     * A kernel gradient read from x = a[0] and g = a[1] in NCHW (see {@link Schedule}): a first layer's 3×3 one
+     * directly on the vector API, any other by im2col and sgemm.
+     */
+    private Kernel weightGradient(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims) {
+        if (VectorApi.AVAILABLE && SingleChannelWeightGradientKernel.applies(dims[0], outDims, c.window(), c.group())) {
+            return new SingleChannelWeightGradientKernel(a[0], dims[0], a[1], dims[1], out, c.window(), threads);
+        }
+        return new WeightGradientKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads, scratch,
+                images);
+    }
+
     private Kernel conv(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims) {
         return convolution(c, a, dims, out, outDims, null);
     }
