@@ -110,7 +110,12 @@ public final class SingleChannelConvKernel implements Kernel {
                 int dst = (n * outChannels + o) * image;
                 FloatVector bias = FloatVector.broadcast(LANES, biases != null ? biases[o] : 0f);
                 for (int i = 0; i < outHeight; i++) {
-                    for (int j = 0; j < outWidth; j += lanes) {
+                    // A row at least a vector wide ends with a whole vector that overlaps the one before (the same
+                    // values, computed again) rather than a masked one: 10-15 % less time for this kernel on rows of
+                    // 28 (StepTimer, one thread).
+                    int last = outWidth >= lanes ? outWidth - lanes : -1;
+                    for (int step = 0; step < outWidth; step += lanes) {
+                        int j = last >= 0 ? Math.min(step, last) : step;
                         FloatVector acc = FloatVector.zero(LANES);
                         for (int a = 0; a < kernelH; a++) {
                             int row = (i + a) * planeWidth + j;

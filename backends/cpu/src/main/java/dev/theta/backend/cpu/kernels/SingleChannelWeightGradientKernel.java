@@ -39,6 +39,8 @@ public final class SingleChannelWeightGradientKernel implements Kernel {
     /** Per image, output channel and kernel offset: its sum. */
     private final double[] sums;
     private final VectorMask<Float> tail;
+    /** For rows at least a vector wide: the lanes of the row's last whole vector that the one before counted. */
+    private final VectorMask<Float> counted;
     private final Parallel.Job job;
 
     /** Whether the kernel gradient [1, O, kH, kW] of a convolution with this window and group is one. */
@@ -68,6 +70,7 @@ public final class SingleChannelWeightGradientKernel implements Kernel {
         this.lanes = new float[threads][l];
         this.sums = new double[batch * outChannels * AREA];
         this.tail = LANES.indexInRange(0, outWidth % l == 0 ? l : outWidth % l);
+        this.counted = LANES.indexInRange(0, outWidth % l == 0 ? 0 : l - outWidth % l);
         this.job = threads > 1 ? new Parallel.Job(threads, this::part) : null;
     }
 
@@ -132,8 +135,8 @@ public final class SingleChannelWeightGradientKernel implements Kernel {
     private void kernelRows(float[] plane, int at, int a, int to, float[] own) {
         float[] gs = g.floats();
         int l = LANES.length();
-        int full = outWidth / l * l;
         int next = outHeight * outWidth;
+        int overlap = outWidth >= l && outWidth % l != 0 ? l - outWidth % l : -1;
         FloatVector s0 = FloatVector.zero(LANES);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
@@ -143,13 +146,20 @@ public final class SingleChannelWeightGradientKernel implements Kernel {
         for (int i = 0; i < outHeight; i++) {
             int row = at + i * outWidth;
             int p = (i + a) * planeWidth;
-            for (int j = 0; j <= outWidth - 1; j += l) {
-                boolean whole = j < full;
-                // Past the row's end g's lanes are zero (masked), so the image's next pixels add nothing.
-                FloatVector u = whole ? FloatVector.fromArray(LANES, gs, row + j)
-                        : FloatVector.fromArray(LANES, gs, row + j, tail);
-                FloatVector v = whole ? FloatVector.fromArray(LANES, gs, row + next + j)
-                        : FloatVector.fromArray(LANES, gs, row + next + j, tail);
+            for (int step = 0; step < outWidth; step += l) {
+                // The row's last vector: where the row is at least a vector wide, the whole vector that ends with
+                // the row, its lanes already counted zeroed (as SingleChannelConvKernel's rows end); otherwise
+                // masked.
+                int j = overlap >= 0 ? Math.min(step, outWidth - l) : step;
+                boolean whole = step + l <= outWidth;
+                FloatVector u = !whole && overlap < 0 ? FloatVector.fromArray(LANES, gs, row + j, tail)
+                        : FloatVector.fromArray(LANES, gs, row + j);
+                FloatVector v = !whole && overlap < 0 ? FloatVector.fromArray(LANES, gs, row + next + j, tail)
+                        : FloatVector.fromArray(LANES, gs, row + next + j);
+                if (!whole && overlap >= 0) {
+                    u = u.blend(0f, counted);
+                    v = v.blend(0f, counted);
+                }
                 FloatVector x0 = FloatVector.fromArray(LANES, plane, p + j);
                 FloatVector x1 = FloatVector.fromArray(LANES, plane, p + j + 1);
                 FloatVector x2 = FloatVector.fromArray(LANES, plane, p + j + 2);
