@@ -97,14 +97,8 @@ public final class SingleChannelConvKernel implements Kernel {
         int lanes = LANES.length();
         int area = kernelH * kernelW;
         int image = outHeight * outWidth;
-        // The image at (padTop, padLeft) of the plane; the rest of the plane is the padding and stays zero. Rows and
-        // columns past what the outputs read (pads that cut the image) are not copied.
-        int rows = Math.max(0, Math.min(height, outHeight + kernelH - 1 - padTop));
-        int cols = Math.max(0, Math.min(width, planeWidth - padLeft));
         for (int n = from; n < to; n++) {
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(in, (n * height + i) * width, plane, (i + padTop) * planeWidth + padLeft, cols);
-            }
+            pad(in, n * height * width, height, width, plane, outHeight + kernelH - 1, planeWidth, padTop, padLeft);
             for (int o = 0; o < outChannels; o++) {
                 int wAt = o * area;
                 int dst = (n * outChannels + o) * image;
@@ -139,6 +133,20 @@ public final class SingleChannelConvKernel implements Kernel {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Image {@code image} of {@code in} [height, width] at (padTop, padLeft) of {@code plane} [planeRows, planeWidth];
+     * the rest of the plane is the padding, zero from the start and never written. Rows and columns past the plane
+     * (pads that cut the image) are not copied.
+     */
+    static void pad(float[] in, int image, int height, int width, float[] plane, int planeRows, int planeWidth,
+                    int padTop, int padLeft) {
+        int rows = Math.max(0, Math.min(height, planeRows - padTop));
+        int cols = Math.max(0, Math.min(width, planeWidth - padLeft));
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(in, image + i * width, plane, (i + padTop) * planeWidth + padLeft, cols);
         }
     }
 }

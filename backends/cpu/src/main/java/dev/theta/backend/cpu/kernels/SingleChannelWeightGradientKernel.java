@@ -104,13 +104,9 @@ public final class SingleChannelWeightGradientKernel implements Kernel {
         int to = Parallel.start(part + 1, threads, batch, 1);
         float[] plane = planes[part];
         float[] in = x.floats();
-        // The image at (padTop, padLeft) of the plane; rows and columns that no output reads are not copied.
-        int rows = Math.max(0, Math.min(height, outHeight + 2 - padTop));
-        int cols = Math.max(0, Math.min(width, planeWidth - padLeft));
         for (int n = from; n < to; n++) {
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(in, (n * height + i) * width, plane, (i + padTop) * planeWidth + padLeft, cols);
-            }
+            SingleChannelConvKernel.pad(in, n * height * width, height, width, plane, outHeight + 2, planeWidth, padTop,
+                    padLeft);
             int o = 0;
             for (; o + 1 < outChannels; o += 2) {
                 for (int a = 0; a < 3; a++) {
