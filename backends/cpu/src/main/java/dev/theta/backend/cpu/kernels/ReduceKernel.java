@@ -16,6 +16,9 @@ import java.util.Arrays;
  * Each row's sum and their order are the same for any thread count.
  */
 public final class ReduceKernel extends StridedLoop {
+    /** Below this many input elements the row-by-row walk is as fast. */
+    private static final int ROWS_MIN_SIZE = 1 << 16;
+
     private final ReduceFn fn;
     private final Buf in;
     private final Buf out;
@@ -57,9 +60,6 @@ public final class ReduceKernel extends StridedLoop {
         this.lanes = new float[threads][byRows && VectorApi.AVAILABLE ? VectorMath.lanes() : 0];
         this.ranges = threads > 1 ? new Parallel.Job(threads, this::sumRows) : null;
     }
-
-    /** Below this many input elements the row-by-row walk is as fast. */
-    private static final int ROWS_MIN_SIZE = 1 << 16;
 
     @Override
     public String describe() {
