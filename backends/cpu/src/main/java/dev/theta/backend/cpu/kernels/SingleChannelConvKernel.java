@@ -97,8 +97,18 @@ public final class SingleChannelConvKernel implements Kernel {
         int lanes = LANES.length();
         int area = kernelH * kernelW;
         int image = outHeight * outWidth;
+        // 3×3 on rows at least a vector wide: every input vector loaded once for all output channels.
+        boolean shared = kernelH == 3 && kernelW == 3 && outWidth >= lanes;
         for (int n = from; n < to; n++) {
             pad(in, n * height * width, height, width, plane, outHeight + kernelH - 1, planeWidth, padTop, padLeft);
+            if (shared) {
+                for (int i = 0; i < outHeight; i++) {
+                    for (int step = 0; step < outWidth; step += lanes) {
+                        everyChannel(plane, weights, out, biases, relu, n, i, Math.min(step, outWidth - lanes));
+                    }
+                }
+                continue;
+            }
             for (int o = 0; o < outChannels; o++) {
                 int wAt = o * area;
                 int dst = (n * outChannels + o) * image;
@@ -133,6 +143,48 @@ public final class SingleChannelConvKernel implements Kernel {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The output vector at (i, j) of image n for every output channel, from the nine input vectors of its 3×3
+     * windows loaded once: each channel's nine fused multiply-adds in the order of the general loop (kernel rows,
+     * then columns), so the same bits, and the channels' chains independent of each other where one channel's nine
+     * would wait on each other's latency.
+     */
+    private void everyChannel(float[] plane, float[] weights, float[] out, float[] biases, boolean relu, int n, int i,
+                              int j) {
+        int p = i * planeWidth + j;
+        int q = p + planeWidth;
+        int r = q + planeWidth;
+        FloatVector x0 = FloatVector.fromArray(LANES, plane, p);
+        FloatVector x1 = FloatVector.fromArray(LANES, plane, p + 1);
+        FloatVector x2 = FloatVector.fromArray(LANES, plane, p + 2);
+        FloatVector x3 = FloatVector.fromArray(LANES, plane, q);
+        FloatVector x4 = FloatVector.fromArray(LANES, plane, q + 1);
+        FloatVector x5 = FloatVector.fromArray(LANES, plane, q + 2);
+        FloatVector x6 = FloatVector.fromArray(LANES, plane, r);
+        FloatVector x7 = FloatVector.fromArray(LANES, plane, r + 1);
+        FloatVector x8 = FloatVector.fromArray(LANES, plane, r + 2);
+        int image = outHeight * outWidth;
+        for (int o = 0; o < outChannels; o++) {
+            int k = o * 9;
+            FloatVector acc = x0.fma(FloatVector.broadcast(LANES, weights[k]), FloatVector.zero(LANES));
+            acc = x1.fma(FloatVector.broadcast(LANES, weights[k + 1]), acc);
+            acc = x2.fma(FloatVector.broadcast(LANES, weights[k + 2]), acc);
+            acc = x3.fma(FloatVector.broadcast(LANES, weights[k + 3]), acc);
+            acc = x4.fma(FloatVector.broadcast(LANES, weights[k + 4]), acc);
+            acc = x5.fma(FloatVector.broadcast(LANES, weights[k + 5]), acc);
+            acc = x6.fma(FloatVector.broadcast(LANES, weights[k + 6]), acc);
+            acc = x7.fma(FloatVector.broadcast(LANES, weights[k + 7]), acc);
+            acc = x8.fma(FloatVector.broadcast(LANES, weights[k + 8]), acc);
+            if (biases != null) {
+                acc = acc.add(FloatVector.broadcast(LANES, biases[o]));
+            }
+            if (relu) {
+                acc = acc.max(0f);
+            }
+            acc.intoArray(out, (n * outChannels + o) * image + i * outWidth + j);
         }
     }
 
