@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The kernel gradient of a 3×3, unit-step convolution of single-channel images (a first layer on grey images),
  * directly: dw[o, a, b] = Σ over images n and output pixels (i, j) of g[n, o, i, j] · x[n, i + a − pad, j + b − pad].
- * Per image, output channel and kernel row, three vector accumulators, one per kernel offset, take a vector of g
- * along an output row times the padded image row shifted by the offset ({@link SingleChannelConvKernel}'s layout); each image's nine
- * sums per channel go to doubles, which are added in image order at the end. {@link WeightGradientKernel}'s product
+ * Per image, pair of output channels and kernel row, six vector accumulators, one per channel and kernel offset,
+ * take a vector of g along an output row times the padded image row shifted by the offset
+ * ({@link SingleChannelConvKernel}'s layout); each image's nine sums per channel go to doubles, which are added in image order at the end. {@link WeightGradientKernel}'s product
  * would have only nine columns, and its copies of g and of the columns cost more than these multiply-adds. Images are
  * split over {@link Parallel}'s threads; every sum is the same on any number of them.
  */
@@ -107,31 +107,26 @@ public final class SingleChannelWeightGradientKernel implements Kernel {
         for (int n = from; n < to; n++) {
             SingleChannelConvKernel.pad(in, n * height * width, height, width, plane, outHeight + 2, planeWidth, padTop,
                     padLeft);
-            int o = 0;
-            for (; o + 1 < outChannels; o += 2) {
+            for (int o = 0; o < outChannels; o += 2) {
+                // An odd last channel pairs with itself: both halves write its own sums, the same values.
+                int pair = o + 1 < outChannels ? 1 : 0;
                 for (int a = 0; a < 3; a++) {
-                    kernelRows(plane, (n * outChannels + o) * outHeight * outWidth, a,
-                            (n * outChannels + o) * AREA + 3 * a, lanes[part]);
-                }
-            }
-            for (; o < outChannels; o++) {
-                for (int a = 0; a < 3; a++) {
-                    kernelRow(plane, (n * outChannels + o) * outHeight * outWidth, a,
-                            (n * outChannels + o) * AREA + 3 * a, lanes[part]);
+                    kernelRows(plane, (n * outChannels + o) * outHeight * outWidth, pair * outHeight * outWidth, a,
+                            (n * outChannels + o) * AREA + 3 * a, pair * AREA, lanes[part]);
                 }
             }
         }
     }
 
     /**
-     * {@link #kernelRow} for two output channels at once (planes of g at {@code at} and the next): six chains of
-     * fused multiply-adds instead of three, which their latency (4 cycles) would otherwise leave idle, and one load
-     * of the image for both.
+     * The three sums of kernel row a for two output channels at once, whose planes of g start at {@code at} and
+     * {@code at + next}, into sums[to, to + 3) and sums[to + toNext, to + toNext + 3): six chains of fused
+     * multiply-adds, one per channel and kernel offset (three would leave their 4-cycle latency idle), and one load
+     * of the image for both. More accumulators in one loop made C2 box them.
      */
-    private void kernelRows(float[] plane, int at, int a, int to, float[] own) {
+    private void kernelRows(float[] plane, int at, int next, int a, int to, int toNext, float[] own) {
         float[] gs = g.floats();
         int l = LANES.length();
-        int next = outHeight * outWidth;
         int overlap = outWidth >= l && outWidth % l != 0 ? l - outWidth % l : -1;
         FloatVector s0 = FloatVector.zero(LANES);
         FloatVector s1 = s0;
@@ -170,42 +165,9 @@ public final class SingleChannelWeightGradientKernel implements Kernel {
         sums[to] = laneSum(s0, own);
         sums[to + 1] = laneSum(s1, own);
         sums[to + 2] = laneSum(s2, own);
-        sums[to + AREA] = laneSum(t0, own);
-        sums[to + AREA + 1] = laneSum(t1, own);
-        sums[to + AREA + 2] = laneSum(t2, own);
-    }
-
-    /**
-     * The three sums of kernel row a: three accumulators, so that the loop stays small enough for C2 to keep every
-     * vector in a register (nine in one loop were boxed).
-     */
-    private void kernelRow(float[] plane, int at, int a, int to, float[] own) {
-        float[] gs = g.floats();
-        int l = LANES.length();
-        int full = outWidth / l * l;
-        FloatVector s0 = FloatVector.zero(LANES);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        for (int i = 0; i < outHeight; i++) {
-            int row = at + i * outWidth;
-            int p = (i + a) * planeWidth;
-            for (int j = 0; j < full; j += l) {
-                FloatVector v = FloatVector.fromArray(LANES, gs, row + j);
-                s0 = FloatVector.fromArray(LANES, plane, p + j).fma(v, s0);
-                s1 = FloatVector.fromArray(LANES, plane, p + j + 1).fma(v, s1);
-                s2 = FloatVector.fromArray(LANES, plane, p + j + 2).fma(v, s2);
-            }
-            if (full < outWidth) {
-                // Past the row's end g's lanes are zero (masked), so the image's next pixels add nothing.
-                FloatVector v = FloatVector.fromArray(LANES, gs, row + full, tail);
-                s0 = FloatVector.fromArray(LANES, plane, p + full).fma(v, s0);
-                s1 = FloatVector.fromArray(LANES, plane, p + full + 1).fma(v, s1);
-                s2 = FloatVector.fromArray(LANES, plane, p + full + 2).fma(v, s2);
-            }
-        }
-        sums[to] = laneSum(s0, own);
-        sums[to + 1] = laneSum(s1, own);
-        sums[to + 2] = laneSum(s2, own);
+        sums[to + toNext] = laneSum(t0, own);
+        sums[to + toNext + 1] = laneSum(t1, own);
+        sums[to + toNext + 2] = laneSum(t2, own);
     }
 
     /** The lanes of v added in double, in lane order. */
