@@ -41,11 +41,6 @@ public final class ConvKernel implements Kernel {
     private final Epilogue epilogue;
 
     public ConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int group, int maxThreads,
-                      MatMulScratch scratch, ImageScratch heap) {
-        this(x, xd, w, wd, y, yd, window, group, maxThreads, scratch, heap, null);
-    }
-
-    public ConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int group, int maxThreads,
                       MatMulScratch scratch, ImageScratch heap, Epilogue epilogue) {
         this.epilogue = epilogue;
         this.x = x;

@@ -35,10 +35,6 @@ public final class ReduceKernel extends StridedLoop {
     private final int threads;
     private final Parallel.Job ranges;
 
-    public ReduceKernel(ReduceFn fn, int[] axes, Buf in, int[] inDims, Buf out) {
-        this(fn, axes, in, inDims, out, 1);
-    }
-
     public ReduceKernel(ReduceFn fn, int[] axes, Buf in, int[] inDims, Buf out, int maxThreads) {
         super(inDims, new int[][] {reducedStrides(inDims, axes), Strides.rowMajor(inDims)});
         this.fn = fn;

@@ -36,11 +36,6 @@ public final class ScatterElementsKernel implements Kernel {
     /** The tensor whose positive elements keep their scattered sums, or null. */
     private final Buf mask;
 
-    public ScatterElementsKernel(Buf data, int[] dataDims, int axis, Buf indices, int[] indexDims, Buf updates,
-                                 Buf out) {
-        this(data, dataDims, axis, indices, indexDims, updates, out, 1, 1, false, null);
-    }
-
     /**
      * @param planes for a flat scatter, the number of equal planes that each index only within its own (MaxPool's
      *               positions: N·C image planes), or 1

@@ -55,15 +55,14 @@ final class Fusion {
             Value[] args = schedule.args[id];
             position[id] = p;
             size[id] = Strides.size(dims.apply(v));
-            constant[id] = schedule.convs[id] == null && schedule.maskedScatters[id] == null && isConstant(v, args, constant);
+            constant[id] = !schedule.replaced(id) && isConstant(v, args, constant);
             BitSet anc = new BitSet(n);
             for (Value a : args) {
                 anc.or(ancestors[a.id()]);
                 anc.set(a.id());
             }
             ancestors[id] = anc;
-            if (constant[id] || schedule.softmax[id] != null || schedule.convs[id] != null
-                    || schedule.maskedScatters[id] != null || !fusable(v, args, size)) {
+            if (constant[id] || schedule.softmax[id] != null || schedule.replaced(id) || !fusable(v, args, size)) {
                 continue;
             }
             BitSet joined = new BitSet(n);

@@ -132,7 +132,7 @@ final class KernelFactory {
             case Constant c -> throw new IllegalStateException("constants are materialised at compile time");
             case Size s -> throw new IllegalStateException("sizes are materialised at compile time");
             case Conv c -> transposed != null && transposed[0] ? weightGradient(c, a, dims, out, outDims)
-                    : conv(c, a, dims, out, outDims);
+                    : convolution(c, a, dims, out, outDims, null);
             case ConvTranspose c -> VectorApi.AVAILABLE
                     && WinogradConvTransposeKernel.applies(dims[0], dims[1], c.window(), c.group())
                     ? new WinogradConvTransposeKernel(a[0], dims[0], a[1], dims[1], out, outDims, c.window(), threads,
@@ -148,12 +148,6 @@ final class KernelFactory {
     }
 
     /**
-     * A 3×3 convolution with unit steps by Winograd's F(2×2, 3×3) where both channel counts make its products worth it
-     * (not its kernel gradient: see docs/decisions.md, "Convolutions"); a first layer's kernel gradient (one long
-     * sum) cut along the sum; one of single-channel images directly; any other by im2col and sgemm. Winograd's and the
-     * direct kernels use the vector API: without it ({@link VectorApi#AVAILABLE}), im2col.
-     */
-    /**
      * A kernel gradient read from x = a[0] and g = a[1] in NCHW (see {@link Schedule}): a first layer's 3×3 one
      * directly on the vector API, any other by im2col and sgemm.
      */
@@ -165,13 +159,12 @@ final class KernelFactory {
                 images);
     }
 
-    private Kernel conv(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims) {
-        return convolution(c, a, dims, out, outDims, null);
-    }
-
     /**
      * A convolution {@code c} of x = a[0] by w = a[1], with {@code epilogue} (the bias and ReLU of the nodes after it,
-     * see {@link Schedule#convs}) applied to its output planes, or none.
+     * see {@link Schedule#convs}) applied to its output planes, or none: a 3×3 convolution with unit steps by
+     * Winograd's F(2×2, 3×3) where both channel counts make its products worth it; one of single-channel images
+     * directly; a strided first layer's kernel gradient (one long sum) cut along the sum; any other by im2col and
+     * sgemm. Winograd's and the direct kernels use the vector API: without it ({@link VectorApi#AVAILABLE}), im2col.
      */
     Kernel convolution(Conv c, Buf[] a, int[][] dims, Buf out, int[] outDims, Epilogue epilogue) {
         if (VectorApi.AVAILABLE && WinogradConvKernel.applies(dims[0], dims[1], c.window(), c.group())) {
@@ -204,8 +197,9 @@ final class KernelFactory {
      * input, each of whose positions lie in that plane; otherwise 1.
      */
     private static int poolPlanes(Value positions, int size) {
-        if (positions.op() instanceof Reshape && positions.input(0).op() instanceof MaxPool p && p.indices()) {
-            Shape x = positions.input(0).input(0).shape();
+        Value pool = Schedule.maxPoolOf(positions);
+        if (pool != null) {
+            Shape x = pool.input(0).shape();
             if (!Shape.isSymbolic(x.dim(2)) && !Shape.isSymbolic(x.dim(3)) && x.dim(2) * x.dim(3) > 0
                     && size % (x.dim(2) * x.dim(3)) == 0) {
                 return size / (x.dim(2) * x.dim(3));

@@ -176,27 +176,37 @@ final class Schedule {
             } else if (v.op() instanceof Binary b && b.fn() == BinaryFn.MUL) {
                 for (int i = 0; i < 2; i++) {
                     Value scatter = poolGradient(a[i], readers);
-                    Value pooled = scatter == null ? null : positive(a[1 - i]);
-                    if (pooled != null && pooled == args[args[args[scatter.id()][1].id()][0].id()][0]) {
+                    Value masked = positive(a[1 - i]);
+                    if (scatter != null && masked == args[maxPoolOf(args[scatter.id()][1]).id()][0]) {
                         Value[] s = args[scatter.id()];
-                        args[v.id()] = new Value[] {s[0], s[1], s[2], pooled};
+                        args[v.id()] = new Value[] {s[0], s[1], s[2], masked};
                         maskedScatters[v.id()] = scatter;
                         break;
                     }
                 }
             } else if (v.op() instanceof Unary u && u.fn() == UnaryFn.RELU && readers[a[0].id()] == 1) {
+                // A Conv itself, or a Conv with its bias not yet rectified.
                 Value p = a[0];
-                if (p.op() instanceof Conv conv && transposed[p.id()] == null) {
+                Conv conv = p.op() instanceof Conv c && transposed[p.id()] == null ? c
+                        : rectified[p.id()] ? null : convs[p.id()];
+                if (conv != null) {
                     args[v.id()] = args[p.id()].clone();
                     convs[v.id()] = conv;
-                    rectified[v.id()] = true;
-                } else if (convs[p.id()] != null && !rectified[p.id()]) {
-                    args[v.id()] = args[p.id()].clone();
-                    convs[v.id()] = convs[p.id()];
                     rectified[v.id()] = true;
                 }
             }
         }
+    }
+
+    /** Whether node id runs as another kernel than its op's: a convolution with its epilogue, a masked scatter. */
+    boolean replaced(int id) {
+        return convs[id] != null || maskedScatters[id] != null;
+    }
+
+    /** For positions that reshape a MaxPool's indices (its gradient's scatter positions): that MaxPool; else null. */
+    static Value maxPoolOf(Value positions) {
+        return positions.op() instanceof Reshape && positions.input(0).op() instanceof MaxPool p && p.indices()
+                ? positions.input(0) : null;
     }
 
     /**
@@ -212,9 +222,7 @@ final class Schedule {
             return null;
         }
         Value[] a = args[s.id()];
-        boolean positions = a[1].op() instanceof Reshape && args[a[1].id()][0].op() instanceof MaxPool p
-                && p.indices();
-        return positions && zeros(a[0]) ? s : null;
+        return maxPoolOf(a[1]) != null && zeros(a[0]) ? s : null;
     }
 
     /** For {@code Cast<float>(Greater(a, 0))}: a; else null. */
