@@ -18,8 +18,9 @@ import java.util.List;
  * <p>Storing a slot that a later tile's load reads is safe because each tile loads and stores only its own
  * positions; scalars are read once per run.
  *
- * <p>Chains of ops that vectorise exactly (arithmetic, square root, max, min, ReLU: Adam's update, for one) do not
- * use the tiles: {@link LoopGenerator} compiles them into one loop over all elements.
+ * <p>Chains of ops that vectorise exactly (arithmetic, square root, sign, max, min, ReLU: Adam's update, for one) do
+ * not use the tiles: {@link LoopGenerator} compiles them into one loop over all elements, or a few per tile where one
+ * would be too long for the JIT to vectorise.
  *
  * <p>With several threads, chains of at least {@value #PARALLEL_MIN} elements split their range into blocks on
  * {@link Parallel}'s threads, each block with its own registers.
@@ -57,8 +58,10 @@ public final class FusedKernel implements Kernel {
     private final int threads;
     /** Blocks of the range on several threads; null on one. */
     private final Parallel.Job blocks;
-    /** The chain as one generated loop, or null where it keeps the tiles (see {@link LoopGenerator}). */
-    private final LoopGenerator.FusedLoop loop;
+    /** The chain's generated loops, or null where it keeps the tiles (see {@link LoopGenerator}). */
+    private final LoopGenerator.Generated loops;
+    /** This run's generated loop. */
+    private LoopGenerator.FusedLoop loop;
 
     private FusedKernel(Builder b) {
         size = b.size;
@@ -81,12 +84,12 @@ public final class FusedKernel implements Kernel {
         scalarBufs = b.scalars.toArray(Buf[]::new);
         slotArrays = new float[slots.length][];
         scalars = new float[scalarBufs.length];
-        loop = b.tilesOnly ? null : LoopGenerator.generate(kinds, b.fns.toArray(Enum<?>[]::new), args, outs, slots.length,
-                scalarBufs.length, b.registerCount);
+        loops = b.tilesOnly ? null : LoopGenerator.generate(kinds, b.fns.toArray(Enum<?>[]::new), args, outs,
+                slots.length, scalarBufs.length, b.registerCount);
         threads = b.threads;
         int parts = threads > 1 && size >= PARALLEL_MIN ? 2 * threads : 1;
         blocks = parts > 1 ? new Parallel.Job(parts, this::block) : null;
-        registers = loop != null ? null : new float[parts][b.registerCount][Math.min(TILE, size)];
+        registers = loops != null ? null : new float[parts][b.registerCount][Math.min(TILE, size)];
     }
 
     /** Records the steps; operands are handles from {@link #load}, {@link #scalar} and {@link #register}. */
@@ -214,15 +217,21 @@ public final class FusedKernel implements Kernel {
         return n;
     }
 
+    /** Loops per tile of the generated chain (1: one loop over all elements), 0 with the tiles; for tests. */
+    int segments() {
+        return loops == null ? 0 : loops.segments();
+    }
+
     /** Whether the chain runs as one generated loop rather than tile by tile; for tests and profiles. */
     public boolean generated() {
-        return loop != null;
+        return loops != null;
     }
 
     @Override
     public String describe() {
         return "Fused " + ops() + " ops over " + size + " elements, " + slots.length + " loads/stores"
-                + (loop != null ? ", generated loop" : ", tiles") + (blocks != null ? ", " + threads + " threads" : "");
+                + (loops == null ? ", tiles" : loops.segments() == 1 ? ", generated loop"
+                        : ", generated loop in " + loops.segments() + " segments") + (blocks != null ? ", " + threads + " threads" : "");
     }
 
     @Override
@@ -232,6 +241,9 @@ public final class FusedKernel implements Kernel {
         }
         for (int i = 0; i < scalarBufs.length; i++) {
             scalars[i] = scalarBufs[i].floats()[0];
+        }
+        if (loops != null) {
+            loop = loops.loop(slotArrays);
         }
         if (blocks != null) {
             Parallel.of(threads).run(blocks);
@@ -245,7 +257,7 @@ public final class FusedKernel implements Kernel {
         int parts = blocks == null ? 1 : blocks.tasks();
         int from = Parallel.start(i, parts, size, TILE);
         int to = Parallel.start(i + 1, parts, size, TILE);
-        if (loop != null) {
+        if (loops != null) {
             loop.run(slotArrays, scalars, from, to);
             return;
         }

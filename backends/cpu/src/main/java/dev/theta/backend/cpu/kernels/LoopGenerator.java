@@ -5,6 +5,8 @@ import dev.theta.api.ops.CompareFn;
 import dev.theta.api.ops.UnaryFn;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
+import org.objectweb.asm.LimitExceededException;
+import org.objectweb.asm.MethodTooLargeException;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
 
@@ -16,12 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Compiles a fused chain into one JVM loop: a hidden class whose {@link FusedLoop#run} reads each slot once per
  * element into a local, runs every op on locals and stores the values read outside the chain, all at the loop index.
+ * A chain too long for C2 to vectorise as one loop is cut into segments ({@link LoopSegments}), one loop each over a
+ * tile of elements, every access still at the loop index.
  * C2 vectorises such a loop as a whole, so the chain costs one pass over memory and no per-op loop overhead; the
  * tiled interpreter in {@link FusedKernel} makes a pass over an L1 tile per op, and took 822 against 192 µs for
  * Adam's update of a 784x256 weight inside the MLP step (docs/benchmarks.md).
  *
  * <p>Only ops that C2 vectorises and that have one exact float expression are generated (negation, absolute value,
- * square root, ReLU, the four arithmetic operations, max, min, copies), each written as {@link FloatOps} writes it, so
+ * square root, sign, ReLU, the four arithmetic operations, max, min, copies), each written as {@link FloatOps} writes it, so
  * a generated loop gives bit-identical results. Comparisons {@code a > b} and {@code a < b} are written without a
  * select, which C2 would leave scalar (see {@link #greater}). Chains with anything else (exp, log, equality, selects)
  * return null and keep the tiled interpreter: one scalar op would leave the whole loop scalar.
@@ -35,8 +39,25 @@ final class LoopGenerator {
         void run(float[][] slots, float[] scalars, int from, int to);
     }
 
+    /**
+     * A chain's generated loops: {@code segmented}, in {@code segments} loops per tile (one loop over everything where
+     * the chain is short), is right whenever the slot arrays of each pair in {@code distinct} differ
+     * ({@link LoopSegments}); {@code single}, the chain as one loop, always.
+     */
+    record Generated(FusedLoop segmented, int segments, FusedLoop single, int[][] distinct) {
+        /** The loop to run over these slot arrays. */
+        FusedLoop loop(float[][] slots) {
+            for (int[] pair : distinct) {
+                if (slots[pair[0]] == slots[pair[1]]) {
+                    return single;
+                }
+            }
+            return segmented;
+        }
+    }
+
     /** Generated loops by chain; empty where the chain was too long to generate. */
-    private static final Map<String, Optional<FusedLoop>> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Optional<Generated>> CACHE = new ConcurrentHashMap<>();
     /**
      * Largest class file generated. HotSpot does not JIT-compile a method of more than 8000 bytes of bytecode
      * ({@code -XX:HugeMethodLimit}), and an interpreted loop would be far slower than the tiles; the class file is
@@ -58,6 +79,7 @@ final class LoopGenerator {
     private final int slotCount;
     private final int scalarCount;
     private final int registerCount;
+    private final LoopSegments segments;
 
     private LoopGenerator(int[] kinds, Enum<?>[] fns, int[][] args, int[] outs, int slotCount, int scalarCount,
                           int registerCount) {
@@ -68,6 +90,19 @@ final class LoopGenerator {
         this.slotCount = slotCount;
         this.scalarCount = scalarCount;
         this.registerCount = registerCount;
+        this.segments = new LoopSegments(kinds, args, outs, registerCount, LoopSegments.MAX_STEPS);
+    }
+
+    /** The same chain cut as {@code segments} says. */
+    private LoopGenerator(LoopGenerator g, LoopSegments segments) {
+        this.kinds = g.kinds;
+        this.fns = g.fns;
+        this.args = g.args;
+        this.outs = g.outs;
+        this.slotCount = g.slotCount;
+        this.scalarCount = g.scalarCount;
+        this.registerCount = g.registerCount;
+        this.segments = segments;
     }
 
     /**
@@ -75,7 +110,7 @@ final class LoopGenerator {
      * exactly or the chain is too long for the JIT to compile its loop. Operands are register indices, or
      * {@code -1 - s} for scalar s; LOAD and STORE name slot indices.
      */
-    static FusedLoop generate(int[] kinds, Enum<?>[] fns, int[][] args, int[] outs, int slotCount, int scalarCount,
+    static Generated generate(int[] kinds, Enum<?>[] fns, int[][] args, int[] outs, int slotCount, int scalarCount,
                               int registerCount) {
         for (int s = 0; s < kinds.length; s++) {
             if (!supported(kinds[s], fns[s])) {
@@ -89,7 +124,8 @@ final class LoopGenerator {
     private static boolean supported(int kind, Enum<?> fn) {
         return switch (kind) {
             case FusedKernel.LOAD, FusedKernel.STORE, FusedKernel.FILL, FusedKernel.COPY -> true;
-            case FusedKernel.UNARY -> fn == UnaryFn.NEG || fn == UnaryFn.ABS || fn == UnaryFn.SQRT || fn == UnaryFn.RELU;
+            case FusedKernel.UNARY -> fn == UnaryFn.NEG || fn == UnaryFn.ABS || fn == UnaryFn.SQRT || fn == UnaryFn.RELU
+                    || fn == UnaryFn.SIGN;
             case FusedKernel.BINARY -> fn != BinaryFn.POW;
             case FusedKernel.COMPARE -> fn == CompareFn.GREATER || fn == CompareFn.LESS;
             default -> false;
@@ -108,8 +144,28 @@ final class LoopGenerator {
         return b.toString();
     }
 
-    private Optional<FusedLoop> define() {
-        byte[] bytes = bytecode();
+    private Optional<Generated> define() {
+        Optional<FusedLoop> segmented = loopClass();
+        if (segmented.isEmpty()) {
+            return Optional.empty();
+        }
+        if (segments.distinct.length == 0) {
+            return Optional.of(new Generated(segmented.get(), segments.count(), segmented.get(), new int[0][]));
+        }
+        LoopGenerator one = new LoopGenerator(this,
+                new LoopSegments(kinds, args, outs, registerCount, Integer.MAX_VALUE));
+        return one.loopClass().map(single -> new Generated(segmented.get(), segments.count(), single,
+                segments.distinct));
+    }
+
+    private Optional<FusedLoop> loopClass() {
+        byte[] bytes;
+        try {
+            bytes = bytecode();
+        } catch (LimitExceededException | MethodTooLargeException e) {
+            // A chain of thousands of ops: far past MAX_CLASS_BYTES, which it would fail below anyway.
+            return Optional.empty();
+        }
         if (bytes.length > MAX_CLASS_BYTES) {
             return Optional.empty();
         }
@@ -135,6 +191,16 @@ final class LoopGenerator {
 
     private int indexLocal() {
         return FIRST_LOCAL + slotCount + scalarCount + registerCount;
+    }
+
+    /** The first element of the tile (segmented loops). */
+    private int tileLocal() {
+        return indexLocal() + 1;
+    }
+
+    /** The tile's end (segmented loops). */
+    private int tileEndLocal() {
+        return indexLocal() + 2;
     }
 
     private byte[] bytecode() {
@@ -169,26 +235,76 @@ final class LoopGenerator {
             m.visitInsn(Opcodes.FCONST_0);
             m.visitVarInsn(Opcodes.FSTORE, registerLocal(r));
         }
-        int i = indexLocal();
-        m.visitVarInsn(Opcodes.ILOAD, FROM);
-        m.visitVarInsn(Opcodes.ISTORE, i);
-        Label test = new Label();
-        Label end = new Label();
-        m.visitLabel(test);
-        m.visitVarInsn(Opcodes.ILOAD, i);
-        m.visitVarInsn(Opcodes.ILOAD, TO);
-        m.visitJumpInsn(Opcodes.IF_ICMPGE, end);
-        for (int s = 0; s < kinds.length; s++) {
-            step(m, s, i);
+        if (segments.count() == 1) {
+            loop(m, 0, FROM, TO);
+        } else {
+            tiles(m);
         }
-        m.visitIincInsn(i, 1);
-        m.visitJumpInsn(Opcodes.GOTO, test);
-        m.visitLabel(end);
         m.visitInsn(Opcodes.RETURN);
         m.visitMaxs(0, 0);
         m.visitEnd();
         cw.visitEnd();
         return cw.toByteArray();
+    }
+
+    /** for (i = from; i < to; i++) the segment's steps, its live registers read again from their slots first. */
+    private void loop(MethodVisitor m, int segment, int fromLocal, int toLocal) {
+        int i = indexLocal();
+        m.visitVarInsn(Opcodes.ILOAD, fromLocal);
+        m.visitVarInsn(Opcodes.ISTORE, i);
+        Label test = new Label();
+        Label end = new Label();
+        m.visitLabel(test);
+        m.visitVarInsn(Opcodes.ILOAD, i);
+        m.visitVarInsn(Opcodes.ILOAD, toLocal);
+        m.visitJumpInsn(Opcodes.IF_ICMPGE, end);
+        int[] registers = segments.reloads[segment];
+        for (int k = 0; k < registers.length; k++) {
+            int from = segments.reloadSlots[segment][k];
+            if (from >= 0) {
+                m.visitVarInsn(Opcodes.ALOAD, slotLocal(from));
+                m.visitVarInsn(Opcodes.ILOAD, i);
+                m.visitInsn(Opcodes.FALOAD);
+            } else {
+                m.visitVarInsn(Opcodes.FLOAD, scalarLocal(-1 - from));
+            }
+            m.visitVarInsn(Opcodes.FSTORE, registerLocal(registers[k]));
+        }
+        for (int s = segments.starts[segment]; s < segments.starts[segment + 1]; s++) {
+            step(m, s, i);
+        }
+        m.visitIincInsn(i, 1);
+        m.visitJumpInsn(Opcodes.GOTO, test);
+        m.visitLabel(end);
+    }
+
+    /** for (tile = from; tile < to; tile += TILE) every segment's loop over [tile, min(tile + TILE, to)). */
+    private void tiles(MethodVisitor m) {
+        int tile = tileLocal();
+        int tileEnd = tileEndLocal();
+        m.visitInsn(Opcodes.ICONST_0);
+        m.visitVarInsn(Opcodes.ISTORE, indexLocal());
+        m.visitVarInsn(Opcodes.ILOAD, FROM);
+        m.visitVarInsn(Opcodes.ISTORE, tile);
+        Label test = new Label();
+        Label end = new Label();
+        m.visitLabel(test);
+        m.visitVarInsn(Opcodes.ILOAD, tile);
+        m.visitVarInsn(Opcodes.ILOAD, TO);
+        m.visitJumpInsn(Opcodes.IF_ICMPGE, end);
+        m.visitVarInsn(Opcodes.ILOAD, tile);
+        m.visitLdcInsn(FusedKernel.TILE);
+        m.visitInsn(Opcodes.IADD);
+        m.visitVarInsn(Opcodes.ILOAD, TO);
+        m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "min", "(II)I", false);
+        m.visitVarInsn(Opcodes.ISTORE, tileEnd);
+        for (int k = 0; k < segments.count(); k++) {
+            loop(m, k, tile, tileEnd);
+        }
+        m.visitVarInsn(Opcodes.ILOAD, tileEnd);
+        m.visitVarInsn(Opcodes.ISTORE, tile);
+        m.visitJumpInsn(Opcodes.GOTO, test);
+        m.visitLabel(end);
     }
 
     private void step(MethodVisitor m, int s, int i) {
@@ -248,6 +364,7 @@ final class LoopGenerator {
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "sqrt", "(D)D", false);
                 m.visitInsn(Opcodes.D2F);
             }
+            case SIGN -> m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "signum", "(F)F", false);
             case RELU -> {
                 m.visitInsn(Opcodes.FCONST_0);
                 m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "max", "(FF)F", false);

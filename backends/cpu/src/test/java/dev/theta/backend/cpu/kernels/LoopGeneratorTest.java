@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Generated fused loops compute exactly what the tiled interpreter computes, and only for ops that allow it. */
 class LoopGeneratorTest {
-    private static final UnaryFn[] UNARY = {UnaryFn.NEG, UnaryFn.ABS, UnaryFn.SQRT, UnaryFn.RELU};
+    private static final UnaryFn[] UNARY = {UnaryFn.NEG, UnaryFn.ABS, UnaryFn.SQRT, UnaryFn.SIGN, UnaryFn.RELU};
     private static final BinaryFn[] BINARY = {BinaryFn.ADD, BinaryFn.SUB, BinaryFn.MUL, BinaryFn.DIV, BinaryFn.MAX, BinaryFn.MIN};
     private static final CompareFn[] COMPARE = {CompareFn.GREATER, CompareFn.LESS};
     /** Values where comparisons written without a select could go wrong. */
@@ -92,6 +92,91 @@ class LoopGeneratorTest {
                         "chain " + seed + ", value " + o);
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0} elements")
+    @ValueSource(ints = {1, 1000, 1025, 70_000})
+    void longChainsRunInSegmentsThatGiveTheSameBits(int size) {
+        // Adam's update as the compiler emits it: loads at first use, stores right after each value.
+        for (boolean inPlace : new boolean[] {false, true}) {
+            Chain[] runs = new Chain[2];
+            for (int t = 0; t < 2; t++) {
+                runs[t] = adamLike(size, t == 0, inPlace);
+                runs[t].kernel().run();
+            }
+            assertTrue(runs[1].kernel().segments() > 1, runs[1].kernel().describe());
+            for (int o = 0; o < runs[0].outputs().size(); o++) {
+                assertArrayEquals(runs[0].outputs().get(o).floats(), runs[1].outputs().get(o).floats(),
+                        "value " + o + (inPlace ? ", the moment stored over the gradient it read" : ""));
+            }
+        }
+    }
+
+    /**
+     * m' = 0.9 m + 0.1 g, v' = 0.999 v + 0.001 g², p' = p − 0.01 m' / (√v' + ε), each flushed as the optimizers do;
+     * {@code inPlace} stores m' into g's array, which the segments read again later (they must not, then).
+     */
+    private static Chain adamLike(int size, boolean tilesOnly, boolean inPlace) {
+        FusedKernel.Builder b = new FusedKernel.Builder(size).threads(2);
+        if (tilesOnly) {
+            b.tilesOnly();
+        }
+        Random data = new Random(size);
+        List<Buf> in = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            float[] values = new float[size];
+            for (int j = 0; j < size; j++) {
+                values[j] = j % 7 == 0 ? SPECIAL[data.nextInt(SPECIAL.length)] : (float) data.nextGaussian();
+            }
+            in.add(Buf.of(Tensor.of(Shape.of(size), values)));
+        }
+        float[] constants = {0.9f, 0.1f, 0.999f, 0.001f, 0.01f, 1e-8f, Float.MIN_NORMAL};
+        int[] c = new int[constants.length];
+        List<Buf> scalars = new ArrayList<>();
+        for (int i = 0; i < c.length; i++) {
+            Buf s = Buf.of(Tensor.of(Shape.SCALAR, constants[i]));
+            scalars.add(s);
+            c[i] = b.scalar(s);
+        }
+        List<Buf> out = new ArrayList<>();
+        int m = b.load(in.get(0));
+        int g = b.load(in.get(1));
+        int m1 = flushed(b, b2(b, BinaryFn.ADD, b2(b, BinaryFn.MUL, m, c[0]), b2(b, BinaryFn.MUL, g, c[1])), c[6]);
+        Buf mOut = inPlace ? in.get(1) : Buf.zeros(DType.FLOAT32, Shape.of(size));
+        b.store(m1, mOut);
+        out.add(mOut);
+        int v = b.load(in.get(2));
+        int gg = b2(b, BinaryFn.MUL, g, g);
+        int v1 = flushed(b, b2(b, BinaryFn.ADD, b2(b, BinaryFn.MUL, v, c[2]), b2(b, BinaryFn.MUL, gg, c[3])), c[6]);
+        Buf vOut = Buf.zeros(DType.FLOAT32, Shape.of(size));
+        b.store(v1, vOut);
+        out.add(vOut);
+        int r = b.register();
+        b.unary(UnaryFn.SQRT, v1, r);
+        int step = b2(b, BinaryFn.MUL, c[4], b2(b, BinaryFn.DIV, m1, b2(b, BinaryFn.ADD, r, c[5])));
+        // g read once more after m' is stored: from g's slot, which in place is m' itself.
+        int p1 = b2(b, BinaryFn.SUB, b2(b, BinaryFn.SUB, b.load(in.get(3)), step), g);
+        Buf pOut = Buf.zeros(DType.FLOAT32, Shape.of(size));
+        b.store(p1, pOut);
+        out.add(pOut);
+        return new Chain(in, scalars, out, b.build());
+    }
+
+    private static int b2(FusedKernel.Builder b, BinaryFn fn, int x, int y) {
+        int out = b.register();
+        b.binary(fn, x, y, out);
+        return out;
+    }
+
+    /** a · sign(relu(|a| − min)), as UpdateTerms.flushSubnormal. */
+    private static int flushed(FusedKernel.Builder b, int a, int min) {
+        int abs = b.register();
+        b.unary(UnaryFn.ABS, a, abs);
+        int relu = b.register();
+        b.unary(UnaryFn.RELU, b2(b, BinaryFn.SUB, abs, min), relu);
+        int sign = b.register();
+        b.unary(UnaryFn.SIGN, relu, sign);
+        return b2(b, BinaryFn.MUL, a, sign);
     }
 
     @Test
