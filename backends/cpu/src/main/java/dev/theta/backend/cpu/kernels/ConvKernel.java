@@ -60,11 +60,11 @@ public final class ConvKernel implements Kernel {
         int colPerImage = channels * wd[2] * wd[3] * image;
         int outPerImage = outChannels * image;
         this.chunks = new ImageChunks(batch, image, colPerImage, colPerImage, outPerImage,
-                Math.max(colPerImage, outPerImage));
+                Math.max(colPerImage, outPerImage), maxThreads);
         chunks.require(scratch, heap, outChannels * depth);
         long fmas = (long) outChannels * batch * image * depth;
         this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
-        this.body = this::chunk;
+        this.body = chunks.laned(this::chunk);
         this.job = chunks.job(threads, body);
     }
 
@@ -82,20 +82,20 @@ public final class ConvKernel implements Kernel {
         chunks.run(scratch, w.floats(), outChannels * depth, threads, job, body);
     }
 
-    private void chunk(int k) {
+    private void chunk(int k, int lane) {
         int n0 = chunks.from(k);
         int n1 = chunks.to(k);
         int pixels = (n1 - n0) * image;
         float[] col = heap.floats();
-        int offset = chunks.heapOffset(k);
+        int offset = chunks.heapOffset(lane);
         int columns = transposed ? im2row(rows, cols, channels, x.floats(), col, offset, n0, n1, 0, channels)
                 : im2col(rows, cols, channels, x.floats(), col, offset, n0, n1);
-        FloatPointer[] v = chunks.views(k);
+        FloatPointer[] v = chunks.views(lane);
         FloatPointer a = v[0];
         FloatPointer b = v[1];
         FloatPointer c = v[2];
-        long bBase = chunks.bOffset(k);
-        long cBase = chunks.cOffset(k);
+        long bBase = chunks.bOffset(lane);
+        long cBase = chunks.cOffset(lane);
         b.position(bBase).put(col, offset, columns);
         int perGroupOut = outChannels / group;
         for (int g = 0; g < group; g++) {

@@ -52,11 +52,11 @@ public final class ConvTransposeKernel implements Kernel {
         int inPerImage = channels * image;
         int colPerImage = group * depth * image;
         this.chunks = new ImageChunks(batch, image, colPerImage, inPerImage, colPerImage,
-                Math.max(inPerImage, colPerImage));
+                Math.max(inPerImage, colPerImage), maxThreads);
         chunks.require(scratch, heap, channels * depth);
         long fmas = (long) group * depth * batch * image * (channels / group);
         this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
-        this.body = this::chunk;
+        this.body = chunks.laned(this::chunk);
         this.job = chunks.job(threads, body);
     }
 
@@ -72,25 +72,25 @@ public final class ConvTransposeKernel implements Kernel {
         chunks.run(scratch, w.floats(), channels * depth, threads, job, body);
     }
 
-    private void chunk(int k) {
+    private void chunk(int k, int lane) {
         int n0 = chunks.from(k);
         int n1 = chunks.to(k);
         int count = n1 - n0;
         int pixels = count * image;
         float[] buf = heap.floats();
-        int offset = chunks.heapOffset(k);
+        int offset = chunks.heapOffset(lane);
         float[] in = x.floats();
         for (int n = 0; n < count; n++) {
             for (int ch = 0; ch < channels; ch++) {
                 System.arraycopy(in, ((n0 + n) * channels + ch) * image, buf, offset + (ch * count + n) * image, image);
             }
         }
-        FloatPointer[] v = chunks.views(k);
+        FloatPointer[] v = chunks.views(lane);
         FloatPointer a = v[0];
         FloatPointer b = v[1];
         FloatPointer c = v[2];
-        long bBase = chunks.bOffset(k);
-        long cBase = chunks.cOffset(k);
+        long bBase = chunks.bOffset(lane);
+        long cBase = chunks.cOffset(lane);
         b.position(bBase).put(buf, offset, channels * pixels);
         int perGroupIn = channels / group;
         for (int g = 0; g < group; g++) {

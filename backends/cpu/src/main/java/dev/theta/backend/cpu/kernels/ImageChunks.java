@@ -2,11 +2,16 @@ package dev.theta.backend.cpu.kernels;
 
 import org.bytedeco.javacpp.FloatPointer;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
 import java.util.function.IntConsumer;
 
 /**
- * The batch of a convolution kernel cut into chunks of whole images, each with its own slices of the heap and
- * off-heap scratch, so that chunks run on {@link Parallel}'s threads in any order without sharing a buffer. A chunk
+ * The batch of a convolution kernel cut into chunks of whole images, run on {@link Parallel}'s threads in any order.
+ * A running chunk takes a free lane, one per thread that can run at once, and works in that lane's slices of the heap
+ * and off-heap scratch: no buffer is shared, and the slices a thread writes are the ones it wrote for its previous
+ * chunk, still in its cache (with a slice per chunk, a 32-chunk kernel gradient spread its columns and their
+ * off-heap copies over 29 MB, and took 6.3 against 5.3 ms, docs/benchmarks.md). A chunk
  * is as many images as keep its im2col columns within {@value #CACHE_FLOATS} floats (they are written, copied
  * off-heap and read by sgemm while still in cache), but at least {@value #MIN_COLUMNS} output pixels wide (sgemm is
  * slow on narrower products), and at most a quarter of the batch where that width allows. The cut depends on the shapes alone, never on the thread count: every product is the
@@ -19,7 +24,11 @@ final class ImageChunks {
     final int count;
     /** Images in the largest chunk. */
     final int most;
+    /** Chunks that can run at once: the slices of each of the heap and the off-heap operands. */
+    final int lanes;
     private final int batch;
+    /** 1 where a running chunk holds the lane. */
+    private final AtomicIntegerArray busy;
     /** Per chunk: the heap scratch offset, and views of the off-heap operands (positions set by the chunk's run). */
     private final int heapPerChunk;
     private final int bPerChunk;
@@ -30,7 +39,8 @@ final class ImageChunks {
      * @param pixels output pixels per image (the product's columns per image)
      * @param colPerImage im2col floats per image; {@code bPerImage}, {@code cPerImage} off-heap floats per image
      */
-    ImageChunks(int batch, int pixels, int colPerImage, int bPerImage, int cPerImage, int heapPerImage) {
+    ImageChunks(int batch, int pixels, int colPerImage, int bPerImage, int cPerImage, int heapPerImage,
+                int maxThreads) {
         this.batch = batch;
         int byCache = Math.max(1, CACHE_FLOATS / Math.max(1, colPerImage));
         int byWidth = (MIN_COLUMNS + pixels - 1) / Math.max(1, pixels);
@@ -38,9 +48,37 @@ final class ImageChunks {
         int images = Math.min(batch, Math.max(byWidth, Math.min(byCache, Math.max(1, batch / 4))));
         this.count = Math.max(1, batch / Math.max(1, images));
         this.most = (batch + count - 1) / count;
+        this.lanes = Math.max(1, Math.min(count, maxThreads));
+        this.busy = new AtomicIntegerArray(lanes);
         this.heapPerChunk = most * heapPerImage;
         this.bPerChunk = most * bPerImage;
         this.cPerChunk = most * cPerImage;
+    }
+
+    /** A chunk's work in the slices of a lane. */
+    interface Body {
+        void run(int chunk, int lane);
+    }
+
+    /** Runs chunk k of {@code body} in a free lane, held while it runs. */
+    IntConsumer laned(Body body) {
+        return k -> {
+            int lane = claim();
+            try {
+                body.run(k, lane);
+            } finally {
+                busy.set(lane, 0);
+            }
+        };
+    }
+
+    private int claim() {
+        for (int lane = 0; lane < lanes; lane++) {
+            if (busy.compareAndSet(lane, 0, 1)) {
+                return lane;
+            }
+        }
+        throw new IllegalStateException("more chunks at once than the " + lanes + " lanes of threads");
     }
 
     /** The job that runs the chunks on {@code threads} threads; null on one. */
@@ -56,10 +94,15 @@ final class ImageChunks {
         Parallel.runPieces(job, threads, count, chunk);
     }
 
-    /** Reserves every chunk's slices (the weights, {@code aElements}, are shared). */
+    /** Reserves every lane's slices (the weights, {@code aElements}, are shared). */
     void require(MatMulScratch scratch, ImageScratch heap, int aElements) {
-        scratch.require(aElements, count * bPerChunk, count * cPerChunk);
-        heap.require(count * heapPerChunk);
+        scratch.require(aElements, lanes * bPerChunk, lanes * cPerChunk);
+        heap.require(heapEnd());
+    }
+
+    /** The end of the lanes' heap slices. */
+    int heapEnd() {
+        return lanes * heapPerChunk;
     }
 
     int from(int chunk) {
@@ -70,28 +113,28 @@ final class ImageChunks {
         return Parallel.start(chunk + 1, count, batch, 1);
     }
 
-    int heapOffset(int chunk) {
-        return chunk * heapPerChunk;
+    int heapOffset(int lane) {
+        return lane * heapPerChunk;
     }
 
-    /** The chunk's own pointers {a, b, c} (made by {@link #prepare}); the chunk sets their positions. */
-    FloatPointer[] views(int chunk) {
-        return views[chunk];
+    /** The lane's own pointers {a, b, c} (made by {@link #prepare}); the chunk sets their positions. */
+    FloatPointer[] views(int lane) {
+        return views[lane];
     }
 
-    long bOffset(int chunk) {
-        return (long) chunk * bPerChunk;
+    long bOffset(int lane) {
+        return (long) lane * bPerChunk;
     }
 
-    long cOffset(int chunk) {
-        return (long) chunk * cPerChunk;
+    long cOffset(int lane) {
+        return (long) lane * cPerChunk;
     }
 
     /** Makes every chunk's views on the first run (the scratch is allocated after the kernels), before any thread. */
     private void prepare(MatMulScratch scratch) {
         if (views == null) {
-            views = new FloatPointer[count][];
-            for (int k = 0; k < count; k++) {
+            views = new FloatPointer[lanes][];
+            for (int k = 0; k < lanes; k++) {
                 views[k] = new FloatPointer[] {new FloatPointer(scratch.a()), new FloatPointer(scratch.b()),
                         new FloatPointer(scratch.c())};
             }

@@ -33,8 +33,8 @@ public final class WinogradConvKernel extends WinogradImageKernel {
         super(x, xd, w, y, yd, window, yd[2], yd[3], maxThreads, scratch, heap);
         this.epilogue = epilogue;
         this.planeWidth = 2 * tilesW + 2;
-        this.planes = new float[chunks.count][(2 * tilesH + 2) * planeWidth * inStep];
-        this.outputs = new float[chunks.count][4 * tiles * outStep];
+        this.planes = new float[chunks.lanes][(2 * tilesH + 2) * planeWidth * inStep];
+        this.outputs = new float[chunks.lanes][4 * tiles * outStep];
     }
 
     @Override

@@ -34,9 +34,9 @@ public final class WinogradConvTransposeKernel extends WinogradImageKernel {
         super(x, xd, w, y, yd, window, xd[2], xd[3], maxThreads, scratch, heap);
         this.inWidth = 2 * tilesW;
         this.outPlaneWidth = 2 * tilesW + 2;
-        this.inPlanes = new float[chunks.count][2 * tilesH * inWidth * inStep];
-        this.outPlanes = new float[chunks.count][(2 * tilesH + 2) * outPlaneWidth * outStep];
-        this.gradientScratch = new float[chunks.count][Winograd.gradientScratch()];
+        this.inPlanes = new float[chunks.lanes][2 * tilesH * inWidth * inStep];
+        this.outPlanes = new float[chunks.lanes][(2 * tilesH + 2) * outPlaneWidth * outStep];
+        this.gradientScratch = new float[chunks.lanes][Winograd.gradientScratch()];
     }
 
     @Override

@@ -71,12 +71,12 @@ abstract class WinogradImageKernel implements Kernel {
         int inPerImage = Winograd.POINTS * inStep * tiles;
         int outPerImage = Winograd.POINTS * outStep * tiles;
         this.chunks = new ImageChunks(batch, tiles, inPerImage, inPerImage, outPerImage,
-                Math.max(inPerImage, outPerImage));
+                Math.max(inPerImage, outPerImage), maxThreads);
         chunks.require(scratch, heap, u.length);
         // Threads by the direct convolution's work, as ConvKernel: the transforms add to the products' share.
         long fmas = (long) outChannels * channels * 9 * batch * gridH * gridW;
         this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
-        this.body = this::chunk;
+        this.body = chunks.laned(this::chunk);
         this.job = chunks.job(threads, body);
     }
 
@@ -85,11 +85,14 @@ abstract class WinogradImageKernel implements Kernel {
 
     /**
      * Image n's tiles, transformed, every channel: tile t's point ξ at {@code to + t·inStep + ξ·stride} of
-     * {@code tiles}; chunk k's own buffers may be used.
+     * {@code tiles}; lane k's own buffers may be used.
      */
     protected abstract void transformIn(int k, int n, float[] tiles, int to, int stride);
 
-    /** Image n of the output from its tiles' products: tile t's point ξ at {@code from + t·outStep + ξ·stride}. */
+    /**
+     * Image n of the output from its tiles' products: tile t's point ξ at {@code from + t·outStep + ξ·stride}; lane
+     * k's own buffers may be used.
+     */
     protected abstract void transformOut(int k, int n, float[] products, int from, int stride);
 
     @Override
@@ -104,22 +107,22 @@ abstract class WinogradImageKernel implements Kernel {
         chunks.run(scratch, u, u.length, threads, job, body);
     }
 
-    private void chunk(int k) {
+    private void chunk(int k, int lane) {
         int n0 = chunks.from(k);
         int count = chunks.to(k) - n0;
         int columns = count * tiles;
         float[] v = heap.floats();
-        int offset = chunks.heapOffset(k);
+        int offset = chunks.heapOffset(lane);
         int inStride = columns * inStep;
         for (int n = 0; n < count; n++) {
-            transformIn(k, n0 + n, v, offset + n * tiles * inStep, inStride);
+            transformIn(lane, n0 + n, v, offset + n * tiles * inStep, inStride);
         }
-        FloatPointer[] views = chunks.views(k);
+        FloatPointer[] views = chunks.views(lane);
         FloatPointer weights = views[0];
         FloatPointer b = views[1];
         FloatPointer c = views[2];
-        long bBase = chunks.bOffset(k);
-        long cBase = chunks.cOffset(k);
+        long bBase = chunks.bOffset(lane);
+        long cBase = chunks.cOffset(lane);
         b.position(bBase).put(v, offset, Winograd.POINTS * inStride);
         int outStride = columns * outStep;
         for (int p = 0; p < Winograd.POINTS; p++) {
@@ -130,7 +133,7 @@ abstract class WinogradImageKernel implements Kernel {
         }
         c.position(cBase).get(v, offset, Winograd.POINTS * outStride);
         for (int n = 0; n < count; n++) {
-            transformOut(k, n0 + n, v, offset + n * tiles * outStep, outStride);
+            transformOut(lane, n0 + n, v, offset + n * tiles * outStep, outStride);
         }
     }
 }
