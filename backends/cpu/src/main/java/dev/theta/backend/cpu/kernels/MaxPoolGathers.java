@@ -2,6 +2,7 @@ package dev.theta.backend.cpu.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -15,6 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
 final class MaxPoolGathers {
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, LANES.vectorShape());
+    private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, LANES.vectorShape());
 
     private MaxPoolGathers() {
     }
@@ -65,7 +67,12 @@ final class MaxPoolGathers {
                 if (values != null) {
                     max.intoArray(values, out + f, inside);
                 }
-                if (positions != null) {
+                if (positions != null && f + count <= pixels) {
+                    // Two halves widened to long: the scalar copy of a vector's lanes was most of the kernel.
+                    ((LongVector) at.convertShape(VectorOperators.I2L, LONGS, 0)).intoArray(positions, out + f);
+                    ((LongVector) at.convertShape(VectorOperators.I2L, LONGS, 1)).intoArray(positions,
+                            out + f + LONGS.length());
+                } else if (positions != null) {
                     at.intoArray(lanes, 0);
                     for (int k = 0, n = Math.min(count, pixels - f); k < n; k++) {
                         positions[out + f + k] = lanes[k];
