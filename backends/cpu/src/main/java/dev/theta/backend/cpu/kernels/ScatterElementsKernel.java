@@ -14,7 +14,10 @@ import java.util.Arrays;
  * <p>Two more things the schedule may know: that data is all zeros (then it is filled, not copied), and that the
  * scatter's result is multiplied by {@code mask > 0 ? 1 : 0} of the tensor pooled (the ReLU before a MaxPool): that
  * product is then taken at the scattered positions only, each after all its updates, where everywhere else
- * 0 · m = 0 already, so the bits are the product's ({@code Schedule#maskedScatters}).
+ * 0 · m = 0 already, so the bits are the product's ({@code Schedule#maskedScatters}). Where the schedule has the
+ * pooling's values, the mask is read from them in the updates' order (the value of update p is m at its position),
+ * not at the scattered positions; and where the windows are disjoint, each position gets one update at most, so the
+ * add and the mask are one pass: (0 + u) · (v > 0 ? 1 : 0), the same bits as the two.
  */
 public final class ScatterElementsKernel implements Kernel {
     /** Below this many output elements one thread copies and scatters faster than two can start. */
@@ -35,15 +38,27 @@ public final class ScatterElementsKernel implements Kernel {
     private final boolean zeroData;
     /** The tensor whose positive elements keep their scattered sums, or null. */
     private final Buf mask;
+    private final boolean maskAtUpdates;
+    private final boolean oneUpdateEach;
+
+    /**
+     * The mask of a MaxPool gradient's scatter: {@code tensor} > 0, read at the scattered positions (the tensor
+     * pooled) or at the updates' (its pooled values, {@code atUpdates}); {@code disjoint}: the pooling's windows do not
+     * overlap, so that no position gets two updates.
+     */
+    public record Mask(Buf tensor, boolean atUpdates, boolean disjoint) {
+    }
 
     /**
      * @param planes for a flat scatter, the number of equal planes that each index only within its own (MaxPool's
      *               positions: N·C image planes), or 1
      */
     public ScatterElementsKernel(Buf data, int[] dataDims, int axis, Buf indices, int[] indexDims, Buf updates,
-                                 Buf out, int planes, int maxThreads, boolean zeroData, Buf mask) {
+                                 Buf out, int planes, int maxThreads, boolean zeroData, Mask mask) {
         this.zeroData = zeroData;
-        this.mask = mask;
+        this.mask = mask == null ? null : mask.tensor();
+        this.maskAtUpdates = mask != null && mask.atUpdates();
+        this.oneUpdateEach = mask != null && mask.disjoint() && zeroData;
         this.data = data;
         this.indices = indices;
         this.updates = updates;
@@ -66,7 +81,8 @@ public final class ScatterElementsKernel implements Kernel {
     @Override
     public String describe() {
         return "ScatterElements " + count + " into " + size + (zeroData ? " zeros" : "")
-                + (mask != null ? ", masked by > 0" : "") + (planes > 1 ? ", " + planes + " planes" : "") + ", "
+                + (mask == null ? "" : maskAtUpdates ? ", masked by pooled values > 0" : ", masked by > 0")
+                + (oneUpdateEach ? " in one pass" : "") + (planes > 1 ? ", " + planes + " planes" : "") + ", "
                 + threads + " thread(s)";
     }
 
@@ -93,6 +109,19 @@ public final class ScatterElementsKernel implements Kernel {
         start(y, lo, hi);
         int first = from * planeCount;
         int end = to * planeCount;
+        if (oneUpdateEach) {
+            float[] m = mask.floats();
+            for (int p = first; p < end; p++) {
+                int k = Indices.check("ScatterElements", idx[p], limit, p);
+                if (k < lo || k >= hi) {
+                    throw new IllegalStateException("ScatterElements: index " + k + " at position " + p
+                            + " is outside its plane's range [" + lo + ", " + hi + ")");
+                }
+                // y[k] is 0 here, and (0 + u) keeps the sum's sign of zero: 0 + (−0) is +0.
+                y[k] = (0f + u[p]) * (m[maskAtUpdates ? p : k] > 0f ? 1f : 0f);
+            }
+            return;
+        }
         for (int p = first; p < end; p++) {
             int k = Indices.check("ScatterElements", idx[p], limit, p);
             if (k < lo || k >= hi) {
@@ -120,7 +149,7 @@ public final class ScatterElementsKernel implements Kernel {
         float[] m = mask.floats();
         for (int p = first; p < end; p++) {
             int k = (int) idx[p];
-            y[k] = y[k] * (m[k] > 0f ? 1f : 0f);
+            y[k] = y[k] * (m[maskAtUpdates ? p : k] > 0f ? 1f : 0f);
         }
     }
 

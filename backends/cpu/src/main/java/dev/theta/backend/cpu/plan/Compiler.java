@@ -303,7 +303,8 @@ public final class Compiler {
             Arrays.fill(lastProductOperands, null);
         }
         if (schedule.maskedScatters[v.id()] != null) {
-            return factory.maskedScatter(schedule.maskedScatters[v.id()], bufs, argDims, slot[v.id()]);
+            return factory.maskedScatter(schedule.maskedScatters[v.id()], bufs, argDims, slot[v.id()],
+                    schedule.maskedByValues[v.id()]);
         }
         Conv conv = schedule.convs[v.id()];
         if (conv != null) {

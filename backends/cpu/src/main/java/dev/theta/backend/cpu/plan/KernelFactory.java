@@ -17,6 +17,7 @@ import dev.theta.api.ops.Input;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.MaxPool;
+import dev.theta.api.ops.Window;
 import dev.theta.api.ops.OneHot;
 import dev.theta.api.ops.RandomBits;
 import dev.theta.api.ops.Reduce;
@@ -187,9 +188,13 @@ final class KernelFactory {
      * MaxPool's gradient {@code scatter} into zeros, times {@code a[3] > 0} (see {@link Schedule#maskedScatters}):
      * a = its data, positions, updates and the pooled tensor.
      */
-    Kernel maskedScatter(Value scatter, Buf[] a, int[][] dims, Buf out) {
+    Kernel maskedScatter(Value scatter, Buf[] a, int[][] dims, Buf out, boolean byValues) {
+        MaxPool pool = (MaxPool) Schedule.maxPoolOf(scatter.input(1)).op();
+        Window w = pool.window();
+        boolean disjoint = w.undilated() && w.strideH() >= pool.kernelH() && w.strideW() >= pool.kernelW();
         return new ScatterElementsKernel(a[0], dims[0], 0, a[1], dims[1], a[2], out,
-                poolPlanes(scatter.input(1), Strides.size(dims[0])), threads, true, a[3]);
+                poolPlanes(scatter.input(1), Strides.size(dims[0])), threads, true,
+                new ScatterElementsKernel.Mask(a[3], byValues, disjoint));
     }
 
     /**

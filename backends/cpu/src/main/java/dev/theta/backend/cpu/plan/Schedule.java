@@ -80,6 +80,11 @@ final class Schedule {
      * node's arguments are then its data, indices and updates, and a); null elsewhere. Indexed by node id.
      */
     final Value[] maskedScatters;
+    /**
+     * For those nodes: whether the mask is the pooling's values (m at update p's position is the value p pooled: read
+     * in order, not at the scattered positions, and the pooled tensor need not outlive the forward pass).
+     */
+    final boolean[] maskedByValues;
     /** For MaxPool nodes asking for indices: the MaxPool of the same x and window right before it, or null. */
     final Value[] pooledWith;
 
@@ -91,6 +96,7 @@ final class Schedule {
         convs = new Conv[nodes.size()];
         rectified = new boolean[nodes.size()];
         maskedScatters = new Value[nodes.size()];
+        maskedByValues = new boolean[nodes.size()];
         Set<Value> outputs = new HashSet<>(graph.outputs().values());
         Value[] same = new Value[nodes.size()];
         Map<String, Value> unaries = new HashMap<>();
@@ -179,8 +185,10 @@ final class Schedule {
                     Value masked = positive(a[1 - i]);
                     if (scatter != null && masked == args[maxPoolOf(args[scatter.id()][1]).id()][0]) {
                         Value[] s = args[scatter.id()];
-                        args[v.id()] = new Value[] {s[0], s[1], s[2], masked};
+                        Value pooled = pooledValues(maxPoolOf(s[1]), nodes, v);
+                        args[v.id()] = new Value[] {s[0], s[1], s[2], pooled != null ? pooled : masked};
                         maskedScatters[v.id()] = scatter;
+                        maskedByValues[v.id()] = pooled != null;
                         break;
                     }
                 }
@@ -223,6 +231,22 @@ final class Schedule {
         }
         Value[] a = args[s.id()];
         return maxPoolOf(a[1]) != null && zeros(a[0]) ? s : null;
+    }
+
+    /** The MaxPool of the same x and window as {@code positions} (its values), computed before {@code reader}; or null. */
+    private Value pooledValues(Value positions, List<Value> nodes, Value reader) {
+        MaxPool p = (MaxPool) positions.op();
+        Value x = args[positions.id()][0];
+        for (Value v : nodes) {
+            if (v.id() >= reader.id()) {
+                return null;
+            }
+            if (v.op() instanceof MaxPool q && !q.indices() && args[v.id()][0] == x && q.kernelH() == p.kernelH()
+                    && q.kernelW() == p.kernelW() && q.window().equals(p.window())) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** For {@code Cast<float>(Greater(a, 0))}: a; else null. */
