@@ -3,6 +3,8 @@ package dev.theta.backend.cpu.kernels;
 import dev.theta.api.ops.Window;
 import org.bytedeco.javacpp.FloatPointer;
 
+import java.nio.FloatBuffer;
+
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
@@ -59,8 +61,8 @@ public final class ConvKernel implements Kernel {
         this.heap = heap;
         int colPerImage = channels * wd[2] * wd[3] * image;
         int outPerImage = outChannels * image;
-        this.chunks = new ImageChunks(batch, image, colPerImage, colPerImage, outPerImage,
-                Math.max(colPerImage, outPerImage), maxThreads);
+        // The columns are written off-heap; the heap holds each chunk's product read back.
+        this.chunks = new ImageChunks(batch, image, colPerImage, colPerImage, outPerImage, outPerImage, maxThreads);
         chunks.require(scratch, heap, outChannels * depth);
         long fmas = (long) outChannels * batch * image * depth;
         this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
@@ -88,15 +90,18 @@ public final class ConvKernel implements Kernel {
         int pixels = (n1 - n0) * image;
         float[] col = heap.floats();
         int offset = chunks.heapOffset(lane);
-        int columns = transposed ? im2row(rows, cols, channels, x.floats(), col, offset, n0, n1, 0, channels)
-                : im2col(rows, cols, channels, x.floats(), col, offset, n0, n1);
+        FloatBuffer columns = chunks.columns(lane);
+        if (transposed) {
+            im2row(rows, cols, channels, x.floats(), columns, 0, n0, n1, 0, channels);
+        } else {
+            im2col(rows, cols, channels, x.floats(), columns, 0, n0, n1);
+        }
         FloatPointer[] v = chunks.views(lane);
         FloatPointer a = v[0];
         FloatPointer b = v[1];
         FloatPointer c = v[2];
         long bBase = chunks.bOffset(lane);
         long cBase = chunks.cOffset(lane);
-        b.position(bBase).put(col, offset, columns);
         int perGroupOut = outChannels / group;
         for (int g = 0; g < group; g++) {
             a.position((long) g * perGroupOut * depth);
@@ -127,8 +132,8 @@ public final class ConvKernel implements Kernel {
      * Fills [C·kH·kW, n·Ho·Wo] at {@code offset} for images [n0, n1) of x [N, C, H, W] ({@code channels} = C);
      * returns its element count.
      */
-    static int im2col(ConvGeometry rows, ConvGeometry cols, int channels, float[] in, float[] col, int offset, int n0,
-                      int n1) {
+    static int im2col(ConvGeometry rows, ConvGeometry cols, int channels, float[] in, FloatBuffer col, int offset,
+                      int n0, int n1) {
         int height = rows.in;
         int width = cols.in;
         int ho = rows.out;
@@ -153,21 +158,21 @@ public final class ConvKernel implements Kernel {
                             at += ho * wo;
                             continue;
                         }
-                        Arrays.fill(col, at, at + i0 * wo, 0f);
+                        zero(col, at, at + i0 * wo);
                         at += i0 * wo;
                         for (int i = i0; i < i1; i++, at += wo) {
                             int src = image + (i * rows.stride + rows.start[ka]) * width + cols.start[kb];
-                            Arrays.fill(col, at, at + j0, 0f);
+                            zero(col, at, at + j0);
                             if (stride == 1) {
-                                System.arraycopy(in, src + j0, col, at + j0, j1 - j0);
+                                col.put(at + j0, in, src + j0, j1 - j0);
                             } else {
                                 for (int j = j0; j < j1; j++) {
-                                    col[at + j] = in[src + j * stride];
+                                    col.put(at + j, in[src + j * stride]);
                                 }
                             }
-                            Arrays.fill(col, at + j1, at + wo, 0f);
+                            zero(col, at + j1, at + wo);
                         }
-                        Arrays.fill(col, at, at + (ho - i1) * wo, 0f);
+                        zero(col, at, at + (ho - i1) * wo);
                         at += (ho - i1) * wo;
                     }
                 }
@@ -181,23 +186,31 @@ public final class ConvKernel implements Kernel {
      * {@code at}, keeping rows [i0, i1) and columns [j0, j1) of it and zeros elsewhere: one copy of the span from
      * (i0, j0) to (i1 − 1, j1 − 1), then zeros where that span wrapped past a row's end.
      */
-    static void copyRun(float[] in, int src, float[] col, int at, int size, int i0, int i1, int j0, int j1, int width) {
+    static void copyRun(float[] in, int src, FloatBuffer col, int at, int size, int i0, int i1, int j0, int j1,
+                        int width) {
         if (i1 <= i0 || j1 <= j0) {
-            Arrays.fill(col, at, at + size, 0f);
+            zero(col, at, at + size);
             return;
         }
         int first = i0 * width + j0;
         int last = (i1 - 1) * width + j1;
-        Arrays.fill(col, at, at + first, 0f);
-        System.arraycopy(in, src + first, col, at + first, last - first);
-        Arrays.fill(col, at + last, at + size, 0f);
+        zero(col, at, at + first);
+        col.put(at + first, in, src + first, last - first);
+        zero(col, at + last, at + size);
         if (j0 > 0 || j1 < width) {
             // A pixel or two per row: a loop, not Arrays.fill's call.
             for (int i = i0; i < i1 - 1; i++) {
                 for (int t = at + i * width + j1, end = at + (i + 1) * width + j0; t < end; t++) {
-                    col[t] = 0f;
+                    col.put(t, 0f);
                 }
             }
+        }
+    }
+
+    /** Zeros {@code col} in [from, to). */
+    private static void zero(FloatBuffer col, int from, int to) {
+        for (int t = from; t < to; t++) {
+            col.put(t, 0f);
         }
     }
 
@@ -205,8 +218,8 @@ public final class ConvKernel implements Kernel {
      * Fills [n·Ho·Wo, (c1 − c0)·kH·kW] at {@code offset} for images [n0, n1) and channels [c0, c1) of x [N, C, H, W]
      * ({@code channels} = C); returns its element count.
      */
-    static int im2row(ConvGeometry rows, ConvGeometry cols, int channels, float[] in, float[] col, int offset, int n0,
-                      int n1, int c0, int c1) {
+    static int im2row(ConvGeometry rows, ConvGeometry cols, int channels, float[] in, FloatBuffer col, int offset,
+                      int n0, int n1, int c0, int c1) {
         int height = rows.in;
         int width = cols.in;
         int kh = rows.kernel();
@@ -230,19 +243,19 @@ public final class ConvKernel implements Kernel {
                         }
                         for (int ka = 0; ka < kh; ka++, at += kw) {
                             if (ka < rows.kernelFrom[i] || ka >= rows.kernelTo[i]) {
-                                Arrays.fill(col, at, at + kw, 0f);
+                                zero(col, at, at + kw);
                                 continue;
                             }
                             int src = image + (i * rows.stride + rows.start[ka]) * width + j * cols.stride + cols.start[0];
-                            Arrays.fill(col, at, at + b0, 0f);
+                            zero(col, at, at + b0);
                             if (dilation == 1) {
-                                System.arraycopy(in, src + b0, col, at + b0, b1 - b0);
+                                col.put(at + b0, in, src + b0, b1 - b0);
                             } else {
                                 for (int kb = b0; kb < b1; kb++) {
-                                    col[at + kb] = in[src + kb * dilation];
+                                    col.put(at + kb, in[src + kb * dilation]);
                                 }
                             }
-                            Arrays.fill(col, at + b1, at + kw, 0f);
+                            zero(col, at + b1, at + kw);
                         }
                     }
                 }

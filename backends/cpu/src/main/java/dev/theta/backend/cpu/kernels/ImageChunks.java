@@ -2,6 +2,7 @@ package dev.theta.backend.cpu.kernels;
 
 import org.bytedeco.javacpp.FloatPointer;
 
+import java.nio.FloatBuffer;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import java.util.function.IntConsumer;
@@ -12,8 +13,8 @@ import java.util.function.IntConsumer;
  * and off-heap scratch: no buffer is shared, and the slices a thread writes are the ones it wrote for its previous
  * chunk, still in its cache (with a slice per chunk, a 32-chunk kernel gradient spread its columns and their
  * off-heap copies over 29 MB, and took 6.3 against 5.3 ms, docs/benchmarks.md). A chunk
- * is as many images as keep its im2col columns within {@value #CACHE_FLOATS} floats (they are written, copied
- * off-heap and read by sgemm while still in cache), but at least {@value #MIN_COLUMNS} output pixels wide (sgemm is
+ * is as many images as keep its im2col columns within {@value #CACHE_FLOATS} floats (they are written straight
+ * into the lane's off-heap slice, {@link #columns}, and read by sgemm while still in cache), but at least {@value #MIN_COLUMNS} output pixels wide (sgemm is
  * slow on narrower products), and at most a quarter of the batch where that width allows. The cut depends on the shapes alone, never on the thread count: every product is the
  * same call with any number of threads, so results are the same bits.
  */
@@ -34,6 +35,8 @@ final class ImageChunks {
     private final int bPerChunk;
     private final int cPerChunk;
     private FloatPointer[][] views;
+    /** Per lane, its slice of the off-heap b as a buffer: im2col writes its columns there directly. */
+    private FloatBuffer[] columns;
 
     /**
      * @param pixels output pixels per image (the product's columns per image)
@@ -122,6 +125,16 @@ final class ImageChunks {
         return views[lane];
     }
 
+    /** The lane's off-heap slice of b, written in place (made by {@link #prepare}). */
+    FloatBuffer columns(int lane) {
+        return columns[lane];
+    }
+
+    /** {@code count} floats of {@code p} from {@code from} as a buffer (native byte order, javacpp's). */
+    static FloatBuffer slice(FloatPointer p, long from, int count) {
+        return new FloatPointer(p).position(from).limit(from + Math.max(1, count)).asBuffer();
+    }
+
     long bOffset(int lane) {
         return (long) lane * bPerChunk;
     }
@@ -137,6 +150,10 @@ final class ImageChunks {
             for (int k = 0; k < lanes; k++) {
                 views[k] = new FloatPointer[] {new FloatPointer(scratch.a()), new FloatPointer(scratch.b()),
                         new FloatPointer(scratch.c())};
+            }
+            columns = new FloatBuffer[lanes];
+            for (int k = 0; k < lanes; k++) {
+                columns[k] = slice(scratch.b(), bOffset(k), bPerChunk);
             }
         }
     }

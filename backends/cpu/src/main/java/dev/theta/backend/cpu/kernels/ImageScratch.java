@@ -1,8 +1,8 @@
 package dev.theta.backend.cpu.kernels;
 
 /**
- * One heap array shared by the convolution kernels of a compiled graph (they run one after another): im2col
- * columns on their way to the off-heap operands, and products on their way back. Sized at compile time for the
+ * One heap array shared by the convolution kernels of a compiled graph (they run one after another): transformed
+ * tiles on their way to the off-heap operands, and products on their way back (im2col writes off-heap directly). Sized at compile time for the
  * largest use, so steps allocate nothing.
  */
 public final class ImageScratch {

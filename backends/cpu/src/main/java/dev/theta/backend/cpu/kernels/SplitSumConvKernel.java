@@ -3,6 +3,8 @@ package dev.theta.backend.cpu.kernels;
 import dev.theta.api.ops.Window;
 import org.bytedeco.javacpp.FloatPointer;
 
+import java.nio.FloatBuffer;
+
 import java.util.function.IntConsumer;
 
 /**
@@ -33,6 +35,8 @@ public final class SplitSumConvKernel implements Kernel {
     private final IntConsumer body;
     private final Parallel.Job job;
     private FloatPointer[][] views;
+    /** Per part, its slice of the off-heap b, where im2row writes its rows. */
+    private FloatBuffer[] columns;
 
     /** Whether Conv of x with weights w giving y, in the group, is one this kernel computes (and worth it). */
     public static boolean applies(int[] xd, int[] wd, int[] yd, int group) {
@@ -57,7 +61,7 @@ public final class SplitSumConvKernel implements Kernel {
         this.scratch = scratch;
         this.heap = heap;
         scratch.require(outChannels * depth, PARTS * heapPerPart, PARTS * outChannels * pixels);
-        heap.require(Math.max(PARTS * heapPerPart, PARTS * outChannels * pixels));
+        heap.require(PARTS * outChannels * pixels);
         this.threads = maxThreads;
         this.body = this::part;
         this.job = threads > 1 ? new Parallel.Job(PARTS, body) : null;
@@ -77,6 +81,10 @@ public final class SplitSumConvKernel implements Kernel {
             for (int k = 0; k < PARTS; k++) {
                 views[k] = new FloatPointer[] {new FloatPointer(scratch.a()), new FloatPointer(scratch.b()),
                         new FloatPointer(scratch.c())};
+            }
+            columns = new FloatBuffer[PARTS];
+            for (int k = 0; k < PARTS; k++) {
+                columns[k] = ImageChunks.slice(scratch.b(), (long) k * heapPerPart, heapPerPart);
             }
         }
         scratch.a().position(0).put(w.floats(), 0, outChannels * depth);
@@ -98,13 +106,11 @@ public final class SplitSumConvKernel implements Kernel {
         int c0 = Parallel.start(k, PARTS, channels, 1);
         int c1 = Parallel.start(k + 1, PARTS, channels, 1);
         int partDepth = (c1 - c0) * area;
-        float[] col = heap.floats();
-        int offset = k * heapPerPart;
-        int count = ConvKernel.im2row(rows, cols, channels, x.floats(), col, offset, 0, 1, c0, c1);
+        ConvKernel.im2row(rows, cols, channels, x.floats(), columns[k], 0, 0, 1, c0, c1);
         FloatPointer a = views[k][0];
         FloatPointer b = views[k][1];
         FloatPointer c = views[k][2];
-        b.position((long) k * heapPerPart).put(col, offset, count);
+        b.position((long) k * heapPerPart);
         a.position((long) c0 * area);
         c.position((long) k * outChannels * pixels);
         Blas.sgemm(false, true, outChannels, pixels, partDepth, a, depth, b, partDepth, c, pixels);

@@ -13,7 +13,8 @@ import java.util.function.IntConsumer;
  * <p>dw[o, (c, a, b)] = Σ over images n and output pixels p of g[n, o, p] · col_n[(c, a, b), p], with col_n the
  * forward's im2col of image n. A chunk of whole images ({@link ImageChunks}) copies its rows of g off-heap as one
  * matrix [O, n·Ho·Wo] (the copy that sgemm needs anyway does the transpose), writes its im2col columns
- * [C·kH·kW, n·Ho·Wo] (both in its lane's slices) and multiplies the two into its own partial [O, C·kH·kW]; the
+ * [C·kH·kW, n·Ho·Wo] straight into its lane's off-heap slice (a heap copy and its copy off-heap took 8 % of the
+ * kernel, docs/benchmarks.md) and multiplies the two into its own partial [O, C·kH·kW]; the
  * partials are then added in chunk order and written as [C, O, kH, kW]. The chunks depend on the shapes alone, so the result is the same bits on
  * any number of threads. Against the convolution of the transposes it moves an eighth of the data: that one's
  * columns are [C·kH·kW… ] wide by the whole batch's pixels, 14 MB for a 32→64-channel 14×14 layer at batch 64.
@@ -65,10 +66,10 @@ public final class WeightGradientKernel implements Kernel {
         this.heap = heap;
         int colPerImage = depth * pixels;
         // Off-heap per chunk: its rows of g (in a), its im2col columns (in b), its partial [O, depth] (in c).
-        this.chunks = new ImageChunks(batch, pixels, colPerImage, colPerImage, 0, colPerImage, maxThreads);
+        this.chunks = new ImageChunks(batch, pixels, colPerImage, colPerImage, 0, 0, maxThreads);
         chunks.require(scratch, heap, chunks.lanes * chunks.most * outChannels * pixels);
         scratch.require(0, 0, chunks.count * outChannels * depth);
-        // Heap: each chunk's columns, then the sum of the partials and one partial read back.
+        // Heap: the sum of the partials and one partial read back (the columns are written off-heap).
         heap.require(chunks.heapEnd() + 2 * outChannels * depth);
         long fmas = (long) outChannels * batch * pixels * depth;
         this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
@@ -93,14 +94,11 @@ public final class WeightGradientKernel implements Kernel {
         int n0 = chunks.from(k);
         int n1 = chunks.to(k);
         int width = (n1 - n0) * pixels;
-        float[] col = heap.floats();
-        int offset = chunks.heapOffset(lane);
-        int columns = ConvKernel.im2col(rows, cols, channels, x.floats(), col, offset, n0, n1);
+        ConvKernel.im2col(rows, cols, channels, x.floats(), chunks.columns(lane), 0, n0, n1);
         FloatPointer[] v = chunks.views(lane);
         FloatPointer a = v[0];
         FloatPointer b = v[1];
         FloatPointer c = v[2];
-        b.position(chunks.bOffset(lane)).put(col, offset, columns);
         long gBase = (long) lane * chunks.most * outChannels * pixels;
         float[] gs = g.floats();
         for (int o = 0; o < outChannels; o++) {
