@@ -3,6 +3,8 @@ package dev.theta.backend.cpu.kernels;
 import dev.theta.api.ops.Window;
 import org.bytedeco.javacpp.FloatPointer;
 
+import java.nio.FloatBuffer;
+
 import java.util.function.IntConsumer;
 
 /**
@@ -40,6 +42,8 @@ public final class WeightGradientKernel implements Kernel {
     private final ImageChunks chunks;
     private final IntConsumer body;
     private final Parallel.Job job;
+    /** Per lane, its slice of the off-heap a, where its chunk's rows of g go. */
+    private FloatBuffer[] gRows;
 
     /** Whether a kernel gradient convolution ({@code Conv.kernelGradient}'s) with this window and group is one. */
     public static boolean applies(Window window, int group) {
@@ -86,6 +90,14 @@ public final class WeightGradientKernel implements Kernel {
 
     @Override
     public void run() {
+        if (gRows == null) {
+            // The scratch is allocated after the kernels are made.
+            gRows = new FloatBuffer[chunks.lanes];
+            int perLane = chunks.most * outChannels * pixels;
+            for (int lane = 0; lane < chunks.lanes; lane++) {
+                gRows[lane] = ImageChunks.slice(scratch.a(), (long) lane * perLane, perLane);
+            }
+        }
         chunks.run(scratch, NO_WEIGHTS, 0, threads, job, body);
         addPartials();
     }
@@ -101,10 +113,11 @@ public final class WeightGradientKernel implements Kernel {
         FloatPointer c = v[2];
         long gBase = (long) lane * chunks.most * outChannels * pixels;
         float[] gs = g.floats();
+        // A buffer's bulk puts, not a FloatPointer's: O·n rows of a few hundred floats, each a JNI call there.
+        FloatBuffer rowsOfG = gRows[lane];
         for (int o = 0; o < outChannels; o++) {
             for (int n = n0; n < n1; n++) {
-                a.position(gBase + (long) o * width + (long) (n - n0) * pixels).put(gs, (n * outChannels + o) * pixels,
-                        pixels);
+                rowsOfG.put(o * width + (n - n0) * pixels, gs, (n * outChannels + o) * pixels, pixels);
             }
         }
         a.position(gBase);
