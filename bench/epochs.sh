@@ -13,7 +13,9 @@
 # (forward, weight gradients, input gradients past the first layer), time relative to PyTorch, fraction of the
 # sgemm ceiling, peak RSS of the whole process, last test accuracy. See docs/benchmarks.md.
 # Environment: THETA, the theta command (default ./theta; e.g. a launcher for a runner built with `package`, where
-# ./theta would install); BACKENDS, theta's backends to time (default "cpu onnxruntime").
+# ./theta would install); BACKENDS, theta's backends to time (default "cpu onnxruntime"); ROUNDS, how many times to
+# run every framework, alternating (default 1): each epoch time is then the median over the rounds of each run's
+# median epoch, peak RSS the largest, and a line per round shows the pairs (the host's load moves by minutes).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 epochs="${1:-3}"
@@ -36,6 +38,7 @@ case "$blas" in
 esac
 theta="${THETA:-./theta}"
 backends="${BACKENDS:-cpu onnxruntime}"
+rounds="${ROUNDS:-1}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -45,7 +48,7 @@ $theta --version >/dev/null 2>&1 || { echo "theta does not build" >&2; exit 1; }
 . scripts/jdk.sh
 bench_cp="bench/jmh/target/classes:$(cat bench/jmh/target/cp.txt)"
 ceiling=$(java --enable-native-access=ALL-UNNAMED -cp "$bench_cp" dev.theta.bench.SgemmCeiling 2 2>/dev/null | tail -n 1)
-echo "# $(date -u +%FT%TZ)  load: $(cut -d' ' -f1-3 /proc/loadavg)  sgemm ceiling: $ceiling GFLOP/s  epochs: $epochs"
+echo "# $(date -u +%FT%TZ)  load: $(cut -d' ' -f1-3 /proc/loadavg)  sgemm ceiling: $ceiling GFLOP/s  epochs: $epochs  rounds: $rounds"
 
 flops_per_example() { # executed matrix-product FLOPs per example and step
     case "$1" in
@@ -117,23 +120,38 @@ torch_case() { # model batch -> "median_s accuracy rss_kb"
 }
 
 printf '%-14s %-17s %9s %10s %8s %9s %9s %8s %8s\n' case backend epoch_s examples/s GFLOP/s vs_torch ceiling rss_MB test_acc
+median() { /usr/bin/python3 -c 'import statistics, sys; print(statistics.median(float(a) for a in sys.argv[1:]))' "$@"; }
+
 for c in "${cases[@]}"; do
     model="${c%/*}"
     batch="${c#*/}"
     fpe=$(flops_per_example "$model")
-    torch=$(torch_case "$model" "$batch")
-    torch_s=${torch%% *}
+    declare -A seconds=() accuracy=() peak=()
+    for ((round = 1; round <= rounds; round++)); do
+        # PyTorch first, then each backend, in every round: a slow minute of the host lands on one pair, not on
+        # one framework's every epoch.
+        line="# $c round $round:"
+        for backend in torch $backends; do
+            if [ "$backend" = torch ]; then r=$(torch_case "$model" "$batch"); else r=$(theta_case "$model" "$batch" "$backend"); fi
+            [ "$r" = n/a ] && { seconds[$backend]=n/a; continue; }
+            read -r s acc rss <<<"$r"
+            seconds[$backend]="${seconds[$backend]:-} $s"
+            accuracy[$backend]=$acc
+            peak[$backend]=$(( rss > ${peak[$backend]:-0} ? rss : ${peak[$backend]:-0} ))
+            line="$line $backend $s s"
+        done
+        if [ "$rounds" -gt 1 ]; then echo "$line"; fi
+    done
+    torch_s=$(median ${seconds[torch]})
     for backend in $backends torch; do
-        if [ "$backend" = torch ]; then r="$torch"; else r=$(theta_case "$model" "$batch" "$backend"); fi
         label=$([ "$backend" = torch ] && echo pytorch || echo "theta-$backend")
-        if [ "$r" = n/a ]; then
-            printf '%-14s %-17s %9s\n' "$c" "$label" n/a
-            continue
-        fi
-        read -r s acc rss <<<"$r"
-        awk -v c="$c" -v b="$label" -v s="$s" -v t="$torch_s" -v f="$fpe" -v ceil="$ceiling" -v rss="$rss" -v acc="$acc" \
+        case "${seconds[$backend]}" in *n/a*) printf '%-14s %-17s %9s\n' "$c" "$label" n/a; continue ;; esac
+        s=$(median ${seconds[$backend]})
+        awk -v c="$c" -v b="$label" -v s="$s" -v t="$torch_s" -v f="$fpe" -v ceil="$ceiling" -v rss="${peak[$backend]}" \
+            -v acc="${accuracy[$backend]}" \
             'BEGIN { g = 60000 * f / s / 1e9;
                      printf "%-14s %-17s %9.3f %10.0f %8.1f %9.3f %8.1f%% %8.0f %8.4f\n", c, b, s, 60000 / s, g, s / t, 100 * g / ceil, rss / 1024, acc }'
     done
+    unset seconds accuracy peak
 done
 echo "# load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
