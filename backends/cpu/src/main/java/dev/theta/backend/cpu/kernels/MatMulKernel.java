@@ -9,9 +9,13 @@ import java.util.Arrays;
  * compiler folds {@code Transpose([1, 0])} inputs into it), so gradients like x^T · g never materialise x^T. An
  * operand the previous product already copied off-heap is not copied again: softmax regression's x · W and
  * x^T · g copy the batch once. With several threads the rows of C are split into blocks, one single-threaded sgemm
- * each, on {@link Parallel}'s threads.
+ * each, on {@link Parallel}'s threads; the operands' copies off-heap are split over the threads too (a 3136×128
+ * weight is 1.6 MB, which one thread copied while the other waited), and each block reads back its own rows of C.
  */
 public final class MatMulKernel implements Kernel {
+    /** Below this many floats to copy, one thread copies them sooner than two can start. */
+    private static final long COPY_PIECE_MIN = 1 << 16;
+
     private final Buf a;
     private final Buf b;
     private final Buf c;
@@ -26,8 +30,12 @@ public final class MatMulKernel implements Kernel {
     private final boolean copyB;
     /** Row blocks of C on several threads; null on one thread. */
     private final Parallel.Job rowBlocks;
+    /** The operands' copies off-heap in pieces, on several threads; null on one thread. */
+    private final Parallel.Job copies;
     /** Each block's views of the scratch (own positions), made on the first run: the scratch is allocated later. */
     private FloatPointer[][] views;
+    /** Each copy piece's views of a and b. */
+    private FloatPointer[][] copyViews;
 
     /**
      * @param transA whether {@code a} holds A^T ([k, m]) rather than A ([m, k]); likewise {@code transB}
@@ -51,6 +59,25 @@ public final class MatMulKernel implements Kernel {
         scratch.require(m * k, k * n, m * n);
         int blocks = Math.min(2 * threads, Math.max(1, m / 32));
         this.rowBlocks = threads > 1 && blocks > 1 ? new Parallel.Job(blocks, this::rowBlock) : null;
+        long copied = (copyA ? (long) m * k : 0) + (copyB ? (long) k * n : 0);
+        this.copies = rowBlocks != null && copied >= COPY_PIECE_MIN ? new Parallel.Job(2 * threads, this::copyPiece)
+                : null;
+    }
+
+    /** Piece i of the operands' copies: its share of A's elements (if copied), then of B's. */
+    private void copyPiece(int i) {
+        int parts = copies.tasks();
+        FloatPointer[] v = copyViews[i];
+        if (copyA) {
+            int from = Parallel.start(i, parts, m * k, 16);
+            int to = Parallel.start(i + 1, parts, m * k, 16);
+            v[0].position(from).put(a.floats(), from, to - from);
+        }
+        if (copyB) {
+            int from = Parallel.start(i, parts, k * n, 16);
+            int to = Parallel.start(i + 1, parts, k * n, 16);
+            v[1].position(from).put(b.floats(), from, to - from);
+        }
     }
 
     private void rowBlock(int i) {
@@ -61,6 +88,7 @@ public final class MatMulKernel implements Kernel {
             v[0].position(transA ? from : (long) from * k);
             v[2].position((long) from * n);
             Blas.sgemm(transA, transB, to - from, n, k, v[0], transA ? m : k, v[1], transB ? k : n, v[2], n);
+            v[2].get(c.floats(), from * n, (to - from) * n);
         }
     }
 
@@ -77,11 +105,21 @@ public final class MatMulKernel implements Kernel {
             Arrays.fill(out, 0, m * n, 0f);
             return;
         }
-        if (copyA) {
-            scratch.a().put(a.floats(), 0, m * k);
-        }
-        if (copyB) {
-            scratch.b().put(b.floats(), 0, k * n);
+        if (copies != null) {
+            if (copyViews == null) {
+                copyViews = new FloatPointer[copies.tasks()][];
+                for (int i = 0; i < copyViews.length; i++) {
+                    copyViews[i] = new FloatPointer[] {new FloatPointer(scratch.a()), new FloatPointer(scratch.b())};
+                }
+            }
+            Parallel.of(threads).run(copies);
+        } else {
+            if (copyA) {
+                scratch.a().put(a.floats(), 0, m * k);
+            }
+            if (copyB) {
+                scratch.b().put(b.floats(), 0, k * n);
+            }
         }
         if (rowBlocks != null) {
             if (views == null) {
@@ -92,11 +130,12 @@ public final class MatMulKernel implements Kernel {
             }
             Blas.threads(1);
             Parallel.of(threads).run(rowBlocks);
+            // Each block read back its own rows of C.
         } else {
             Blas.threads(1);
             Blas.sgemm(transA, transB, m, n, k, scratch.a(), transA ? m : k, scratch.b(), transB ? k : n, scratch.c(),
                     n);
+            scratch.c().get(out, 0, m * n);
         }
-        scratch.c().get(out, 0, m * n);
     }
 }
