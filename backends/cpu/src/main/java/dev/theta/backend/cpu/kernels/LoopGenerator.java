@@ -250,14 +250,7 @@ final class LoopGenerator {
     /** for (i = from; i < to; i++) the segment's steps, its live registers read again from their slots first. */
     private void loop(MethodVisitor m, int segment, int fromLocal, int toLocal) {
         int i = indexLocal();
-        m.visitVarInsn(Opcodes.ILOAD, fromLocal);
-        m.visitVarInsn(Opcodes.ISTORE, i);
-        Label test = new Label();
-        Label end = new Label();
-        m.visitLabel(test);
-        m.visitVarInsn(Opcodes.ILOAD, i);
-        m.visitVarInsn(Opcodes.ILOAD, toLocal);
-        m.visitJumpInsn(Opcodes.IF_ICMPGE, end);
+        Label[] testAndEnd = loopHead(m, i, fromLocal, toLocal);
         int[] registers = segments.reloads[segment];
         for (int k = 0; k < registers.length; k++) {
             int from = segments.reloadSlots[segment][k];
@@ -274,8 +267,21 @@ final class LoopGenerator {
             step(m, s, i);
         }
         m.visitIincInsn(i, 1);
-        m.visitJumpInsn(Opcodes.GOTO, test);
-        m.visitLabel(end);
+        m.visitJumpInsn(Opcodes.GOTO, testAndEnd[0]);
+        m.visitLabel(testAndEnd[1]);
+    }
+
+    /** {@code var = from}, then the loop's test {@code var < to} (its label first), jumping to the end label past it. */
+    private static Label[] loopHead(MethodVisitor m, int var, int fromLocal, int toLocal) {
+        m.visitVarInsn(Opcodes.ILOAD, fromLocal);
+        m.visitVarInsn(Opcodes.ISTORE, var);
+        Label test = new Label();
+        Label end = new Label();
+        m.visitLabel(test);
+        m.visitVarInsn(Opcodes.ILOAD, var);
+        m.visitVarInsn(Opcodes.ILOAD, toLocal);
+        m.visitJumpInsn(Opcodes.IF_ICMPGE, end);
+        return new Label[] {test, end};
     }
 
     /** for (tile = from; tile < to; tile += TILE) every segment's loop over [tile, min(tile + TILE, to)). */
@@ -284,14 +290,7 @@ final class LoopGenerator {
         int tileEnd = tileEndLocal();
         m.visitInsn(Opcodes.ICONST_0);
         m.visitVarInsn(Opcodes.ISTORE, indexLocal());
-        m.visitVarInsn(Opcodes.ILOAD, FROM);
-        m.visitVarInsn(Opcodes.ISTORE, tile);
-        Label test = new Label();
-        Label end = new Label();
-        m.visitLabel(test);
-        m.visitVarInsn(Opcodes.ILOAD, tile);
-        m.visitVarInsn(Opcodes.ILOAD, TO);
-        m.visitJumpInsn(Opcodes.IF_ICMPGE, end);
+        Label[] testAndEnd = loopHead(m, tile, FROM, TO);
         m.visitVarInsn(Opcodes.ILOAD, tile);
         m.visitLdcInsn(FusedKernel.TILE);
         m.visitInsn(Opcodes.IADD);
@@ -303,8 +302,8 @@ final class LoopGenerator {
         }
         m.visitVarInsn(Opcodes.ILOAD, tileEnd);
         m.visitVarInsn(Opcodes.ISTORE, tile);
-        m.visitJumpInsn(Opcodes.GOTO, test);
-        m.visitLabel(end);
+        m.visitJumpInsn(Opcodes.GOTO, testAndEnd[0]);
+        m.visitLabel(testAndEnd[1]);
     }
 
     private void step(MethodVisitor m, int s, int i) {
