@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Only ops that C2 vectorises and that have one exact float expression are generated (negation, absolute value,
  * square root, sign, ReLU, the four arithmetic operations, max, min, copies), each written as {@link FloatOps} writes it, so
  * a generated loop gives bit-identical results. Comparisons {@code a > b} and {@code a < b} are written without a
- * select, which C2 would leave scalar (see {@link #greater}). Chains with anything else (exp, log, equality, selects)
+ * select, which C2 would leave scalar (see {@link LoopInstructions#greater}). Chains with anything else (exp, log, equality, selects)
  * return null and keep the tiled interpreter: one scalar op would leave the whole loop scalar.
  *
  * <p>Identical chains share one class, so the runner's several executables of one step graph are compiled by the
@@ -113,23 +113,12 @@ final class LoopGenerator {
     static Generated generate(int[] kinds, Enum<?>[] fns, int[][] args, int[] outs, int slotCount, int scalarCount,
                               int registerCount) {
         for (int s = 0; s < kinds.length; s++) {
-            if (!supported(kinds[s], fns[s])) {
+            if (!LoopInstructions.supported(kinds[s], fns[s])) {
                 return null;
             }
         }
         LoopGenerator g = new LoopGenerator(kinds, fns, args, outs, slotCount, scalarCount, registerCount);
         return CACHE.computeIfAbsent(g.key(), k -> g.define()).orElse(null);
-    }
-
-    private static boolean supported(int kind, Enum<?> fn) {
-        return switch (kind) {
-            case FusedKernel.LOAD, FusedKernel.STORE, FusedKernel.FILL, FusedKernel.COPY -> true;
-            case FusedKernel.UNARY -> fn == UnaryFn.NEG || fn == UnaryFn.ABS || fn == UnaryFn.SQRT || fn == UnaryFn.RELU
-                    || fn == UnaryFn.SIGN;
-            case FusedKernel.BINARY -> fn != BinaryFn.POW;
-            case FusedKernel.COMPARE -> fn == CompareFn.GREATER || fn == CompareFn.LESS;
-            default -> false;
-        };
     }
 
     private String key() {
@@ -328,20 +317,20 @@ final class LoopGenerator {
             }
             case FusedKernel.UNARY -> {
                 operand(m, a[0]);
-                unary(m, (UnaryFn) fns[s]);
+                LoopInstructions.unary(m, (UnaryFn) fns[s]);
                 m.visitVarInsn(Opcodes.FSTORE, registerLocal(out));
             }
             case FusedKernel.BINARY -> {
                 operand(m, a[0]);
                 operand(m, a[1]);
-                binary(m, (BinaryFn) fns[s]);
+                LoopInstructions.binary(m, (BinaryFn) fns[s]);
                 m.visitVarInsn(Opcodes.FSTORE, registerLocal(out));
             }
             case FusedKernel.COMPARE -> {
                 boolean less = fns[s] == CompareFn.LESS;
                 operand(m, a[less ? 1 : 0]);
                 operand(m, a[less ? 0 : 1]);
-                greater(m);
+                LoopInstructions.greater(m);
                 m.visitVarInsn(Opcodes.FSTORE, registerLocal(out));
             }
             default -> throw new IllegalStateException("step kind " + kinds[s] + " is not generated");
@@ -351,52 +340,5 @@ final class LoopGenerator {
     /** Pushes a register or a scalar. */
     private void operand(MethodVisitor m, int handle) {
         m.visitVarInsn(Opcodes.FLOAD, handle >= 0 ? registerLocal(handle) : scalarLocal(-1 - handle));
-    }
-
-    /** The expression {@link FloatOps#unary} uses for {@code fn}. */
-    private static void unary(MethodVisitor m, UnaryFn fn) {
-        switch (fn) {
-            case NEG -> m.visitInsn(Opcodes.FNEG);
-            case ABS -> m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "abs", "(F)F", false);
-            case SQRT -> {
-                m.visitInsn(Opcodes.F2D);
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "sqrt", "(D)D", false);
-                m.visitInsn(Opcodes.D2F);
-            }
-            case SIGN -> m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "signum", "(F)F", false);
-            case RELU -> {
-                m.visitInsn(Opcodes.FCONST_0);
-                m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "max", "(FF)F", false);
-            }
-            default -> throw new IllegalStateException(fn + " is not generated");
-        }
-    }
-
-    /**
-     * {@code a > b ? 1f : 0f} for the two floats on the stack, as {@code (float) (int) signum(max(a − b, 0))}, which
-     * C2 vectorises (~0.4 against ~2.5 ns per element for the select, JDK 25, AVX2). It is exact for every input: a
-     * difference of distinct floats is never zero (subnormals) and overflows to +∞ only when a > b; equal values give
-     * +0 (max(−0, 0) is +0); NaN operands, and ∞ − ∞, give NaN, which signum keeps and the cast to int makes 0.
-     */
-    private static void greater(MethodVisitor m) {
-        m.visitInsn(Opcodes.FSUB);
-        m.visitInsn(Opcodes.FCONST_0);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "max", "(FF)F", false);
-        m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "signum", "(F)F", false);
-        m.visitInsn(Opcodes.F2I);
-        m.visitInsn(Opcodes.I2F);
-    }
-
-    /** The expression {@link FloatOps#vv} uses for {@code fn}. */
-    private static void binary(MethodVisitor m, BinaryFn fn) {
-        switch (fn) {
-            case ADD -> m.visitInsn(Opcodes.FADD);
-            case SUB -> m.visitInsn(Opcodes.FSUB);
-            case MUL -> m.visitInsn(Opcodes.FMUL);
-            case DIV -> m.visitInsn(Opcodes.FDIV);
-            case MAX -> m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "max", "(FF)F", false);
-            case MIN -> m.visitMethodInsn(Opcodes.INVOKESTATIC, MATH, "min", "(FF)F", false);
-            case POW -> throw new IllegalStateException("Pow is not generated");
-        }
     }
 }
