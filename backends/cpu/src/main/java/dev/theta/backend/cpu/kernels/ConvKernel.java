@@ -5,7 +5,6 @@ import org.bytedeco.javacpp.FloatPointer;
 
 import java.nio.FloatBuffer;
 
-import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -198,11 +197,9 @@ public final class ConvKernel implements Kernel {
         col.put(at + first, in, src + first, last - first);
         zero(col, at + last, at + size);
         if (j0 > 0 || j1 < width) {
-            // A pixel or two per row: a loop, not Arrays.fill's call.
+            // The pixels the span wrapped past each row's end.
             for (int i = i0; i < i1 - 1; i++) {
-                for (int t = at + i * width + j1, end = at + (i + 1) * width + j0; t < end; t++) {
-                    col.put(t, 0f);
-                }
+                zero(col, at + i * width + j1, at + (i + 1) * width + j0);
             }
         }
     }

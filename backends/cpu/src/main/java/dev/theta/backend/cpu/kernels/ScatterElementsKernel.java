@@ -112,25 +112,26 @@ public final class ScatterElementsKernel implements Kernel {
         if (oneUpdateEach) {
             float[] m = mask.floats();
             for (int p = first; p < end; p++) {
-                int k = Indices.check("ScatterElements", idx[p], limit, p);
-                if (k < lo || k >= hi) {
-                    throw new IllegalStateException("ScatterElements: index " + k + " at position " + p
-                            + " is outside its plane's range [" + lo + ", " + hi + ")");
-                }
+                int k = inPlanes(idx, p, lo, hi);
                 // y[k] is 0 here, and (0 + u) keeps the sum's sign of zero: 0 + (−0) is +0.
                 y[k] = (0f + u[p]) * (m[maskAtUpdates ? p : k] > 0f ? 1f : 0f);
             }
             return;
         }
         for (int p = first; p < end; p++) {
-            int k = Indices.check("ScatterElements", idx[p], limit, p);
-            if (k < lo || k >= hi) {
-                throw new IllegalStateException("ScatterElements: index " + k + " at position " + p
-                        + " is outside its plane's range [" + lo + ", " + hi + ")");
-            }
-            y[k] += u[p];
+            y[inPlanes(idx, p, lo, hi)] += u[p];
         }
         applyMask(y, idx, first, end);
+    }
+
+    /** Position p's index, checked to lie in its part's planes [lo, hi). */
+    private int inPlanes(long[] idx, int p, int lo, int hi) {
+        int k = Indices.check("ScatterElements", idx[p], limit, p);
+        if (k < lo || k >= hi) {
+            throw new IllegalStateException("ScatterElements: index " + k + " at position " + p
+                    + " is outside its plane's range [" + lo + ", " + hi + ")");
+        }
+        return k;
     }
 
     private void start(float[] y, int lo, int hi) {

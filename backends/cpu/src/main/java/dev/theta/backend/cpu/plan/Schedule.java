@@ -167,6 +167,8 @@ final class Schedule {
         for (Value out : outputs) {
             readers[out.id()]++;
         }
+        // The pooled values that a masked scatter can read its mask from, computed before it.
+        Map<String, Value> pools = valuePools(nodes);
         for (Value v : nodes) {
             Value[] a = args[v.id()];
             if (v.op() instanceof Binary b && b.fn() == BinaryFn.ADD) {
@@ -185,7 +187,10 @@ final class Schedule {
                     Value masked = positive(a[1 - i]);
                     if (scatter != null && masked == args[maxPoolOf(args[scatter.id()][1]).id()][0]) {
                         Value[] s = args[scatter.id()];
-                        Value pooled = pooledValues(maxPoolOf(s[1]), nodes, v);
+                        Value pooled = pools.get(poolKey(maxPoolOf(s[1])));
+                        if (pooled != null && pooled.id() >= v.id()) {
+                            pooled = null;
+                        }
                         args[v.id()] = new Value[] {s[0], s[1], s[2], pooled != null ? pooled : masked};
                         maskedScatters[v.id()] = scatter;
                         maskedByValues[v.id()] = pooled != null;
@@ -233,20 +238,21 @@ final class Schedule {
         return maxPoolOf(a[1]) != null && zeros(a[0]) ? s : null;
     }
 
-    /** The MaxPool of the same x and window as {@code positions} (its values), computed before {@code reader}; or null. */
-    private Value pooledValues(Value positions, List<Value> nodes, Value reader) {
-        MaxPool p = (MaxPool) positions.op();
-        Value x = args[positions.id()][0];
+    /** The first MaxPool of values among {@code nodes} for each x and window ({@link #poolKey}). */
+    private Map<String, Value> valuePools(List<Value> nodes) {
+        Map<String, Value> values = new HashMap<>();
         for (Value v : nodes) {
-            if (v.id() >= reader.id()) {
-                return null;
-            }
-            if (v.op() instanceof MaxPool q && !q.indices() && args[v.id()][0] == x && q.kernelH() == p.kernelH()
-                    && q.kernelW() == p.kernelW() && q.window().equals(p.window())) {
-                return v;
+            if (v.op() instanceof MaxPool p && !p.indices()) {
+                values.putIfAbsent(poolKey(v), v);
             }
         }
-        return null;
+        return values;
+    }
+
+    /** A MaxPool's x (its effective argument), kernel and window. */
+    private String poolKey(Value pool) {
+        MaxPool p = (MaxPool) pool.op();
+        return args[pool.id()][0].id() + "/" + p.kernelH() + "x" + p.kernelW() + "/" + p.window();
     }
 
     /** For {@code Cast<float>(Greater(a, 0))}: a; else null. */
@@ -294,16 +300,10 @@ final class Schedule {
 
     /** Moves each MaxPool's indices to right after the MaxPool of the same x and window (x is computed by then). */
     private void pairPools() {
-        Map<String, Value> values = new HashMap<>();
-        for (Value v : live) {
-            if (v.op() instanceof MaxPool p && !p.indices()) {
-                values.putIfAbsent(args[v.id()][0].id() + "/" + p.kernelH() + "x" + p.kernelW() + "/" + p.window(), v);
-            }
-        }
+        Map<String, Value> values = valuePools(live);
         for (Value v : List.copyOf(live)) {
             if (v.op() instanceof MaxPool p && p.indices()) {
-                Value sibling = values.get(args[v.id()][0].id() + "/" + p.kernelH() + "x" + p.kernelW() + "/"
-                        + p.window());
+                Value sibling = values.get(poolKey(v));
                 if (sibling != null && live.indexOf(sibling) < live.indexOf(v)) {
                     live.remove(v);
                     live.add(live.indexOf(sibling) + 1, v);
