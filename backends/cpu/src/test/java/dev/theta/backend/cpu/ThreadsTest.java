@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Kernels split over threads ({@link Parallel}) compute what they compute on one: products by row blocks, stacked
+ * Kernels split over threads ({@link Parallel}) compute what they compute on one: products by row blocks or (few
+ * rows, plain and transposed operands, a width not a multiple of the blocks' alignment) column blocks, stacked
  * products by runs, fused chains (generated and tiled) and softmax by blocks, at sizes above the thresholds.
  */
 class ThreadsTest {
@@ -38,6 +39,8 @@ class ThreadsTest {
                 List<String> kernels = IntStream.range(0, e.kernelCount()).mapToObj(e::describeKernel).toList();
                 assertEquals(outs.size(), kernels.stream().filter(k -> k.contains(threads + " thread")).count(),
                         "every kernel splits: " + kernels);
+                assertEquals(3, kernels.stream().filter(k -> k.endsWith("by columns")).count(),
+                        "the three products of 64 rows split by columns: " + kernels);
             }
             for (int i = 0; i < inputs.size(); i++) {
                 e.input(inputs.get(i)).copyFrom(values.get(i));
@@ -58,15 +61,23 @@ class ThreadsTest {
         Value k = g.input("k", Role.DATA, DType.FLOAT32, Shape.of(48, 64, 32));
         Value x = g.input("x", Role.DATA, DType.FLOAT32, Shape.of(1024, 96));
         g.output("product", a.matmul(b));
+        Value c = g.input("c", Role.DATA, DType.FLOAT32, Shape.of(64, 512));
+        Value d = g.input("d", Role.DATA, DType.FLOAT32, Shape.of(512, 200));
+        Value e = g.input("e", Role.DATA, DType.FLOAT32, Shape.of(200, 512));
+        Value f = g.input("f", Role.DATA, DType.FLOAT32, Shape.of(512, 64));
+        g.output("columns", c.matmul(d));
+        g.output("columnsOfBt", c.matmul(e.transpose(1, 0)));
+        g.output("columnsOfAt", f.transpose(1, 0).matmul(d));
         g.output("stacked", q.matmul(k.transpose(0, 2, 1)));
         g.output("generated", x.mul(x).add(x).mul(0.5f));
         g.output("tiled", x.mul(0.7f).erf().add(1f).mul(x));
         g.output("softmax", x.softmax(-1));
         g.output("logSoftmax", x.logSoftmax(1));
-        List<String> in = List.of("a", "b", "q", "k", "x");
+        List<String> in = List.of("a", "b", "q", "k", "x", "c", "d", "e", "f");
         List<Tensor> values = List.of(random(ms, 1), random(Shape.of(128, 256), 2), random(Shape.of(48, 64, 32), 3),
-                random(Shape.of(48, 64, 32), 4), random(Shape.of(1024, 96), 5));
-        List<String> outs = List.of("product", "stacked", "generated", "tiled", "softmax", "logSoftmax");
+                random(Shape.of(48, 64, 32), 4), random(Shape.of(1024, 96), 5), random(Shape.of(64, 512), 6),
+                random(Shape.of(512, 200), 7), random(Shape.of(200, 512), 8), random(Shape.of(512, 64), 9));
+        List<String> outs = List.of("product", "columns", "columnsOfBt", "columnsOfAt", "stacked", "generated", "tiled", "softmax", "logSoftmax");
         List<Tensor> one = run(g, 1, in, values, outs);
         List<Tensor> two = run(g, 2, in, values, outs);
         for (int i = 0; i < outs.size(); i++) {
