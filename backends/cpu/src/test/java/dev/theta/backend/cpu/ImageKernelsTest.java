@@ -196,4 +196,34 @@ class ImageKernelsTest {
                 "no pass of the mask over the activation: " + kernels);
         assertMatchesFloat64(g, in, one, 1e-6, 1e-6);
     }
+
+    /**
+     * A first layer, conv → ReLU → MaxPool on single-channel images: its kernel and bias gradients read the pooling's
+     * gradient (updates at the argmax, masked by the pooled values), with no scatter into the activation, for disjoint
+     * and overlapping windows, padded and unpadded convolutions; one thread's bits on two and float64's values.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"2, 1", "3, 0"})
+    void firstLayerGradientsReadThePoolingGradient(int kernel, int pad) {
+        Graph g = new Graph();
+        Value x = g.input("x", Role.DATA, DType.FLOAT32, Shape.of(16, 1, 28, 28));
+        Value w = g.input("w", Role.DATA, DType.FLOAT32, Shape.of(32, 1, 3, 3));
+        Value b = g.input("b", Role.DATA, DType.FLOAT32, Shape.of(32, 1, 1));
+        Value y = x.conv(w, 1, pad).add(b).relu().maxPool(kernel, kernel, Window.of(2, kernel / 2, 1));
+        Value r = g.input("r", Role.DATA, DType.FLOAT32, y.shape());
+        var grads = Autodiff.gradients(y.mul(r).sum(), List.of(w, b));
+        g.output("dw", grads.get(w));
+        g.output("db", grads.get(b));
+        Map<String, Tensor> in = inputs(g, 17 + kernel, List.of("x", "w", "b", "r"));
+        List<String> kernels = new java.util.ArrayList<>();
+        Map<String, float[]> one = run(g, 1, in, new java.util.ArrayList<>());
+        Map<String, float[]> two = run(g, 2, in, kernels);
+        for (String name : g.outputs().keySet()) {
+            assertArrayEquals(one.get(name), two.get(name), name + ": two threads, the same bits");
+        }
+        assertEquals(2, kernels.stream().filter(k -> k.contains("from the MaxPool gradient") && k.contains("2 thread"))
+                .count(), "kernel and bias gradients from the pooling's: " + kernels);
+        assertTrue(kernels.stream().noneMatch(k -> k.startsWith("ScatterElements")), "no scatter: " + kernels);
+        assertMatchesFloat64(g, in, one, 1e-5, 1e-6);
+    }
 }

@@ -302,6 +302,10 @@ public final class Compiler {
             // Convolutions fill the off-heap operands with their own matrices.
             Arrays.fill(lastProductOperands, null);
         }
+        Value pooledGradient = schedule.pooledGradients[v.id()];
+        if (pooledGradient != null) {
+            return factory.pooledGradient(v, bufs, argDims, slot[v.id()], dims(pooledGradient));
+        }
         if (schedule.maskedScatters[v.id()] != null) {
             return factory.maskedScatter(schedule.maskedScatters[v.id()], bufs, argDims, slot[v.id()],
                     schedule.maskedByValues[v.id()]);

@@ -39,6 +39,8 @@ import dev.theta.backend.cpu.kernels.EyeLikeKernel;
 import dev.theta.backend.cpu.kernels.ConvKernel;
 import dev.theta.backend.cpu.kernels.ConvTransposeKernel;
 import dev.theta.backend.cpu.kernels.SingleChannelConvKernel;
+import dev.theta.backend.cpu.kernels.PooledBiasGradientKernel;
+import dev.theta.backend.cpu.kernels.PooledGradientKernel;
 import dev.theta.backend.cpu.kernels.SingleChannelWeightGradientKernel;
 import dev.theta.backend.cpu.kernels.SplitSumConvKernel;
 import dev.theta.backend.cpu.kernels.VectorApi;
@@ -195,6 +197,19 @@ final class KernelFactory {
         return new ScatterElementsKernel(a[0], dims[0], 0, a[1], dims[1], a[2], out,
                 poolPlanes(scatter.input(1), Strides.size(dims[0])), threads, true,
                 new ScatterElementsKernel.Mask(a[3], byValues, disjoint));
+    }
+
+    /**
+     * A first layer's kernel gradient (v a Conv; a = x, positions, updates, pooled values) or a bias gradient (v a
+     * Reduce; a = updates, pooled values) read from the pooling's gradient ({@link Schedule#pooledGradients});
+     * {@code activation}: the dims of the convolution's output.
+     */
+    Kernel pooledGradient(Value v, Buf[] a, int[][] dims, Buf out, int[] activation) {
+        if (v.op() instanceof Conv c) {
+            return new PooledGradientKernel(a[0], dims[0], a[1], a[2], a[3], dims[3], activation, out,
+                    c.window().padTop(), c.window().padLeft(), threads);
+        }
+        return new PooledBiasGradientKernel(a[0], a[1], dims[1], out, threads);
     }
 
     /**

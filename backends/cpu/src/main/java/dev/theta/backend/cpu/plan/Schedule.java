@@ -13,6 +13,8 @@ import dev.theta.api.ops.Expand;
 import dev.theta.api.ops.LogSoftmax;
 import dev.theta.api.ops.MatMul;
 import dev.theta.api.ops.MaxPool;
+import dev.theta.api.ops.Reduce;
+import dev.theta.api.ops.ReduceFn;
 import dev.theta.api.ops.Reshape;
 import dev.theta.api.ops.ScatterElements;
 import dev.theta.api.ops.Transpose;
@@ -20,6 +22,8 @@ import dev.theta.api.ops.Unary;
 import dev.theta.api.ops.UnaryFn;
 import dev.theta.api.tensor.DType;
 import dev.theta.api.tensor.Shape;
+import dev.theta.backend.cpu.kernels.PooledGradientKernel;
+import dev.theta.backend.cpu.kernels.VectorApi;
 import dev.theta.backend.cpu.kernels.WeightGradientKernel;
 
 import java.util.ArrayList;
@@ -54,6 +58,12 @@ import java.util.Set;
  * a that was pooled (the gradient of relu → maxpool) is one scatter that applies the mask at the positions it writes
  * ({@link #maskedScatters}): the mask's pass over the whole activation goes.
  *
+ * <p>Where a masked scatter reads the pooled values, a bias gradient (a sum over N, H and W) of it, and the 3×3
+ * kernel gradient of a first convolution (single-channel images), read the pooling's gradient itself
+ * ({@link #pooledGradients}): their arguments become x (the kernel's only), the positions, the updates and the pooled
+ * values, and the scatter is left to dead-code elimination when nothing else reads it (a first layer: the images' own
+ * gradient is not asked for).
+ *
  * <p>And a MaxPool asking for indices (its gradient) of an x whose values the same pooling already computes moves to
  * just after that pooling ({@link #pooledWith}), so that one pass over x writes both.
  */
@@ -85,6 +95,12 @@ final class Schedule {
      * in order, not at the scattered positions, and the pooled tensor need not outlive the forward pass).
      */
     final boolean[] maskedByValues;
+    /**
+     * For a first layer's kernel gradient (a Conv whose arguments are then x, positions, updates and pooled values) or
+     * a bias gradient (a Reduce SUM over N, H, W, then updates and pooled values) of a masked scatter read by values:
+     * that masked scatter's Mul; null elsewhere. Indexed by node id.
+     */
+    final Value[] pooledGradients;
     /** For MaxPool nodes asking for indices: the MaxPool of the same x and window right before it, or null. */
     final Value[] pooledWith;
 
@@ -97,6 +113,7 @@ final class Schedule {
         rectified = new boolean[nodes.size()];
         maskedScatters = new Value[nodes.size()];
         maskedByValues = new boolean[nodes.size()];
+        pooledGradients = new Value[nodes.size()];
         Set<Value> outputs = new HashSet<>(graph.outputs().values());
         Value[] same = new Value[nodes.size()];
         Map<String, Value> unaries = new HashMap<>();
@@ -136,6 +153,7 @@ final class Schedule {
             args[v.id()] = a;
         }
         absorbEpilogues(nodes, outputs);
+        readPooledGradients(nodes);
         boolean[] needed = new boolean[nodes.size()];
         for (Value out : graph.outputs().values()) {
             needed[out.id()] = true;
@@ -211,9 +229,37 @@ final class Schedule {
         }
     }
 
-    /** Whether node id runs as another kernel than its op's: a convolution with its epilogue, a masked scatter. */
+    /** Points a first layer's kernel and bias gradients at the pooling's gradient (see the class comment). */
+    private void readPooledGradients(List<Value> nodes) {
+        for (Value v : nodes) {
+            Value[] a = args[v.id()];
+            // The kernel's class needs the vector API to load: ask whether it has one first.
+            if (VectorApi.AVAILABLE && v.op() instanceof Conv c && transposed[v.id()] != null && byValues(a[1])
+                    && PooledGradientKernel.applies(a[0].shape().dim(1), v.shape().dim(2), v.shape().dim(3),
+                            c.window(), c.group())) {
+                Value[] s = args[a[1].id()];
+                args[v.id()] = new Value[] {a[0], s[1], s[2], s[3]};
+                pooledGradients[v.id()] = a[1];
+            } else if (v.op() instanceof Reduce r && r.fn() == ReduceFn.SUM && a[0].shape().rank() == 4
+                    && Arrays.equals(r.axes(), new int[] {0, 2, 3}) && byValues(a[0])) {
+                Value[] s = args[a[0].id()];
+                args[v.id()] = new Value[] {s[2], s[3]};
+                pooledGradients[v.id()] = a[0];
+            }
+        }
+    }
+
+    /** Whether v is a masked scatter whose mask is the pooled values. */
+    private boolean byValues(Value v) {
+        return maskedScatters[v.id()] != null && maskedByValues[v.id()];
+    }
+
+    /**
+     * Whether node id runs as another kernel than its op's: a convolution with its epilogue, a masked scatter, a
+     * gradient read from a pooling's.
+     */
     boolean replaced(int id) {
-        return convs[id] != null || maskedScatters[id] != null;
+        return convs[id] != null || maskedScatters[id] != null || pooledGradients[id] != null;
     }
 
     /** For positions that reshape a MaxPool's indices (its gradient's scatter positions): that MaxPool; else null. */
