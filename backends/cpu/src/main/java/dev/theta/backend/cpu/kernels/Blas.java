@@ -56,7 +56,13 @@ public final class Blas {
     /** Row-major C[m, n] = op(A) · op(B) on off-heap buffers. */
     static void sgemm(boolean transA, boolean transB, int m, int n, int k,
                       FloatPointer a, int lda, FloatPointer b, int ldb, FloatPointer c, int ldc) {
+        sgemm(transA, transB, m, n, k, a, lda, b, ldb, 0f, c, ldc);
+    }
+
+    /** Row-major C[m, n] = op(A) · op(B) + beta · C: beta 1 adds the product into C. */
+    static void sgemm(boolean transA, boolean transB, int m, int n, int k,
+                      FloatPointer a, int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
         openblas.cblas_sgemm(openblas.CblasRowMajor, transA ? openblas.CblasTrans : openblas.CblasNoTrans,
-                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a, lda, b, ldb, 0f, c, ldc);
+                transB ? openblas.CblasTrans : openblas.CblasNoTrans, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
     }
 }

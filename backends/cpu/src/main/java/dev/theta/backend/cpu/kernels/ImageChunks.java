@@ -97,6 +97,15 @@ final class ImageChunks {
         Parallel.runPieces(job, threads, count, chunk);
     }
 
+    /**
+     * Runs {@code pieces} pieces (each a run of consecutive chunks, its lane held throughout): on the job's threads,
+     * or here.
+     */
+    void runPieces(MatMulScratch scratch, int pieces, int threads, Parallel.Job job, IntConsumer piece) {
+        prepare(scratch);
+        Parallel.runPieces(job, threads, pieces, piece);
+    }
+
     /** Reserves every lane's slices (the weights, {@code aElements}, are shared). */
     void require(MatMulScratch scratch, ImageScratch heap, int aElements) {
         scratch.require(aElements, lanes * bPerChunk, lanes * cPerChunk);

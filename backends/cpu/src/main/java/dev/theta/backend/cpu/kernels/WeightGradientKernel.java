@@ -16,13 +16,18 @@ import java.util.function.IntConsumer;
  * forward's im2col of image n. A chunk of whole images ({@link ImageChunks}) copies its rows of g off-heap as one
  * matrix [O, n·Ho·Wo] (the copy that sgemm needs anyway does the transpose), writes its im2col columns
  * [C·kH·kW, n·Ho·Wo] straight into its lane's off-heap slice (a heap copy and its copy off-heap took 8 % of the
- * kernel, docs/benchmarks.md) and multiplies the two into its own partial [O, C·kH·kW]; the
- * partials are then added in chunk order and written as [C, O, kH, kW]. The chunks depend on the shapes alone, so the result is the same bits on
- * any number of threads. Against the convolution of the transposes it moves an eighth of the data: that one's
- * columns are [C·kH·kW… ] wide by the whole batch's pixels, 14 MB for a 32→64-channel 14×14 layer at batch 64.
+ * kernel, docs/benchmarks.md) and multiplies the two as colᵀ-major dwᵀ [C·kH·kW, O] = col · gᵀ (8 % faster in
+ * OpenBLAS than dw = g · colᵀ on these shapes). The chunks fall into {@value #GROUPS} groups of consecutive chunks;
+ * a group's chunks run in order on one thread, each adding its product into the group's partial (sgemm's beta 1),
+ * and the groups' partials are then added in group order and written as [C, O, kH, kW]. Chunks and groups depend on
+ * the shapes alone, so the result is the same bits on any number of threads. (A partial per chunk, 32 of them summed
+ * on one thread, took a tenth of the kernel.) Against the convolution of the transposes it moves an eighth of the
+ * data: that one's columns are [C·kH·kW… ] wide by the whole batch's pixels, 14 MB for a 32→64-channel 14×14 layer
+ * at batch 64.
  */
 public final class WeightGradientKernel implements Kernel {
-    private static final float[] NO_WEIGHTS = new float[0];
+    /** Partials: enough pieces to balance two to four threads, few enough that adding them up is short. */
+    private static final int GROUPS = 8;
 
     private final Buf x;
     private final Buf g;
@@ -40,6 +45,8 @@ public final class WeightGradientKernel implements Kernel {
     private final MatMulScratch scratch;
     private final ImageScratch heap;
     private final ImageChunks chunks;
+    /** Groups of consecutive chunks, one partial each. */
+    private final int groups;
     private final IntConsumer body;
     private final Parallel.Job job;
     /** Per lane, its slice of the off-heap a, where its chunk's rows of g go. */
@@ -72,20 +79,22 @@ public final class WeightGradientKernel implements Kernel {
         // Off-heap per chunk: its rows of g (in a), its im2col columns (in b), its partial [O, depth] (in c).
         this.chunks = new ImageChunks(batch, pixels, colPerImage, colPerImage, 0, 0, maxThreads);
         chunks.require(scratch, heap, chunks.lanes * chunks.most * outChannels * pixels);
-        scratch.require(0, 0, chunks.count * outChannels * depth);
+        this.groups = Math.min(GROUPS, chunks.count);
+        scratch.require(0, 0, groups * outChannels * depth);
         // Heap: the sum of the partials and one partial read back (the columns are written off-heap).
         heap.require(chunks.heapEnd() + 2 * outChannels * depth);
         long fmas = (long) outChannels * batch * pixels * depth;
-        this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && chunks.count > 1 ? maxThreads : 1;
-        this.body = chunks.laned(this::chunk);
-        this.job = chunks.job(threads, body);
+        this.threads = fmas >= Blas.MULTITHREAD_MIN_FMAS && groups > 1 ? maxThreads : 1;
+        this.body = chunks.laned(this::group);
+        this.job = threads > 1 ? new Parallel.Job(groups, body) : null;
     }
 
     @Override
     public String describe() {
         return "Conv kernel gradient " + batch + "x" + channels + "x" + rows.in + "x" + cols.in + ", g " + outChannels
                 + "x" + rows.out + "x" + cols.out + " -> " + outChannels + "x" + channels + "x" + rows.kernel() + "x"
-                + cols.kernel() + ", from NCHW, " + chunks.count + " chunk(s), " + threads + " thread(s)";
+                + cols.kernel() + ", from NCHW, " + chunks.count + " chunk(s) in " + groups + " group(s), " + threads
+                + " thread(s)";
     }
 
     @Override
@@ -98,11 +107,20 @@ public final class WeightGradientKernel implements Kernel {
                 gRows[lane] = ImageChunks.slice(scratch.a(), (long) lane * perLane, perLane);
             }
         }
-        chunks.run(scratch, NO_WEIGHTS, 0, threads, job, body);
+        chunks.runPieces(scratch, groups, threads, job, body);
         addPartials();
     }
 
-    private void chunk(int k, int lane) {
+    /** Group {@code group}'s chunks in order, each adding into the group's partial. */
+    private void group(int group, int lane) {
+        int k0 = Parallel.start(group, groups, chunks.count, 1);
+        int k1 = Parallel.start(group + 1, groups, chunks.count, 1);
+        for (int k = k0; k < k1; k++) {
+            chunk(k, lane, group, k > k0);
+        }
+    }
+
+    private void chunk(int k, int lane, int group, boolean add) {
         int n0 = chunks.from(k);
         int n1 = chunks.to(k);
         int width = (n1 - n0) * pixels;
@@ -122,11 +140,11 @@ public final class WeightGradientKernel implements Kernel {
         }
         a.position(gBase);
         b.position(chunks.bOffset(lane));
-        c.position((long) k * outChannels * depth);
-        Blas.sgemm(false, true, outChannels, depth, width, a, width, b, width, c, depth);
+        c.position((long) group * outChannels * depth);
+        Blas.sgemm(false, true, depth, outChannels, width, b, width, a, width, add ? 1f : 0f, c, outChannels);
     }
 
-    /** Adds the chunks' partials in chunk order and writes them transposed, [C, O, kH, kW]. */
+    /** Adds the groups' partials [C·kH·kW, O] in group order and writes them transposed, [C, O, kH, kW]. */
     private void addPartials() {
         float[] h = heap.floats();
         int size = outChannels * depth;
@@ -134,7 +152,7 @@ public final class WeightGradientKernel implements Kernel {
         int part = sum + size;
         FloatPointer c = chunks.views(0)[2];
         c.position(0).get(h, sum, size);
-        for (int k = 1; k < chunks.count; k++) {
+        for (int k = 1; k < groups; k++) {
             c.position((long) k * size).get(h, part, size);
             for (int i = 0; i < size; i++) {
                 h[sum + i] += h[part + i];
@@ -142,9 +160,12 @@ public final class WeightGradientKernel implements Kernel {
         }
         float[] y = out.floats();
         int area = rows.kernel() * cols.kernel();
-        for (int o = 0; o < outChannels; o++) {
-            for (int ch = 0; ch < channels; ch++) {
-                System.arraycopy(h, sum + o * depth + ch * area, y, (ch * outChannels + o) * area, area);
+        for (int ch = 0; ch < channels; ch++) {
+            for (int ab = 0; ab < area; ab++) {
+                int from = sum + (ch * area + ab) * outChannels;
+                for (int o = 0; o < outChannels; o++) {
+                    y[(ch * outChannels + o) * area + ab] = h[from + o];
+                }
             }
         }
     }
