@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * gradient beside them (read from x and g in NCHW, {@code WeightGradientKernel}) against the float64 reference, on
  * sizes odd and even (tiles past the edge), with no, "same", wide and uneven padding; likewise the direct convolution
  * of single-channel images and a strided first layer's kernel gradient with its sum cut in parts; and two threads
- * give the same bits as one.
+ * give the same bits as one. Channel counts span every register block of the Winograd products.
  */
 class WinogradTest {
     static Stream<Arguments> shapes() {
@@ -38,7 +38,12 @@ class WinogradTest {
                 Arguments.of(Shape.of(5, 9, 7, 9), 8, Window.of(1, 1, 1)),
                 Arguments.of(Shape.of(4, 8, 8, 7), 12, Window.of(1, 0, 1)),
                 Arguments.of(Shape.of(3, 10, 5, 6), 8, Window.of(1, 2, 1)),
-                Arguments.of(Shape.of(4, 8, 9, 8), 9, new Window(1, 1, 1, 0, 2, 1, 1, 1)));
+                Arguments.of(Shape.of(4, 8, 9, 8), 9, new Window(1, 1, 1, 0, 2, 1, 1, 1)),
+                // Channel counts of 3, 4 and 6 vectors of AVX2 or AVX-512 lanes: every register block of the
+                // products (VectorProducts), rows left over included.
+                Arguments.of(Shape.of(3, 40, 5, 7), 64, Window.of(1, 1, 1)),
+                Arguments.of(Shape.of(2, 64, 6, 5), 40, Window.of(1, 1, 1)),
+                Arguments.of(Shape.of(2, 24, 3, 3), 48, Window.of(1, 0, 1)));
     }
 
     private static Graph network(Shape xs, int outChannels, Window window) {

@@ -49,37 +49,6 @@ final class Winograd {
         return (channels + lanes - 1) / lanes * lanes;
     }
 
-    /**
-     * Image [C, H, W] at {@code src[from]} into the channels-last image at {@code dst[at]} (pixel (i, j) at
-     * {@code at + i·row + j·step}, channels contiguous): the other pixels and channels are left as they are.
-     */
-    static void toChannelsLast(float[] src, int from, int channels, int height, int width, float[] dst, int at,
-                               int row, int step) {
-        for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < height; i++) {
-                int s = from + (c * height + i) * width;
-                int d = at + i * row + c;
-                for (int j = 0; j < width; j++) {
-                    dst[d + j * step] = src[s + j];
-                }
-            }
-        }
-    }
-
-    /** The inverse of {@link #toChannelsLast}: [C, H, W] at {@code dst[to]} from the channels-last image at {@code src[at]}. */
-    static void fromChannelsLast(float[] src, int at, int row, int step, int channels, int height, int width,
-                                 float[] dst, int to) {
-        for (int c = 0; c < channels; c++) {
-            for (int i = 0; i < height; i++) {
-                int s = at + i * row + c;
-                int d = to + (c * height + i) * width;
-                for (int j = 0; j < width; j++) {
-                    dst[d + j] = src[s + j * step];
-                }
-            }
-        }
-    }
-
     /** G g Gᵀ of the 3×3 kernel at {@code g[at]}, point ξ to {@code u[to + ξ·stride]}. */
     static void kernel(float[] g, int at, float[] u, int to, int stride) {
         // G g: each column (a, b, c) becomes (a, (a + b + c) / 2, (a − b + c) / 2, c).

@@ -18,6 +18,9 @@ public final class WinogradConvKernel extends WinogradImageKernel {
     private final int planeWidth;
     /** Every chunk's own output image, channels last, in whole tiles [2·tilesH, 2·tilesW, outStep]. */
     private final float[][] outputs;
+    /** The input image to channels last, and the output image back. */
+    private final ChannelsLast toChannelsLast;
+    private final ChannelsLast fromChannelsLast;
 
     /** Whether Conv of x with weights w, the window and group, is one this kernel computes (and worth it). */
     public static boolean applies(int[] xd, int[] wd, Window window, int group) {
@@ -31,6 +34,8 @@ public final class WinogradConvKernel extends WinogradImageKernel {
     public WinogradConvKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window, int maxThreads,
                               MatMulScratch scratch, ImageScratch heap, Epilogue epilogue) {
         super(x, xd, w, y, yd, window, yd[2], yd[3], maxThreads, scratch, heap);
+        this.toChannelsLast = new ChannelsLast(channels, height, width, inStep);
+        this.fromChannelsLast = new ChannelsLast(outChannels, outHeight, outWidth, outStep);
         this.epilogue = epilogue;
         this.planeWidth = 2 * tilesW + 2;
         this.planes = new float[chunks.lanes][(2 * tilesH + 2) * planeWidth * inStep];
@@ -54,8 +59,7 @@ public final class WinogradConvKernel extends WinogradImageKernel {
     protected void transformIn(int k, int n, float[] v, int to, int stride) {
         float[] plane = planes[k];
         int row = planeWidth * inStep;
-        Winograd.toChannelsLast(x.floats(), n * channels * height * width, channels, height, width, plane,
-                padTop * row + padLeft * inStep, row, inStep);
+        toChannelsLast.in(x.floats(), n * channels * height * width, plane, padTop * row + padLeft * inStep, row);
         for (int ti = 0; ti < tilesH; ti++) {
             for (int tj = 0; tj < tilesW; tj++, to += inStep) {
                 Winograd.input(plane, 2 * ti * row + 2 * tj * inStep, row, inStep, v, to, stride);
@@ -73,8 +77,7 @@ public final class WinogradConvKernel extends WinogradImageKernel {
             }
         }
         int plane = outHeight * outWidth;
-        Winograd.fromChannelsLast(image, 0, row, outStep, outChannels, outHeight, outWidth, y.floats(),
-                n * outChannels * plane);
+        fromChannelsLast.out(image, 0, row, y.floats(), n * outChannels * plane);
         if (epilogue != null) {
             for (int o = 0; o < outChannels; o++) {
                 epilogue.apply(y.floats(), (n * outChannels + o) * plane, plane, o);

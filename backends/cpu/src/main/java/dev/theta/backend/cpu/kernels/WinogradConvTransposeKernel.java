@@ -22,6 +22,9 @@ public final class WinogradConvTransposeKernel extends WinogradImageKernel {
     private final float[][] outPlanes;
     private final int outPlaneWidth;
     private final float[][] gradientScratch;
+    /** The input image to channels last, and the output image back. */
+    private final ChannelsLast toChannelsLast;
+    private final ChannelsLast fromChannelsLast;
 
     /** Whether ConvTranspose of x with weights w, the window and group, is one this kernel computes (and worth it). */
     public static boolean applies(int[] xd, int[] wd, Window window, int group) {
@@ -32,6 +35,8 @@ public final class WinogradConvTransposeKernel extends WinogradImageKernel {
     public WinogradConvTransposeKernel(Buf x, int[] xd, Buf w, int[] wd, Buf y, int[] yd, Window window,
                                        int maxThreads, MatMulScratch scratch, ImageScratch heap) {
         super(x, xd, w, y, yd, window, xd[2], xd[3], maxThreads, scratch, heap);
+        this.toChannelsLast = new ChannelsLast(channels, height, width, inStep);
+        this.fromChannelsLast = new ChannelsLast(outChannels, outHeight, outWidth, outStep);
         this.inWidth = 2 * tilesW;
         this.outPlaneWidth = 2 * tilesW + 2;
         this.inPlanes = new float[chunks.lanes][2 * tilesH * inWidth * inStep];
@@ -55,8 +60,7 @@ public final class WinogradConvTransposeKernel extends WinogradImageKernel {
     protected void transformIn(int k, int n, float[] t, int to, int stride) {
         float[] plane = inPlanes[k];
         int row = inWidth * inStep;
-        Winograd.toChannelsLast(x.floats(), n * channels * height * width, channels, height, width, plane, 0, row,
-                inStep);
+        toChannelsLast.in(x.floats(), n * channels * height * width, plane, 0, row);
         for (int ti = 0; ti < tilesH; ti++) {
             for (int tj = 0; tj < tilesW; tj++, to += inStep) {
                 Winograd.outputGradient(plane, 2 * ti * row + 2 * tj * inStep, row, inStep, t, to, stride);
@@ -76,7 +80,6 @@ public final class WinogradConvTransposeKernel extends WinogradImageKernel {
                         scratch);
             }
         }
-        Winograd.fromChannelsLast(acc, padTop * row + padLeft * outStep, row, outStep, outChannels, outHeight,
-                outWidth, y.floats(), n * outChannels * outHeight * outWidth);
+        fromChannelsLast.out(acc, padTop * row + padLeft * outStep, row, y.floats(), n * outChannels * outHeight * outWidth);
     }
 }
