@@ -92,9 +92,8 @@ final class ImageChunks {
     /** Copies the weights off-heap (every chunk reads them), then runs every chunk: on the job's threads, or here. */
     void run(MatMulScratch scratch, float[] weights, int weightCount, int threads, Parallel.Job job,
              IntConsumer chunk) {
-        prepare(scratch);
         scratch.a().put(weights, 0, weightCount);
-        Parallel.runPieces(job, threads, count, chunk);
+        runPieces(scratch, count, threads, job, chunk);
     }
 
     /**
