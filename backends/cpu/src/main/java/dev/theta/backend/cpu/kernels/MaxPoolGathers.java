@@ -17,6 +17,12 @@ final class MaxPoolGathers {
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, LANES.vectorShape());
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, LANES.vectorShape());
+    /**
+     * Whether gathers are masked to the image's pixels. With AVX-512 a masked gather is faster than one over the
+     * padded corners (258 against 325 µs a kernel); AVX2 has no masked gather, and the vector API then gathers lane
+     * by lane, allocating (16× slower). The padded corners are zeros, so an unmasked gather reads inside the plane.
+     */
+    private static final boolean MASKED = LANES.vectorBitSize() >= 512;
 
     private MaxPoolGathers() {
     }
@@ -50,17 +56,17 @@ final class MaxPoolGathers {
             for (int f = 0; f < pixels; f += count) {
                 VectorMask<Float> inside = LANES.indexInRange(f, pixels);
                 IntVector corner = IntVector.fromArray(INTS, corners, f).add(base);
-                FloatVector max = FloatVector.fromArray(LANES, in, base, corners, f, inside);
+                FloatVector max = gather(in, base, corners, f, inside);
                 IntVector at = corner;
-                FloatVector v = FloatVector.fromArray(LANES, in, base + 1, corners, f, inside);
+                FloatVector v = gather(in, base + 1, corners, f, inside);
                 VectorMask<Float> larger = v.compare(VectorOperators.GT, max);
                 max = max.blend(v, larger);
                 at = at.blend(corner.add(1), larger.cast(INTS));
-                v = FloatVector.fromArray(LANES, in, base + width, corners, f, inside);
+                v = gather(in, base + width, corners, f, inside);
                 larger = v.compare(VectorOperators.GT, max);
                 max = max.blend(v, larger);
                 at = at.blend(corner.add(width), larger.cast(INTS));
-                v = FloatVector.fromArray(LANES, in, base + width + 1, corners, f, inside);
+                v = gather(in, base + width + 1, corners, f, inside);
                 larger = v.compare(VectorOperators.GT, max);
                 max = max.blend(v, larger);
                 at = at.blend(corner.add(width + 1), larger.cast(INTS));
@@ -80,5 +86,10 @@ final class MaxPoolGathers {
                 }
             }
         }
+    }
+
+    private static FloatVector gather(float[] in, int offset, int[] corners, int f, VectorMask<Float> inside) {
+        return MASKED ? FloatVector.fromArray(LANES, in, offset, corners, f, inside)
+                : FloatVector.fromArray(LANES, in, offset, corners, f);
     }
 }
