@@ -30,12 +30,14 @@ import java.util.stream.IntStream;
 /**
  * Times the transformer's training step (nanoGPT's CPU recipe model: 4 layers, 4 heads, embedding 128, windows of
  * 64 characters, batch 12, AdamW, gradients clipped at norm 1) on the CPU backend over random windows of tiny
- * Shakespeare, without the runner: {@code GptStepTimer TEXT [ITERS] [THREADS] [BATCH] [--kernels|--kernels-cpu]}.
+ * Shakespeare, without the runner: {@code GptStepTimer TEXT [ITERS] [THREADS] [BATCH] [--kernels|--kernels-cpu|
+ * --kernels-alloc]}.
  * Prints the median and mean step time, tokens/s and GFLOP/s by nanoGPT's estimate (6·N per token plus attention
  * 12·L·T·C), with {@code --kernels} each kernel's share of the step (wall time; {@code --kernels-cpu}: the calling
  * thread's CPU time). On a shared machine the wall time moves with the other work; CPU time moves less: the calling
  * thread's per step (median), and the whole process's (its mean over the timed steps: workers, spinning or not, and
- * the JVM's own threads count).
+ * the JVM's own threads count). {@code --kernels-alloc} lists the kernels that allocate in the calling thread (bytes a
+ * step): a compiled step allocates nothing, so these are vector-API code that this CPU's JIT runs lane by lane.
  */
 public final class GptStepTimer {
     private static final int LAYERS = 4;
@@ -47,8 +49,9 @@ public final class GptStepTimer {
     }
 
     public static void main(String[] args) throws IOException {
-        boolean profile = Arrays.asList(args).contains("--kernels") || Arrays.asList(args).contains("--kernels-cpu");
         boolean cpuProfile = Arrays.asList(args).contains("--kernels-cpu");
+        boolean allocProfile = Arrays.asList(args).contains("--kernels-alloc");
+        boolean profile = Arrays.asList(args).contains("--kernels") || cpuProfile || allocProfile;
         args = Arrays.stream(args).filter(a -> !a.startsWith("--kernels")).toArray(String[]::new);
         String text = Files.readString(Path.of(args[0]));
         int iters = args.length > 1 ? Integer.parseInt(args[1]) : 50;
@@ -82,6 +85,8 @@ public final class GptStepTimer {
         double[] cpuSeconds = new double[iters];
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean thread = ManagementFactory.getThreadMXBean();
+        var allocations = (com.sun.management.ThreadMXBean) thread;
+        long self = Thread.currentThread().threadId();
         long processCpu = 0;
         try (Executable e = new CpuBackend(threads).compile(step, batch)) {
             long[] nanos = profile ? new long[((CpuExecutable) e).kernelCount()] : null;
@@ -101,7 +106,8 @@ public final class GptStepTimer {
                 long c0 = thread.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 if (nanos != null && it >= warmup) {
-                    ((CpuExecutable) e).runTimed(nanos, cpuProfile ? thread::getCurrentThreadCpuTime : System::nanoTime);
+                    ((CpuExecutable) e).runTimed(nanos, allocProfile ? () -> allocations.getThreadAllocatedBytes(self)
+                            : cpuProfile ? thread::getCurrentThreadCpuTime : System::nanoTime);
                 } else {
                     e.run();
                 }
@@ -125,7 +131,9 @@ public final class GptStepTimer {
             System.out.printf("CPU: calling thread median %.2f ms/iter, process mean %.2f ms/iter%n",
                     cpu[cpu.length / 2] * 1e3, processCpu / 1e6 / (iters - warmup));
             System.out.println("peak RSS " + peakRss());
-            if (nanos != null) {
+            if (nanos != null && allocProfile) {
+                StepTimer.printAllocations((CpuExecutable) e, nanos, iters - warmup);
+            } else if (nanos != null) {
                 StepTimer.printProfile((CpuExecutable) e, nanos, iters - warmup);
             }
         }

@@ -12,9 +12,11 @@ import java.util.Random;
 /**
  * Times epochs of the real training step on the CPU backend over Fashion-MNIST's training split, shuffled and copied
  * into the batch row by row as the runner does, without the runner:
- * {@code StepTimer MODEL BATCH [EPOCHS] [THREADS] [--kernels] [--cpu-clock] [--steps=N]} (N: steps per epoch, fewer
- * than a whole epoch's, for models whose epochs take minutes; {@code --cpu-clock}: the kernels' shares in the calling
- * thread's CPU time, which on a loaded machine, with one thread, is steadier than wall time). Prints one line: median seconds, GFLOP/s, kernels;
+ * {@code StepTimer MODEL BATCH [EPOCHS] [THREADS] [--kernels] [--cpu-clock] [--alloc-clock] [--steps=N]} (N: steps
+ * per epoch, fewer than a whole epoch's, for models whose epochs take minutes; {@code --cpu-clock}: the kernels' shares
+ * in the calling thread's CPU time, which on a loaded machine, with one thread, is steadier than wall time;
+ * {@code --alloc-clock}: the kernels that allocate in the calling thread, vector-API code this CPU's JIT runs lane by
+ * lane). Prints one line: median seconds, GFLOP/s, kernels;
  * with {@code --kernels}, also each kernel's share of the step (wall time of the epochs after the first). Real data
  * matters: one batch repeated drives the gradients into
  * float subnormals, which make elementwise kernels a hundred times slower than they are in training.
@@ -24,8 +26,11 @@ public final class StepTimer {
     }
 
     public static void main(String[] args) {
-        boolean profile = Arrays.asList(args).contains("--kernels");
+        boolean allocClock = Arrays.asList(args).contains("--alloc-clock");
+        boolean profile = Arrays.asList(args).contains("--kernels") || allocClock;
         boolean cpuClock = Arrays.asList(args).contains("--cpu-clock");
+        var allocations = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long self = Thread.currentThread().threadId();
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         int stepLimit = Arrays.stream(args).filter(a -> a.startsWith("--steps=")).mapToInt(a -> Integer.parseInt(a.substring(8)))
                 .findFirst().orElse(Integer.MAX_VALUE);
@@ -67,7 +72,9 @@ public final class StepTimer {
                     }
                     e.input(TrainingProgram.STEP).floats()[0] = ++t;
                     if (nanos != null && epoch > 0) {
-                        if (cpuClock) {
+                        if (allocClock) {
+                            ((CpuExecutable) e).runTimed(nanos, () -> allocations.getThreadAllocatedBytes(self));
+                        } else if (cpuClock) {
                             ((CpuExecutable) e).runTimed(nanos, mx::getCurrentThreadCpuTime);
                         } else {
                             ((CpuExecutable) e).runTimed(nanos);
@@ -88,10 +95,26 @@ public final class StepTimer {
                     e instanceof dev.theta.backend.cpu.CpuExecutable c ? c.kernelCount() : -1,
                     Arrays.toString(Arrays.stream(seconds).map(v -> Math.round(v * 1000) / 1000.0).toArray()),
                     e.output(TrainingProgram.LOSS).floats()[0]);
-            if (nanos != null) {
+            if (nanos != null && allocClock) {
+                printAllocations((CpuExecutable) e, nanos, (long) steps * (epochs - 1));
+            } else if (nanos != null) {
                 printProfile((CpuExecutable) e, nanos, (long) steps * (epochs - 1));
             }
         }
+    }
+
+    /** The kernels that allocated a kilobyte a step or more. */
+    static void printAllocations(CpuExecutable c, long[] bytes, long steps) {
+        boolean any = false;
+        for (int i = 0; i < bytes.length; i++) {
+            // A kilobyte a step or more: below that, the JIT's one-off allocations (a deoptimisation) spread thin.
+            if (bytes[i] / steps >= 1024) {
+                System.out.printf("  %10d bytes a step  #%d %s%n", bytes[i] / steps, i, c.describeKernel(i));
+                any = true;
+            }
+        }
+        System.out.println(any ? "(allocating kernels run vector-API code lane by lane on this CPU)"
+                : "no kernel allocates in the calling thread");
     }
 
     /** Kernels by total time, largest first, until 99 % of the step is listed. */
