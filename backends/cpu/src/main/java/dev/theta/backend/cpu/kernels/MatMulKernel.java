@@ -11,8 +11,9 @@ import java.util.Arrays;
  * x^T · g copy the batch once. With several threads the rows of C are split into blocks, one single-threaded sgemm
  * each, on {@link Parallel}'s threads; the operands' copies off-heap are split over the threads too (a 3136×128
  * weight is 1.6 MB, which one thread copied while the other waited), and each block reads back its own rows of C.
- * A product with few rows (a batch of 64 times a dense layer's weight) is split into blocks of columns instead:
- * OpenBLAS runs 64×3136 · 3136×64 at 80 GFLOP/s on one thread, 32×3136 · 3136×128 at 67 (docs/benchmarks.md).
+ * A product with few rows (a batch of 64 times a dense layer's weight) or more columns than rows is split into blocks
+ * of columns instead: OpenBLAS runs 64×3136 · 3136×64 at 80 GFLOP/s on one thread, 32×3136 · 3136×128 at 67
+ * (docs/benchmarks.md).
  */
 public final class MatMulKernel implements Kernel {
     /** Below this many floats to copy, one thread copies them sooner than two can start. */
@@ -61,9 +62,12 @@ public final class MatMulKernel implements Kernel {
         this.copyA = resident == null || !resident[0];
         this.copyB = resident == null || !resident[1];
         scratch.require(m * k, k * n, m * n);
-        // Below 64 rows a thread, column blocks of at least 64 keep each sgemm near its single-thread rate.
-        this.columnBlocks = m < 64 * threads && n / 64 >= threads;
-        int blocks = Math.min(2 * threads, Math.max(1, columnBlocks ? n / 64 : m / 32));
+        // Each block's sgemm packs the whole operand it shares with the other blocks: B for blocks of rows, A for
+        // blocks of columns. Splitting the longer side of C shares the smaller operand (a weight gradient x^T · g,
+        // 128×768 · 768×512, packed B four times as row blocks), and one block a thread packs it least often;
+        // below 64 rows a thread, column blocks of at least 64 keep each sgemm near its single-thread rate.
+        this.columnBlocks = (m < 64 * threads || n > m) && n / 64 >= threads;
+        int blocks = Math.min(threads, Math.max(1, columnBlocks ? n / 64 : m / 32));
         this.rowBlocks = threads > 1 && blocks > 1 ? new Parallel.Job(blocks, this::block) : null;
         long copied = (copyA ? (long) m * k : 0) + (copyB ? (long) k * n : 0);
         this.copies = rowBlocks != null && copied >= COPY_PIECE_MIN ? new Parallel.Job(2 * threads, this::copyPiece)
