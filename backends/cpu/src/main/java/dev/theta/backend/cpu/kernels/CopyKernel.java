@@ -25,6 +25,11 @@ public final class CopyKernel extends StridedLoop {
     }
 
     @Override
+    public String describe() {
+        return "CopyKernel " + layout() + " (dimensions, destination strides, source strides)";
+    }
+
+    @Override
     protected void begin() {
     }
 

@@ -78,6 +78,15 @@ public abstract class StridedLoop implements Kernel {
         walk();
     }
 
+    /** The simplified walk: its dimensions, and each operand's strides along them. */
+    protected String layout() {
+        StringBuilder b = new StringBuilder(Arrays.toString(dims));
+        for (int[] s : strides) {
+            b.append(' ').append(Arrays.toString(s));
+        }
+        return b.toString();
+    }
+
     /** Visits every row: {@link #begin}, {@link #row} for each, {@link #end}. */
     protected final void walk() {
         begin();

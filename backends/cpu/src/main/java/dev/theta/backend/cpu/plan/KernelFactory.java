@@ -271,9 +271,17 @@ final class KernelFactory {
                     start * outStrides[axis], dims[i]);
             start += dims[i][axis];
         }
-        return () -> {
-            for (Kernel k : copies) {
-                k.run();
+        return new Kernel() {
+            @Override
+            public void run() {
+                for (Kernel k : copies) {
+                    k.run();
+                }
+            }
+
+            @Override
+            public String describe() {
+                return "Concat of " + copies.length + " parts: " + copies[0].describe();
             }
         };
     }
