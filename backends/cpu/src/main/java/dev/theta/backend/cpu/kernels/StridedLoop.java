@@ -90,11 +90,28 @@ public abstract class StridedLoop implements Kernel {
     /** Visits every row: {@link #begin}, {@link #row} for each, {@link #end}. */
     protected final void walk() {
         begin();
+        walkRows(0, outerCount, counter, offsets);
+        end();
+    }
+
+    /**
+     * Visits rows [from, to) with the caller's own position arrays ({@code counter} one per dimension, {@code offsets}
+     * one per operand), so that pieces of one walk can run on several threads; {@link #row} only.
+     */
+    protected final void walkRows(int from, int to, int[] counter, int[] offsets) {
         int ops = offsets.length;
         System.arraycopy(bases, 0, offsets, 0, ops);
-        Arrays.fill(counter, 0);
         int last = dims.length - 2;
-        for (int t = 0; t < outerCount; t++) {
+        int rest = from;
+        counter[last + 1] = 0;
+        for (int ax = last; ax >= 0; ax--) {
+            counter[ax] = rest % dims[ax];
+            rest /= dims[ax];
+            for (int k = 0; k < ops; k++) {
+                offsets[k] += counter[ax] * strides[k][ax];
+            }
+        }
+        for (int t = from; t < to; t++) {
             row(offsets);
             for (int ax = last; ax >= 0; ax--) {
                 for (int k = 0; k < ops; k++) {
@@ -109,7 +126,16 @@ public abstract class StridedLoop implements Kernel {
                 counter[ax] = 0;
             }
         }
-        end();
+    }
+
+    /** Number of dimensions of the simplified walk ({@link #walkRows}'s counter length). */
+    protected final int rank() {
+        return dims.length;
+    }
+
+    /** Number of operands ({@link #walkRows}'s offsets length). */
+    protected final int operands() {
+        return bases.length;
     }
 
     /** Each row's start offset for {@code operand}, in the order {@link #run} visits the rows. */

@@ -120,14 +120,15 @@ final class KernelFactory {
                     dims[1], out);
             case OneHot h -> new OneHotKernel(a[0], Strides.size(dims[0]), h.depth(), out);
             case EyeLike e -> new EyeLikeKernel(out, outDims[0], outDims[1]);
-            case Transpose t -> transpose(a[0], dims[0], t.perm(), out, outDims);
+            case Transpose t -> transpose(a[0], dims[0], t.perm(), out, outDims).split(threads);
             case Expand e -> new CopyKernel(a[0], Strides.broadcast(dims[0], outDims), 0, out,
-                    Strides.rowMajor(outDims), 0, outDims);
+                    Strides.rowMajor(outDims), 0, outDims).split(threads);
             case Concat c -> concat(a, dims, axis(c.axis(), outDims.length), out, outDims);
             case Slice s -> {
                 int ax = axis(s.axis(), outDims.length);
                 int[] from = Strides.rowMajor(dims[0]);
-                yield new CopyKernel(a[0], from, s.start() * from[ax], out, Strides.rowMajor(outDims), 0, outDims);
+                yield new CopyKernel(a[0], from, s.start() * from[ax], out, Strides.rowMajor(outDims), 0, outDims)
+                        .split(threads);
             }
             case Cast c -> new CastKernel(v.input(0).type().dtype(), c.to(), a[0], out, size);
             case Reshape r -> CopyKernel.contiguous(a[0], out, size);
@@ -252,7 +253,7 @@ final class KernelFactory {
         return axis < 0 ? axis + rank : axis;
     }
 
-    private static Kernel transpose(Buf in, int[] inDims, int[] perm, Buf out, int[] outDims) {
+    private static CopyKernel transpose(Buf in, int[] inDims, int[] perm, Buf out, int[] outDims) {
         int[] own = Strides.rowMajor(inDims);
         int[] from = new int[perm.length];
         for (int i = 0; i < perm.length; i++) {
@@ -262,13 +263,13 @@ final class KernelFactory {
     }
 
     /** Each part is copied into its slab of the output: the output's strides, starting at the part's offset. */
-    private static Kernel concat(Buf[] parts, int[][] dims, int axis, Buf out, int[] outDims) {
+    private Kernel concat(Buf[] parts, int[][] dims, int axis, Buf out, int[] outDims) {
         int[] outStrides = Strides.rowMajor(outDims);
         Kernel[] copies = new Kernel[parts.length];
         int start = 0;
         for (int i = 0; i < parts.length; i++) {
             copies[i] = new CopyKernel(parts[i], Strides.rowMajor(dims[i]), 0, out, outStrides,
-                    start * outStrides[axis], dims[i]);
+                    start * outStrides[axis], dims[i]).split(threads);
             start += dims[i][axis];
         }
         return new Kernel() {
