@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Kernels split over threads ({@link Parallel}) compute what they compute on one: products by row blocks or (few
  * rows, plain and transposed operands, a width not a multiple of the blocks' alignment) column blocks, stacked
- * products by runs, fused chains (generated and tiled) and softmax by blocks, copies (a transpose, a concat's parts)
+ * products by runs, fused chains (generated, tiled, long) and softmax by blocks, copies (a transpose, a concat's parts)
  * by rows, at sizes above the thresholds.
  */
 class ThreadsTest {
@@ -74,13 +74,21 @@ class ThreadsTest {
         g.output("softmax", x.softmax(-1));
         g.output("logSoftmax", x.logSoftmax(1));
         g.output("transposed", q.transpose(0, 2, 1));
+        // 17 ops over 24,576 elements: long enough to split below the short chains' threshold.
+        Value y = g.input("y", Role.DATA, DType.FLOAT32, Shape.of(256, 96));
+        Value chain = y;
+        for (int i = 0; i < 8; i++) {
+            chain = chain.mul(0.9f + 0.01f * i).add(y);
+        }
+        g.output("longChain", chain.mul(y));
         g.output("concatenated", x.concat(1, List.of(x.mul(2f))));
-        List<String> in = List.of("a", "b", "q", "k", "x", "c", "d", "e", "f");
+        List<String> in = List.of("a", "b", "q", "k", "x", "c", "d", "e", "f", "y");
         List<Tensor> values = List.of(random(ms, 1), random(Shape.of(128, 256), 2), random(Shape.of(48, 64, 32), 3),
                 random(Shape.of(48, 64, 32), 4), random(Shape.of(1024, 96), 5), random(Shape.of(64, 512), 6),
-                random(Shape.of(512, 200), 7), random(Shape.of(200, 512), 8), random(Shape.of(512, 64), 9));
+                random(Shape.of(512, 200), 7), random(Shape.of(200, 512), 8), random(Shape.of(512, 64), 9),
+                random(Shape.of(256, 96), 10));
         List<String> outs = List.of("product", "columns", "columnsOfBt", "columnsOfAt", "stacked", "generated", "tiled", "softmax",
-                "logSoftmax", "transposed", "concatenated");
+                "logSoftmax", "transposed", "concatenated", "longChain");
         List<Tensor> one = run(g, 1, in, values, outs);
         List<Tensor> two = run(g, 2, in, values, outs);
         for (int i = 0; i < outs.size(); i++) {

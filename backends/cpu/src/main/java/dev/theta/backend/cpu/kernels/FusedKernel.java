@@ -22,14 +22,20 @@ import java.util.List;
  * not use the tiles: {@link LoopGenerator} compiles them into one loop over all elements, or a few per tile where one
  * would be too long for the JIT to vectorise.
  *
- * <p>With several threads, chains of at least {@value #PARALLEL_MIN} elements split their range into blocks on
- * {@link Parallel}'s threads, each block with its own registers.
+ * <p>With several threads, chains of at least {@value #PARALLEL_MIN} elements (long chains: {@value #PARALLEL_MIN_LONG})
+ * split their range into blocks on {@link Parallel}'s threads, each block with its own registers.
  */
 public final class FusedKernel implements Kernel {
     /** Elements per tile: a handful of registers of this size fit in L1. */
     public static final int TILE = 1024;
     /** Smallest chain split over threads: below, waking a worker costs about what it saves. */
     static final int PARALLEL_MIN = 1 << 16;
+    /**
+     * Smallest chain split over threads when it is long: a chain of 16 ops or more does as much work per element as
+     * four short ones (AdamW's update of a 128 × 384 weight, 25 ops over 49,152 elements, ran 0.41 ms on one thread).
+     */
+    static final int PARALLEL_MIN_LONG = 1 << 14;
+    static final int LONG_CHAIN_OPS = 16;
 
     static final int LOAD = 0;
     static final int STORE = 1;
@@ -87,9 +93,14 @@ public final class FusedKernel implements Kernel {
         loops = b.tilesOnly ? null : LoopGenerator.generate(kinds, b.fns.toArray(Enum<?>[]::new), args, outs,
                 slots.length, scalarBufs.length, b.registerCount);
         threads = b.threads;
-        int parts = threads > 1 && size >= PARALLEL_MIN ? 2 * threads : 1;
+        int parts = threads > 1 && splits(size, ops()) ? 2 * threads : 1;
         blocks = parts > 1 ? new Parallel.Job(parts, this::block) : null;
         registers = loops != null ? null : new float[parts][b.registerCount][Math.min(TILE, size)];
+    }
+
+    /** Whether a chain of {@code ops} over {@code size} elements gains from several threads. */
+    static boolean splits(int size, int ops) {
+        return size >= PARALLEL_MIN || ops >= LONG_CHAIN_OPS && size >= PARALLEL_MIN_LONG;
     }
 
     /** Records the steps; operands are handles from {@link #load}, {@link #scalar} and {@link #register}. */
