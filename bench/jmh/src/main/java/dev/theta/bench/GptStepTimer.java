@@ -15,7 +15,6 @@ import dev.theta.backend.cpu.CpuExecutable;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -84,8 +83,7 @@ public final class GptStepTimer {
         double[] seconds = new double[iters];
         double[] cpuSeconds = new double[iters];
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        ThreadMXBean thread = ManagementFactory.getThreadMXBean();
-        var allocations = (com.sun.management.ThreadMXBean) thread;
+        var thread = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().threadId();
         long processCpu = 0;
         try (Executable e = new CpuBackend(threads).compile(step, batch)) {
@@ -106,7 +104,7 @@ public final class GptStepTimer {
                 long c0 = thread.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 if (nanos != null && it >= warmup) {
-                    ((CpuExecutable) e).runTimed(nanos, allocProfile ? () -> allocations.getThreadAllocatedBytes(self)
+                    ((CpuExecutable) e).runTimed(nanos, allocProfile ? () -> thread.getThreadAllocatedBytes(self)
                             : cpuProfile ? thread::getCurrentThreadCpuTime : System::nanoTime);
                 } else {
                     e.run();

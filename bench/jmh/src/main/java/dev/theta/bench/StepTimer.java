@@ -29,9 +29,8 @@ public final class StepTimer {
         boolean allocClock = Arrays.asList(args).contains("--alloc-clock");
         boolean profile = Arrays.asList(args).contains("--kernels") || allocClock;
         boolean cpuClock = Arrays.asList(args).contains("--cpu-clock");
-        var allocations = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().threadId();
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
         int stepLimit = Arrays.stream(args).filter(a -> a.startsWith("--steps=")).mapToInt(a -> Integer.parseInt(a.substring(8)))
                 .findFirst().orElse(Integer.MAX_VALUE);
         args = Arrays.stream(args).filter(a -> !a.startsWith("--")).toArray(String[]::new);
@@ -73,7 +72,7 @@ public final class StepTimer {
                     e.input(TrainingProgram.STEP).floats()[0] = ++t;
                     if (nanos != null && epoch > 0) {
                         if (allocClock) {
-                            ((CpuExecutable) e).runTimed(nanos, () -> allocations.getThreadAllocatedBytes(self));
+                            ((CpuExecutable) e).runTimed(nanos, () -> mx.getThreadAllocatedBytes(self));
                         } else if (cpuClock) {
                             ((CpuExecutable) e).runTimed(nanos, mx::getCurrentThreadCpuTime);
                         } else {

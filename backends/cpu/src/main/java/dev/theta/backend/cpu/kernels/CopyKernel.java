@@ -5,14 +5,8 @@ package dev.theta.backend.cpu.kernels;
  * copies of values into dedicated output slots are all this one kernel with different strides and offsets.
  */
 public final class CopyKernel extends StridedLoop {
-    /** Below this many elements one thread copies sooner than two can start. */
-    static final long SPLIT_MIN = 1 << 16;
-
     private final Buf from;
     private final Buf to;
-    /** Pieces of rows on several threads; null on one. */
-    private Parallel.Job job;
-    private int threads = 1;
 
     /**
      * @param shape the shape walked, in the destination's order
@@ -31,26 +25,8 @@ public final class CopyKernel extends StridedLoop {
      * waited); otherwise this copy as it is.
      */
     public CopyKernel split(int threads) {
-        long elements = (long) rowCount() * inner;
-        if (threads > 1 && elements >= SPLIT_MIN && rowCount() >= 2 * threads) {
-            this.threads = threads;
-            int pieces = 2 * threads;
-            int[][] counters = new int[pieces][rank()];
-            int[][] positions = new int[pieces][operands()];
-            job = new Parallel.Job(pieces, i -> walkRows(Parallel.start(i, pieces, rowCount(), 1),
-                    Parallel.start(i + 1, pieces, rowCount(), 1), counters[i], positions[i]));
-        }
+        splitRows(threads);
         return this;
-    }
-
-    @Override
-    public void run() {
-        if (job == null) {
-            super.run();
-        } else {
-            begin();
-            Parallel.of(threads).run(job);
-        }
     }
 
     /** A plain copy of {@code n} elements. */
@@ -60,8 +36,7 @@ public final class CopyKernel extends StridedLoop {
 
     @Override
     public String describe() {
-        return "CopyKernel " + layout() + " (dimensions, destination strides, source strides)"
-                + (job == null ? "" : ", " + threads + " threads");
+        return "CopyKernel " + layout() + " (dimensions, destination strides, source strides)" + splitNote();
     }
 
     @Override

@@ -15,6 +15,9 @@ public abstract class StridedLoop implements Kernel {
     private final int[] counter;
     private final int[] offsets;
     private final int outerCount;
+    /** Rows in pieces on several threads ({@link #splitRows}); null on one. */
+    private Parallel.Job pieces;
+    private int threads = 1;
     /** Elements in each row. */
     protected final int inner;
     /** Stride of each operand along the row. */
@@ -73,9 +76,38 @@ public abstract class StridedLoop implements Kernel {
         this(shape, operandStrides, new int[operandStrides.length]);
     }
 
+    /** Below this many elements one thread walks them sooner than two can start. */
+    static final long SPLIT_MIN = 1 << 16;
+
     @Override
     public void run() {
-        walk();
+        if (pieces == null) {
+            walk();
+        } else {
+            begin();
+            Parallel.of(threads).run(pieces);
+            end();
+        }
+    }
+
+    /**
+     * Splits {@link #run}'s rows over {@code threads} when the walk covers at least {@link #SPLIT_MIN} elements; for
+     * kernels whose {@link #row} writes only its own row and keeps no state between rows.
+     */
+    protected final void splitRows(int threads) {
+        if (threads > 1 && (long) outerCount * inner >= SPLIT_MIN && outerCount >= 2 * threads) {
+            this.threads = threads;
+            int parts = 2 * threads;
+            int[][] counters = new int[parts][dims.length];
+            int[][] positions = new int[parts][bases.length];
+            pieces = new Parallel.Job(parts, i -> walkRows(Parallel.start(i, parts, outerCount, 1),
+                    Parallel.start(i + 1, parts, outerCount, 1), counters[i], positions[i]));
+        }
+    }
+
+    /** ", N threads" where the rows are split, else empty: for {@link #describe}. */
+    protected final String splitNote() {
+        return pieces == null ? "" : ", " + threads + " threads";
     }
 
     /** The simplified walk: its dimensions, and each operand's strides along them. */
@@ -98,7 +130,7 @@ public abstract class StridedLoop implements Kernel {
      * Visits rows [from, to) with the caller's own position arrays ({@code counter} one per dimension, {@code offsets}
      * one per operand), so that pieces of one walk can run on several threads; {@link #row} only.
      */
-    protected final void walkRows(int from, int to, int[] counter, int[] offsets) {
+    private void walkRows(int from, int to, int[] counter, int[] offsets) {
         int ops = offsets.length;
         System.arraycopy(bases, 0, offsets, 0, ops);
         int last = dims.length - 2;
@@ -126,16 +158,6 @@ public abstract class StridedLoop implements Kernel {
                 counter[ax] = 0;
             }
         }
-    }
-
-    /** Number of dimensions of the simplified walk ({@link #walkRows}'s counter length). */
-    protected final int rank() {
-        return dims.length;
-    }
-
-    /** Number of operands ({@link #walkRows}'s offsets length). */
-    protected final int operands() {
-        return bases.length;
     }
 
     /** Each row's start offset for {@code operand}, in the order {@link #run} visits the rows. */

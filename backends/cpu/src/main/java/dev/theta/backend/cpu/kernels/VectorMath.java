@@ -192,7 +192,8 @@ final class VectorMath {
     static DoubleVector expLanes(DoubleVector x) {
         DoubleVector clamped = x.max(-746).min(710);
         // round(x·log₂e) by adding 1.5·2⁵², which leaves n + 2⁵¹ in the low mantissa bits: the integer is read from
-        // the bits, not by a D2L conversion, which AVX2 lacks (the vector API then ran it lane by lane, ~30 ns each).
+        // the bits, not by a D2L conversion, which AVX2 lacks (the vector API then ran it lane by lane: GELU's forward
+        // took 35 ns an element).
         DoubleVector shifted = clamped.mul(LOG2E).add(ROUNDING);
         DoubleVector n = shifted.sub(ROUNDING);
         DoubleVector r = clamped.sub(n.mul(LN2_HI));
