@@ -2,16 +2,18 @@
 """PyTorch CPU reference timing for theta: training iterations of nanoGPT's GPT on tiny Shakespeare, by character.
 
 Usage: /usr/bin/python3 gpt_iter.py [--iters 30] [--warmup 5] [--threads 2] [--layers 4] [--heads 4]
-           [--embedding 128] [--block 64] [--batch 12] [--vocab 65] [--no-bias] [--seed 0] [--data PATH]
+           [--embedding 128] [--block 64] [--batch 12] [--vocab 65] [--no-bias] [--init-std 0.02] [--seed 0]
+           [--data PATH]
        /usr/bin/python3 gpt_iter.py --train-iters 2000 [--eval-batches 200] [...]
 
 The model is nanoGPT's GPT (karpathy/nanoGPT, model.py) without dropout: token embedding wte [V, C] and learned
 positions wpe [block, C], both N(0, 0.02); L blocks of x + attn(ln_1(x)), x + mlp(ln_2(x)) with LayerNorm eps 1e-5,
 causal self-attention (c_attn C -> 3C, H heads, softmax(QK^T / sqrt(C/H)) under a causal mask, c_proj C -> C) and an
 MLP (c_fc C -> 4C, exact GELU, c_proj 4C -> C); final LayerNorm ln_f; lm_head tied to wte. Linear weights N(0, 0.02),
-both c_proj weights N(0, 0.02 / sqrt(2L)), biases zero (--no-bias: no biases in Linear and LayerNorm). Loss:
-cross-entropy over all B*T positions. PyTorch 1.13 has no scaled_dot_product_attention: attention is nanoGPT's
-explicit fallback (masked_fill with -inf, softmax, matmul).
+both c_proj weights N(0, 0.02 / sqrt(2L)), biases zero (--no-bias: no biases in Linear and LayerNorm; --init-std s:
+s in place of 0.02 everywhere, theta's hypothesis.init-std). Loss: cross-entropy over all B*T positions. PyTorch
+1.13 has no scaled_dot_product_attention: attention is nanoGPT's explicit fallback (masked_fill with -inf, softmax,
+matmul).
 
 Data as nanoGPT's data/shakespeare_char: the vocabulary is the sorted characters of the whole text (65), train is
 the first 90%, validation the rest; a batch is B random windows of block + 1 characters (get_batch), drawn with a
@@ -116,9 +118,10 @@ class Block(nn.Module):
 
 
 class GPT(nn.Module):
-    def __init__(self, vocab, block, layers, heads, c, bias):
+    def __init__(self, vocab, block, layers, heads, c, bias, init_std=0.02):
         super().__init__()
         self.block = block
+        self.init_std = init_std
         self.transformer = nn.ModuleDict(dict(
             wte=nn.Embedding(vocab, c),
             wpe=nn.Embedding(block, c),
@@ -129,16 +132,15 @@ class GPT(nn.Module):
         self.apply(self._init_weights)
         for name, p in self.named_parameters():
             if name.endswith("c_proj.weight"):
-                nn.init.normal_(p, mean=0.0, std=0.02 / math.sqrt(2 * layers))
+                nn.init.normal_(p, mean=0.0, std=init_std / math.sqrt(2 * layers))
 
-    @staticmethod
-    def _init_weights(module):
+    def _init_weights(self, module):
         if isinstance(module, nn.Linear):
-            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+            nn.init.normal_(module.weight, mean=0.0, std=self.init_std)
             if module.bias is not None:
                 nn.init.zeros_(module.bias)
         elif isinstance(module, nn.Embedding):
-            nn.init.normal_(module.weight, mean=0.0, std=0.02)
+            nn.init.normal_(module.weight, mean=0.0, std=self.init_std)
 
     def num_params(self, non_embedding=True):
         """nanoGPT's get_num_params: wte is counted once (it is lm_head too); non_embedding drops wpe."""
@@ -235,6 +237,8 @@ def main():
     ap.add_argument("--data", default=str(DEFAULT_DATA))
     ap.add_argument("--train-iters", type=int, default=0, help="train with nanoGPT's schedule instead of timing")
     ap.add_argument("--eval-batches", type=int, default=200)
+    ap.add_argument("--init-std", type=float, default=0.02,
+                    help="std of the normal initial weights (nanoGPT: 0.02); the c_proj weights take it / sqrt(2L)")
     args = ap.parse_args()
     if args.embedding % args.heads != 0:
         raise SystemExit(f"--embedding {args.embedding} is not a multiple of --heads {args.heads}")
@@ -242,7 +246,7 @@ def main():
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     train, val = load(args.data, args.vocab)
-    model = GPT(args.vocab, args.block, args.layers, args.heads, args.embedding, args.bias)
+    model = GPT(args.vocab, args.block, args.layers, args.heads, args.embedding, args.bias, args.init_std)
     opt = optimizer(model, 1e-3, 0.1)
     batches = torch.Generator().manual_seed(args.seed + 1)
     n = model.num_params()
@@ -250,7 +254,7 @@ def main():
     flops_per_iter = (6 * n + 12 * args.layers * args.embedding * args.block) * tokens
     print(f"parameters: {model.num_params(False)} ({n} without wpe, as nanoGPT counts)")
     print(f"config: L={args.layers} H={args.heads} C={args.embedding} T={args.block} B={args.batch} V={args.vocab}"
-          f" bias={args.bias} threads={args.threads} OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
+          f" bias={args.bias} init-std={args.init_std} threads={args.threads} OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}")
     print(f"BLAS: {blas_library()}")
     result = {"model": "gpt", "layers": args.layers, "heads": args.heads, "embedding": args.embedding,
               "block": args.block, "batch": args.batch, "threads": args.threads, "parameters": model.num_params(False)}
