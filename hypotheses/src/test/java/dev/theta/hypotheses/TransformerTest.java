@@ -245,6 +245,48 @@ class TransformerTest {
         assertTrue(block.getMessage().startsWith("hypothesis.block-size = 2: is shorter"), block.getMessage());
     }
 
+    /**
+     * init-std sets every weight's and embedding's spread, the residual projections' scaled by 1/√(2·layers) (GPT-2),
+     * while LayerNorm gains start at one and biases at zero: the shakespeare-gpt example relies on it.
+     */
+    @Test
+    void initStdSetsTheWeightsSpreadAndScalesTheResidualProjections() {
+        Map<String, float[]> initial = new LinkedHashMap<>();
+        Random random = new Random(11);
+        Graph g = new Graph();
+        Value x = g.input("x", Role.DATA, DType.INT64, Shape.of(Shape.BATCH, T));
+        hypothesis(Map.of("embedding", 96, "heads", 2, "layers", 2, "init-std", 0.08, "tie-weights", false))
+                .scores((name, shape, fanIn, fanOut, init) -> {
+                    float[] data = new float[shape.size()];
+                    init.fill(data, shape, fanIn, fanOut, random);
+                    initial.put(name, data);
+                    return g.input("param/" + name, Role.PARAMETER, Tensor.of(shape, data));
+                }, x);
+        assertTrue(initial.keySet().containsAll(List.of("wte", "wpe", "lm_head.weight", "h0.attn.c_attn.weight",
+                "h1.mlp.c_fc.weight", "h0.attn.c_proj.weight", "h1.mlp.c_proj.weight", "ln_f.weight", "h0.ln_1.bias")),
+                initial.keySet().toString());
+        initial.forEach((name, data) -> {
+            double mean = 0;
+            double square = 0;
+            for (float v : data) {
+                mean += v / (double) data.length;
+                square += (double) v * v / data.length;
+            }
+            if (name.endsWith(".bias")) {
+                assertArrayEquals(new float[data.length], data, name);
+            } else if (name.contains("ln_") && name.endsWith(".weight")) {
+                float[] ones = new float[data.length];
+                Arrays.fill(ones, 1f);
+                assertArrayEquals(ones, data, name);
+            } else {
+                // The smallest tensor, wpe, holds 3 · 96 samples: its std is within 15% of the given one.
+                double expected = name.endsWith("c_proj.weight") ? 0.08 / Math.sqrt(4) : 0.08;
+                assertEquals(expected, Math.sqrt(square), 0.15 * expected, name);
+                assertEquals(0, mean, 0.5 * expected, name);
+            }
+        });
+    }
+
     @Test
     void isFoundByServiceLoader() {
         assertTrue(java.util.ServiceLoader.load(dev.theta.api.spi.HypothesisProvider.class).stream()
