@@ -13,7 +13,9 @@ import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +26,8 @@ import java.util.Set;
  */
 public final class OnnxModel implements AutoCloseable {
     private static final String INPUT = "input";
+    /** Feature elements per ONNX Runtime run in {@link #predict(Dataset)}: 1,024 windows of 64 tokens, 83 images. */
+    static final int CHUNK_ELEMENTS = 1 << 16;
 
     private final SavedModel model;
     private final Path file;
@@ -178,17 +182,66 @@ public final class OnnxModel implements AutoCloseable {
             return labels != null;
         }
 
+        /** The predictions of consecutive chunks of examples as one. */
+        static Predictions concat(List<Predictions> parts) {
+            int n = parts.stream().mapToInt(Predictions::n).sum();
+            float[] scores = concatFloats(parts.stream().map(Predictions::scores).toList());
+            if (!parts.get(0).hasLabels()) {
+                return new Predictions(n, scores, null, null);
+            }
+            float[] probabilities = concatFloats(parts.stream().map(Predictions::probabilities).toList());
+            long[] labels = new long[parts.stream().mapToInt(p -> p.labels().length).sum()];
+            int at = 0;
+            for (Predictions p : parts) {
+                System.arraycopy(p.labels(), 0, labels, at, p.labels().length);
+                at += p.labels().length;
+            }
+            return new Predictions(n, scores, probabilities, labels);
+        }
+
+        private static float[] concatFloats(List<float[]> arrays) {
+            float[] all = new float[arrays.stream().mapToInt(a -> a.length).sum()];
+            int at = 0;
+            for (float[] a : arrays) {
+                System.arraycopy(a, 0, all, at, a.length);
+                at += a.length;
+            }
+            return all;
+        }
+
         /** Values per example in the CSV: k probabilities, 1 (of class 1) for one score, or the scores themselves. */
         public int width() {
             return (hasLabels() ? probabilities.length : scores.length) / n;
         }
     }
 
-    /** Predictions for the features of {@code data}, float32 or int64 (token ids) as the data holds them. */
+    /**
+     * Predictions for the features of {@code data}, float32 or int64 (token ids) as the data holds them, run in
+     * chunks of at most {@value #CHUNK_ELEMENTS} feature elements: a whole split in one run needs the activations of
+     * every example at once (tiny Shakespeare's 55,706 test windows: 3.6 GB for each attention tensor).
+     */
     public Predictions predict(Dataset data) {
+        return predict(data, Math.max(1, CHUNK_ELEMENTS / Math.max(1, data.spec().featureSize())));
+    }
+
+    /** {@link #predict(Dataset)} in runs of at most {@code chunk} examples. */
+    public Predictions predict(Dataset data, int chunk) {
+        if (chunk < 1) {
+            throw new IllegalArgumentException("chunk " + chunk + " < 1");
+        }
         int[] shape = data.spec().featureShape().dims();
-        return data.features().dtype() == DType.INT64
-                ? predict(data.features().longs(), data.size(), shape)
-                : predict(data.features().floats(), data.size(), shape);
+        int size = size(shape);
+        int n = data.size();
+        long[] ids = data.features().dtype() == DType.INT64 ? data.features().longs() : null;
+        float[] values = ids == null ? data.features().floats() : null;
+        List<Predictions> parts = new ArrayList<>();
+        for (int from = 0; from < n; from += chunk) {
+            int rows = Math.min(chunk, n - from);
+            Shape batch = batchShape(rows, shape);
+            parts.add(run(ids != null
+                    ? Tensor.of(batch, Arrays.copyOfRange(ids, from * size, (from + rows) * size))
+                    : Tensor.of(batch, Arrays.copyOfRange(values, from * size, (from + rows) * size)), rows));
+        }
+        return parts.size() == 1 ? parts.get(0) : Predictions.concat(parts);
     }
 }

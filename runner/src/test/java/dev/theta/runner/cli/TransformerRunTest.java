@@ -2,6 +2,7 @@ package dev.theta.runner.cli;
 
 import dev.theta.api.options.Options;
 import dev.theta.api.spi.DataSpec;
+import dev.theta.api.spi.Dataset;
 import dev.theta.api.spi.Decision;
 import dev.theta.api.spi.ExportRequest;
 import dev.theta.api.spi.Hypothesis;
@@ -33,6 +34,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +203,45 @@ class TransformerRunTest {
         assertEquals(3, code, message);
         assertTrue(message.contains("the model reads sequences of 1 to 16 tokens (its block size), but got 20"), message);
         assertEquals(1, message.strip().lines().count(), "one line, no stack trace: " + message);
+    }
+
+    /** Every position of every test window is a prediction, scored as the CPU backend scores it. */
+    @Test
+    void evalScoresEveryPositionOfTheTestWindowsAsTheCpuBackendDoes() throws IOException {
+        Path config = dir.resolve("gpt.yaml");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(0, ModelCommandsTest.theta(out, "eval", run.resolve("model.onnx").toString(), config.toString()));
+        String report = out.toString(StandardCharsets.UTF_8);
+        Dataset test = ConfigData.rawSplits(config, List.of()).test();
+        long[] ids = test.features().longs();
+        long[] targets = test.targets().longs();
+        double nll = 0;
+        long correct = 0;
+        try (OnnxModel onnx = OnnxModel.open(run.resolve("model.onnx"));
+             GraphScorer cpu = new GraphScorer(new CpuBackend(1), predictGraph(onnx))) {
+            int v = TextGenerator.of(onnx, "model.onnx").vocabulary().size();
+            for (int w = 0; w < test.size(); w++) {
+                float[] scores = cpu.scores(Arrays.copyOfRange(ids, w * 16, w * 16 + 16));
+                for (int position = 0; position < 16; position++) {
+                    double[] p = softmax(scores, position * v, v);
+                    int target = (int) targets[w * 16 + position];
+                    nll -= Math.log(p[target]);
+                    correct += Arrays.stream(p).max().orElseThrow() == p[target] ? 1 : 0;
+                }
+            }
+            OnnxModel.Predictions whole = onnx.predict(test, test.size());
+            OnnxModel.Predictions chunked = onnx.predict(test, 7);
+            assertEquals(whole.n(), chunked.n());
+            assertArrayEquals(whole.scores(), chunked.scores(), 1e-5f, "runs of 7 windows, the last one shorter");
+        }
+        int n = targets.length;
+        assertTrue(test.size() > 7 && test.size() % 7 != 0, "windows: " + test.size());
+        assertTrue(report.startsWith("windows " + test.size() + " of 16 positions, a prediction at each\npredictions " + n
+                + "\n"), report);
+        double accuracy = Double.parseDouble(report.replaceAll("(?s).*\naccuracy ([0-9.]+)\n.*", "$1"));
+        double logLoss = Double.parseDouble(report.replaceAll("(?s).*\nlog-loss ([0-9.]+)\n.*", "$1"));
+        assertEquals(nll / n, logLoss, 1e-4, report);
+        assertEquals((double) correct / n, accuracy, 1e-4 + 2.0 / n, report);
     }
 
     @Test
