@@ -17,12 +17,6 @@ final class MaxPoolGathers {
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, LANES.vectorShape());
     private static final VectorSpecies<Long> LONGS = VectorSpecies.of(long.class, LANES.vectorShape());
-    /**
-     * Whether gathers are masked to the image's pixels. With AVX-512 a masked gather is faster than one over the
-     * padded corners (258 against 325 µs a kernel); AVX2 has no masked gather, and the vector API then gathers lane
-     * by lane, allocating (16× slower). The padded corners are zeros, so an unmasked gather reads inside the plane.
-     */
-    private static final boolean MASKED = LANES.vectorBitSize() >= 512;
 
     private MaxPoolGathers() {
     }
@@ -56,17 +50,17 @@ final class MaxPoolGathers {
             for (int f = 0; f < pixels; f += count) {
                 VectorMask<Float> inside = LANES.indexInRange(f, pixels);
                 IntVector corner = IntVector.fromArray(INTS, corners, f).add(base);
-                FloatVector max = gather(in, base, corners, f, inside);
+                FloatVector max = gather(in, base, corners, f);
                 IntVector at = corner;
-                FloatVector v = gather(in, base + 1, corners, f, inside);
+                FloatVector v = gather(in, base + 1, corners, f);
                 VectorMask<Float> larger = v.compare(VectorOperators.GT, max);
                 max = max.blend(v, larger);
                 at = at.blend(corner.add(1), larger.cast(INTS));
-                v = gather(in, base + width, corners, f, inside);
+                v = gather(in, base + width, corners, f);
                 larger = v.compare(VectorOperators.GT, max);
                 max = max.blend(v, larger);
                 at = at.blend(corner.add(width), larger.cast(INTS));
-                v = gather(in, base + width + 1, corners, f, inside);
+                v = gather(in, base + width + 1, corners, f);
                 larger = v.compare(VectorOperators.GT, max);
                 max = max.blend(v, larger);
                 at = at.blend(corner.add(width + 1), larger.cast(INTS));
@@ -88,8 +82,13 @@ final class MaxPoolGathers {
         }
     }
 
-    private static FloatVector gather(float[] in, int offset, int[] corners, int f, VectorMask<Float> inside) {
-        return MASKED ? FloatVector.fromArray(LANES, in, offset, corners, f, inside)
-                : FloatVector.fromArray(LANES, in, offset, corners, f);
+    /**
+     * An unmasked gather: the corners past the last pixel are zeros, so it reads inside the plane. A masked gather
+     * was faster on an Intel AVX-512 host (258 against 325 µs a kernel) but runs lane by lane, allocating, where the
+     * vector API has no masked gather: AVX2, and an AMD EPYC with AVX-512 (ExecutableTest's steady-state allocation
+     * test failed on both).
+     */
+    private static FloatVector gather(float[] in, int offset, int[] corners, int f) {
+        return FloatVector.fromArray(LANES, in, offset, corners, f);
     }
 }
