@@ -221,11 +221,27 @@ public final class OnnxModel implements AutoCloseable {
      * every example at once (tiny Shakespeare's 55,706 test windows: 3.6 GB for each attention tensor).
      */
     public Predictions predict(Dataset data) {
-        return predict(data, Math.max(1, CHUNK_ELEMENTS / Math.max(1, data.spec().featureSize())));
+        return predict(data, defaultChunk(data));
     }
 
     /** {@link #predict(Dataset)} in runs of at most {@code chunk} examples. */
     public Predictions predict(Dataset data, int chunk) {
+        List<Predictions> parts = new ArrayList<>();
+        predict(data, chunk, (from, part) -> parts.add(part));
+        return parts.size() == 1 ? parts.get(0) : Predictions.concat(parts);
+    }
+
+    /** One run's predictions, for the examples from {@code from} on, as {@link #predict(Dataset, int, Chunks)} gives them. */
+    @FunctionalInterface
+    public interface Chunks {
+        void accept(int from, Predictions part);
+    }
+
+    /**
+     * The predictions of {@code data} handed over run by run, at most {@code chunk} examples each, in order: a caller
+     * that reduces them (eval's metrics) never holds a whole split's scores.
+     */
+    public void predict(Dataset data, int chunk, Chunks chunks) {
         if (chunk < 1) {
             throw new IllegalArgumentException("chunk " + chunk + " < 1");
         }
@@ -234,14 +250,17 @@ public final class OnnxModel implements AutoCloseable {
         int n = data.size();
         long[] ids = data.features().dtype() == DType.INT64 ? data.features().longs() : null;
         float[] values = ids == null ? data.features().floats() : null;
-        List<Predictions> parts = new ArrayList<>();
         for (int from = 0; from < n; from += chunk) {
             int rows = Math.min(chunk, n - from);
             Shape batch = batchShape(rows, shape);
-            parts.add(run(ids != null
+            chunks.accept(from, run(ids != null
                     ? Tensor.of(batch, Arrays.copyOfRange(ids, from * size, (from + rows) * size))
                     : Tensor.of(batch, Arrays.copyOfRange(values, from * size, (from + rows) * size)), rows));
         }
-        return parts.size() == 1 ? parts.get(0) : Predictions.concat(parts);
+    }
+
+    /** Examples per run holding at most {@value #CHUNK_ELEMENTS} feature elements, at least one. */
+    public static int defaultChunk(Dataset data) {
+        return Math.max(1, CHUNK_ELEMENTS / Math.max(1, data.spec().featureSize()));
     }
 }

@@ -33,61 +33,82 @@ public final class EvalCommand implements Callable<Integer> {
         if (!test.spec().isClassification()) {
             throw new UserError(ExitCode.DATA, "theta eval reports classification metrics; " + test.source() + " has real-valued targets");
         }
+        int positions = test.spec().positions();
+        Tally tally = new Tally(test);
         try (OnnxModel m = OnnxModel.open(model)) {
-            OnnxModel.Predictions p = m.predict(test);
-            int positions = test.spec().positions();
-            if (!p.hasLabels() && positions > 1) {
-                p = perPosition(p, positions);
+            // Run by run: the metrics are sums, so no split's scores are ever held whole.
+            m.predict(test, OnnxModel.defaultChunk(test), (from, part) ->
+                    tally.add(from * positions, !part.hasLabels() && positions > 1 ? perPosition(part, positions) : part));
+        }
+        long[][] confusion = tally.confusion;
+        int k = confusion.length;
+        long correct = 0;
+        for (int c = 0; c < k; c++) {
+            correct += confusion[c][c];
+        }
+        if (positions > 1) {
+            System.out.printf(Locale.ROOT, "windows %d of %d positions, a prediction at each%n", test.size(), positions);
+        }
+        System.out.printf(Locale.ROOT, "%s %d%naccuracy %.4f%nlog-loss %.4f%n", positions > 1 ? "predictions" : "examples",
+                tally.n, (double) correct / tally.n, tally.nll / tally.n);
+        // Test data may lack the last classes: the model's classes are the rows and columns either way.
+        List<String> names = new ArrayList<>(test.spec().classNames());
+        for (int c = names.size(); c < k; c++) {
+            names.add(Integer.toString(c));
+        }
+        System.out.println("class  precision  recall  f1");
+        for (int c = 0; c < k; c++) {
+            long predicted = 0;
+            long actual = 0;
+            for (int j = 0; j < k; j++) {
+                predicted += confusion[j][c];
+                actual += confusion[c][j];
             }
+            double precision = predicted == 0 ? 0 : (double) confusion[c][c] / predicted;
+            double recall = actual == 0 ? 0 : (double) confusion[c][c] / actual;
+            double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
+            System.out.printf(Locale.ROOT, "%-5s  %9.4f  %6.4f  %.4f%n", names.get(c), precision, recall, f1);
+        }
+        return 0;
+    }
+
+    /** The confusion matrix and summed log-loss over the predictions so far; the first run decides the classes. */
+    private final class Tally {
+        private final Dataset test;
+        private final long[] y;
+        long[][] confusion;
+        double nll;
+        long n;
+
+        Tally(Dataset test) {
+            this.test = test;
+            this.y = test.targets().longs();
+        }
+
+        /** Predictions {@code p} of the targets from {@code offset} on. */
+        void add(int offset, OnnxModel.Predictions p) {
             if (!p.hasLabels()) {
                 throw new UserError(ExitCode.DATA, model + " makes no labels (its loss has none: regression or contrastive);"
                         + " use theta predict for its scores");
             }
-            long[] y = test.targets().longs();
             int w = p.width();
-            int modelClasses = w == 1 ? 2 : w;
-            if (test.spec().classes() > modelClasses) {
-                throw new UserError(ExitCode.DATA, model + " scores " + modelClasses + " classes, but " + test.source() + " has "
-                        + test.spec().classes() + " (labels up to " + (test.spec().classes() - 1) + "): evaluate it on data of the"
-                        + " classes it was trained on, or train a model on this data");
+            if (confusion == null) {
+                int modelClasses = w == 1 ? 2 : w;
+                if (test.spec().classes() > modelClasses) {
+                    throw new UserError(ExitCode.DATA, model + " scores " + modelClasses + " classes, but " + test.source() + " has "
+                            + test.spec().classes() + " (labels up to " + (test.spec().classes() - 1) + "): evaluate it on data"
+                            + " of the classes it was trained on, or train a model on this data");
+                }
+                confusion = new long[modelClasses][modelClasses];
             }
-            // Test data may lack the last classes: the model's classes are the rows and columns either way.
-            int k = modelClasses;
-            List<String> names = new ArrayList<>(test.spec().classNames());
-            for (int c = names.size(); c < k; c++) {
-                names.add(Integer.toString(c));
-            }
-            long[][] confusion = new long[k][k];
-            double nll = 0;
             for (int i = 0; i < p.n(); i++) {
-                confusion[(int) y[i]][(int) p.labels()[i]]++;
-                double prob = w == 1 ? (y[i] == 1 ? p.probabilities()[i] : 1 - p.probabilities()[i]) : p.probabilities()[i * w + (int) y[i]];
+                long target = y[offset + i];
+                confusion[(int) target][(int) p.labels()[i]]++;
+                double prob = w == 1 ? (target == 1 ? p.probabilities()[i] : 1 - p.probabilities()[i]) : p.probabilities()[i * w + (int) target];
                 nll -= Math.log(Math.max(prob, 1e-30));
             }
-            long correct = 0;
-            for (int c = 0; c < k; c++) {
-                correct += confusion[c][c];
-            }
-            if (positions > 1) {
-                System.out.printf(Locale.ROOT, "windows %d of %d positions, a prediction at each%n", test.size(), positions);
-            }
-            System.out.printf(Locale.ROOT, "%s %d%naccuracy %.4f%nlog-loss %.4f%n", positions > 1 ? "predictions" : "examples",
-                    p.n(), (double) correct / p.n(), nll / p.n());
-            System.out.println("class  precision  recall  f1");
-            for (int c = 0; c < k; c++) {
-                long predicted = 0;
-                long actual = 0;
-                for (int j = 0; j < k; j++) {
-                    predicted += confusion[j][c];
-                    actual += confusion[c][j];
-                }
-                double precision = predicted == 0 ? 0 : (double) confusion[c][c] / predicted;
-                double recall = actual == 0 ? 0 : (double) confusion[c][c] / actual;
-                double f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall);
-                System.out.printf(Locale.ROOT, "%-5s  %9.4f  %6.4f  %.4f%n", names.get(c), precision, recall, f1);
-            }
+            n += p.n();
         }
-        return 0;
     }
 
     /**
