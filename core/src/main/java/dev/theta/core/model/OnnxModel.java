@@ -228,6 +228,9 @@ public final class OnnxModel implements AutoCloseable {
     public Predictions predict(Dataset data, int chunk) {
         List<Predictions> parts = new ArrayList<>();
         predict(data, chunk, (from, part) -> parts.add(part));
+        if (parts.isEmpty()) {
+            return new Predictions(0, new float[0], hasLabels() ? new float[0] : null, hasLabels() ? new long[0] : null);
+        }
         return parts.size() == 1 ? parts.get(0) : Predictions.concat(parts);
     }
 

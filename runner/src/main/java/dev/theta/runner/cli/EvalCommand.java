@@ -27,18 +27,28 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value (repeatable).")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--batch", paramLabel = "N", description = "Examples per ONNX Runtime run (default: as many as hold"
+            + " 65,536 feature elements); fewer hold less memory at once.")
+    Integer batch;
+
     @Override
     public Integer call() {
         Dataset test = ConfigData.rawSplits(config, overrides).test();
         if (!test.spec().isClassification()) {
             throw new UserError(ExitCode.DATA, "theta eval reports classification metrics; " + test.source() + " has real-valued targets");
         }
+        if (test.size() == 0) {
+            throw new UserError(ExitCode.DATA, test.source() + " has no examples: theta eval needs a test split to score");
+        }
+        if (batch != null && batch < 1) {
+            throw new UserError(ExitCode.CONFIG, "--batch " + batch + ": give at least 1 example per run");
+        }
         int positions = test.spec().positions();
         Tally tally = new Tally(test);
         try (OnnxModel m = OnnxModel.open(model)) {
             // Run by run: the metrics are sums, so no split's scores are ever held whole.
-            m.predict(test, OnnxModel.defaultChunk(test), (from, part) ->
-                    tally.add(from * positions, !part.hasLabels() && positions > 1 ? perPosition(part, positions) : part));
+            m.predict(test, batch != null ? batch : OnnxModel.defaultChunk(test), (from, part) ->
+                    tally.add(from * positions, positions > 1 ? perPosition(part, positions) : part));
         }
         long[][] confusion = tally.confusion;
         int k = confusion.length;
@@ -117,10 +127,15 @@ public final class EvalCommand implements Callable<Integer> {
      * its label the most probable class, the first of ties. The probabilities overwrite the scores (tiny
      * Shakespeare's test split: 3.6 million positions of 65 scores, 0.9 GB), which eval reads no further.
      */
-    static OnnxModel.Predictions perPosition(OnnxModel.Predictions p, int positions) {
+    private OnnxModel.Predictions perPosition(OnnxModel.Predictions p, int positions) {
         int n = p.n() * positions;
         float[] scores = p.scores();
         int k = scores.length / n;
+        if (p.hasLabels() || k < 2 || scores.length != (long) n * k) {
+            throw new UserError(ExitCode.DATA, model + " gives " + (p.hasLabels() ? "a label per example" : scores.length / p.n()
+                    + " scores per example") + ", but the test data has " + positions + " targets per example: a sequence"
+                    + " model's scores are [N, " + positions + ", classes]; evaluate a model trained on data like this");
+        }
         float[] probabilities = scores;
         long[] labels = new long[n];
         for (int i = 0; i < n; i++) {

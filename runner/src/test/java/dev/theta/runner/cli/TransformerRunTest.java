@@ -242,6 +242,10 @@ class TransformerRunTest {
         double logLoss = Double.parseDouble(report.replaceAll("(?s).*\nlog-loss ([0-9.]+)\n.*", "$1"));
         assertEquals(nll / n, logLoss, 1e-4, report);
         assertEquals((double) correct / n, accuracy, 1e-4 + 2.0 / n, report);
+        ByteArrayOutputStream runsOf7 = new ByteArrayOutputStream();
+        assertEquals(0, ModelCommandsTest.theta(runsOf7, "eval", run.resolve("model.onnx").toString(), config.toString(),
+                "--batch", "7"));
+        assertEquals(report, runsOf7.toString(StandardCharsets.UTF_8), "the same report from runs of 7 windows");
     }
 
     @Test
