@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.theta.api.spi.DataSpec;
 import dev.theta.api.spi.Decision;
 import dev.theta.core.model.OnnxModel;
+import dev.theta.core.model.Softmax;
 import dev.theta.core.training.EpochMetrics;
 import dev.theta.core.training.Scoring;
 
@@ -144,7 +145,7 @@ public final class Model implements AutoCloseable {
                 float one = (float) (1 / (1 + Math.exp(-scores[i])));
                 p[i] = new float[] {1 - one, one};
             } else {
-                p[i] = softmax(scores, i * k, k);
+                p[i] = Softmax.of(scores, i * k, k);
             }
         }
         return p;
@@ -233,23 +234,5 @@ public final class Model implements AutoCloseable {
             throw new ThetaException.Config("this model predicts a class at each of " + positions + " positions of an example,"
                     + " not one class per example: use predictScores (" + positions + " rows of scores per example)", null);
         }
-    }
-
-    private static float[] softmax(float[] scores, int from, int k) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            max = Math.max(max, scores[from + j]);
-        }
-        double sum = 0;
-        double[] e = new double[k];
-        for (int j = 0; j < k; j++) {
-            e[j] = Math.exp(scores[from + j] - max);
-            sum += e[j];
-        }
-        float[] p = new float[k];
-        for (int j = 0; j < k; j++) {
-            p[j] = (float) (e[j] / sum);
-        }
-        return p;
     }
 }

@@ -13,9 +13,7 @@ import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -182,31 +180,20 @@ public final class OnnxModel implements AutoCloseable {
             return labels != null;
         }
 
-        /** The predictions of consecutive chunks of examples as one. */
-        static Predictions concat(List<Predictions> parts) {
-            int n = parts.stream().mapToInt(Predictions::n).sum();
-            float[] scores = concatFloats(parts.stream().map(Predictions::scores).toList());
-            if (!parts.get(0).hasLabels()) {
-                return new Predictions(n, scores, null, null);
-            }
-            float[] probabilities = concatFloats(parts.stream().map(Predictions::probabilities).toList());
-            long[] labels = new long[parts.stream().mapToInt(p -> p.labels().length).sum()];
-            int at = 0;
-            for (Predictions p : parts) {
-                System.arraycopy(p.labels(), 0, labels, at, p.labels().length);
-                at += p.labels().length;
-            }
-            return new Predictions(n, scores, probabilities, labels);
+        /** Room for {@code n} examples' predictions, as many values per example as {@code like} has. */
+        static Predictions sized(int n, Predictions like) {
+            return new Predictions(n, new float[like.scores.length / like.n * n],
+                    like.hasLabels() ? new float[like.probabilities.length / like.n * n] : null,
+                    like.hasLabels() ? new long[like.labels.length / like.n * n] : null);
         }
 
-        private static float[] concatFloats(List<float[]> arrays) {
-            float[] all = new float[arrays.stream().mapToInt(a -> a.length).sum()];
-            int at = 0;
-            for (float[] a : arrays) {
-                System.arraycopy(a, 0, all, at, a.length);
-                at += a.length;
+        /** Copies {@code part}, the predictions of examples from {@code from} on, into these. */
+        void copy(int from, Predictions part) {
+            System.arraycopy(part.scores, 0, scores, from * (scores.length / n), part.scores.length);
+            if (hasLabels()) {
+                System.arraycopy(part.probabilities, 0, probabilities, from * (probabilities.length / n), part.probabilities.length);
+                System.arraycopy(part.labels, 0, labels, from * (labels.length / n), part.labels.length);
             }
-            return all;
         }
 
         /** Values per example in the CSV: k probabilities, 1 (of class 1) for one score, or the scores themselves. */
@@ -226,12 +213,14 @@ public final class OnnxModel implements AutoCloseable {
 
     /** {@link #predict(Dataset)} in runs of at most {@code chunk} examples. */
     public Predictions predict(Dataset data, int chunk) {
-        List<Predictions> parts = new ArrayList<>();
-        predict(data, chunk, (from, part) -> parts.add(part));
-        if (parts.isEmpty()) {
-            return new Predictions(0, new float[0], hasLabels() ? new float[0] : null, hasLabels() ? new long[0] : null);
-        }
-        return parts.size() == 1 ? parts.get(0) : Predictions.concat(parts);
+        Predictions[] all = {new Predictions(0, new float[0], hasLabels() ? new float[0] : null, hasLabels() ? new long[0] : null)};
+        predict(data, chunk, (from, part) -> {
+            if (from == 0) {
+                all[0] = Predictions.sized(data.size(), part);
+            }
+            all[0].copy(from, part);
+        });
+        return all[0];
     }
 
     /** One run's predictions, for the examples from {@code from} on, as {@link #predict(Dataset, int, Chunks)} gives them. */

@@ -4,6 +4,7 @@ import dev.theta.api.spi.Dataset;
 import dev.theta.core.ExitCode;
 import dev.theta.core.UserError;
 import dev.theta.core.model.OnnxModel;
+import dev.theta.core.model.Softmax;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -136,27 +137,17 @@ public final class EvalCommand implements Callable<Integer> {
                     + " scores per example") + ", but the test data has " + positions + " targets per example: a sequence"
                     + " model's scores are [N, " + positions + ", classes]; evaluate a model trained on data like this");
         }
-        float[] probabilities = scores;
         long[] labels = new long[n];
+        double[] exps = new double[k];
         for (int i = 0; i < n; i++) {
             int row = i * k;
             int best = 0;
-            double max = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < k; c++) {
-                if (scores[row + c] > max) {
-                    max = scores[row + c];
-                    best = c;
-                }
-            }
-            double sum = 0;
-            for (int c = 0; c < k; c++) {
-                sum += Math.exp(scores[row + c] - max);
-            }
-            for (int c = 0; c < k; c++) {
-                probabilities[row + c] = (float) (Math.exp(scores[row + c] - max) / sum);
+            for (int c = 1; c < k; c++) {
+                best = scores[row + c] > scores[row + best] ? c : best;
             }
             labels[i] = best;
+            Softmax.into(scores, row, k, exps, scores, row);
         }
-        return new OnnxModel.Predictions(n, null, probabilities, labels);
+        return new OnnxModel.Predictions(n, null, scores, labels);
     }
 }
